@@ -1,0 +1,235 @@
+//! `table!` expansion: one module per table, holding the table's type and
+//! one type per column. Everything generated is linear in the number of
+//! tables and columns: no impl mentions two tables except a declared
+//! reference.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::Ident;
+
+use crate::ast::{Column, Schema, SqlType, Table};
+use crate::chunks::nest;
+
+/// Parses, validates and expands one `table!` invocation.
+pub fn table(input: TokenStream) -> TokenStream {
+    let schema: Schema = match syn::parse2(input) {
+        Ok(schema) => schema,
+        Err(e) => return e.into_compile_error(),
+    };
+    match crate::validate::validate(&schema) {
+        Ok(()) => expand(&schema),
+        // Still emit the tables, so one mistake gives one error rather than
+        // one per use of the table.
+        Err(e) => {
+            let mut out = e.into_compile_error();
+            out.extend(fallback(&schema));
+            out
+        }
+    }
+}
+
+fn expand(schema: &Schema) -> TokenStream {
+    schema.tables.iter().map(expand_table).collect()
+}
+
+/// Just the table and column types, so code using them still resolves.
+fn fallback(schema: &Schema) -> TokenStream {
+    let mut seen_tables = std::collections::HashSet::new();
+    schema
+        .tables
+        .iter()
+        .filter(|table| seen_tables.insert(table.name.to_string()))
+        .map(|table| {
+            let name = &table.name;
+            let mut seen = std::collections::HashSet::new();
+            let columns = table
+                .columns
+                .iter()
+                .map(|c| &c.name)
+                .filter(|c| seen.insert(c.to_string()));
+            quote! {
+                #[allow(non_camel_case_types, dead_code)]
+                pub mod #name {
+                    #[derive(Debug, Clone, Copy, Default)]
+                    pub struct table;
+                    #(
+                        #[derive(Debug, Clone, Copy, Default)]
+                        pub struct #columns;
+                    )*
+                }
+            }
+        })
+        .collect()
+}
+
+fn sql_type(ty: &SqlType) -> TokenStream {
+    match ty {
+        SqlType::Nullable { span, inner } => {
+            let inner = sql_type(inner);
+            quote_spanned!(*span=> ::quarry::sql_types::Nullable<#inner>)
+        }
+        SqlType::Array { span, inner } => {
+            let inner = sql_type(inner);
+            quote_spanned!(*span=> ::quarry::sql_types::Array<#inner>)
+        }
+        SqlType::Builtin(ident) => quote!(::quarry::sql_types::#ident),
+        SqlType::Custom(path) => quote!(#path),
+    }
+}
+
+fn sql_name(explicit: &Option<syn::LitStr>, name: &Ident) -> String {
+    match explicit {
+        Some(lit) => lit.value(),
+        None => name.to_string().trim_start_matches("r#").to_owned(),
+    }
+}
+
+fn expand_table(table: &Table) -> TokenStream {
+    let name = &table.name;
+    let docs = &table.docs;
+    let table_sql = sql_name(&table.sql_name, name);
+    let column_names: Vec<&Ident> = table.columns.iter().map(|c| &c.name).collect();
+    let column_types: Vec<TokenStream> = table.columns.iter().map(|c| sql_type(&c.ty)).collect();
+
+    let all_columns = nest(column_names.iter().map(|c| quote!(#c)).collect());
+    let row_sql_type = nest(column_types.clone());
+    let columns = table
+        .columns
+        .iter()
+        .zip(&column_types)
+        .map(|(column, ty)| expand_column(column, ty, &table_sql));
+    let primary_key = expand_primary_key(table);
+    let references = table.columns.iter().filter_map(expand_reference);
+    let doc_list = column_names
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let all_doc = format!("Every column of `{name}`, in order: {doc_list}.");
+
+    quote! {
+        #(#docs)*
+        #[allow(non_camel_case_types, non_upper_case_globals, dead_code, unused_imports)]
+        pub mod #name {
+            use super::*;
+
+            /// The table, for `FROM` and as the start of a query.
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct table;
+
+            impl ::quarry::__private::Table for table {
+                const NAME: &'static str = #table_sql;
+                const ALL_COLUMNS: #all_columns = #all_columns;
+                type AllColumns = #all_columns;
+                type RowSqlType = #row_sql_type;
+            }
+
+            #[doc = #all_doc]
+            pub const all_columns: #all_columns = #all_columns;
+
+            #primary_key
+            #(#columns)*
+            #(#references)*
+        }
+    }
+}
+
+fn expand_primary_key(table: &Table) -> TokenStream {
+    let key = match table.primary_key.as_slice() {
+        [] => return TokenStream::new(),
+        [one] => quote!(#one),
+        many => quote!((#(#many,)*)),
+    };
+    quote! {
+        impl ::quarry::__private::HasPrimaryKey for table {
+            type PrimaryKey = #key;
+        }
+    }
+}
+
+fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStream {
+    let name = &column.name;
+    let docs = &column.docs;
+    let column_sql = sql_name(&column.sql_name, name);
+    let p = quote!(::quarry::__private);
+    let arithmetic = if is_numeric(&column.ty) {
+        quote!(::quarry::__impl_arithmetic_ops!([] #name);)
+    } else {
+        TokenStream::new()
+    };
+    let default_doc = if docs.is_empty() {
+        let text = format!("The `{column_sql}` column.");
+        quote!(#[doc = #text])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #(#docs)*
+        #default_doc
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct #name;
+
+        impl #p::Expression for #name {
+            type SqlType = #ty;
+        }
+
+        impl #p::Column for #name {
+            type Table = table;
+            const NAME: &'static str = #column_sql;
+        }
+
+        impl<__From, __Idx> #p::ValidIn<__From, __Idx> for #name
+        where
+            __From: #p::Locate<table, __Idx>,
+        {
+            type Nullability = <__From as #p::Locate<table, __Idx>>::Nullability;
+        }
+
+        impl<__DB: #p::Backend> #p::QueryFragment<__DB> for #name {
+            const FRAG: #p::Part = #p::Part::Seq(&[
+                #p::Part::Ident(#table_sql),
+                #p::Part::Str("."),
+                #p::Part::Ident(#column_sql),
+            ]);
+            fn collect_binds<'a>(&'a self, _out: &mut ::std::vec::Vec<#p::Value<'a>>) {}
+        }
+
+        #arithmetic
+    }
+}
+
+/// Whether `+ - * /` apply: the numeric built-in types, nullable or not.
+/// Custom types get no operators (their numeric-ness is unknown here).
+fn is_numeric(ty: &SqlType) -> bool {
+    match ty {
+        SqlType::Nullable { inner, .. } => is_numeric(inner),
+        SqlType::Builtin(ident) => matches!(
+            ident.to_string().as_str(),
+            "SmallInt" | "Integer" | "BigInt" | "Float" | "Double" | "Numeric"
+        ),
+        SqlType::Array { .. } | SqlType::Custom(_) => false,
+    }
+}
+
+/// A reference names its target column, so a typo in `references` is a
+/// compile error at the declaration. The joins build on these markers.
+fn expand_reference(column: &Column) -> Option<TokenStream> {
+    let reference = column.references.as_ref()?;
+    let marker = crate::validate::reference_name(column)?;
+    let target_table = &reference.table;
+    let target_column = &reference.column;
+    let local = &column.name;
+    let doc = format!("The reference from `{local}` to `{target_table}.{target_column}`.");
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct #marker;
+
+        impl #marker {
+            /// The referencing column.
+            pub const COLUMN: #local = #local;
+            /// The referenced column.
+            pub const TARGET: super::#target_table::#target_column = super::#target_table::#target_column;
+        }
+    })
+}

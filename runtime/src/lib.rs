@@ -1,0 +1,16 @@
+//! quarry-runtime: connections, bind values, statement caches, transactions,
+//! pools and instrumentation. It speaks SQL text and bind values and knows
+//! nothing of quarry's DSL.
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod instrument;
+mod value;
+
+pub mod postgres;
+pub mod sqlite;
+
+pub use instrument::{SlowQuery, clear_slow_query_hook, set_slow_query_hook};
+pub use error::{BoxError, Error, Result};
+pub use value::Value;

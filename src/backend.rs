@@ -1,0 +1,62 @@
+//! Backends and their SQL dialects.
+
+/// The SQL dialects quarry renders. The order is the order of the parts of
+/// [`Part::ByDialect`](crate::sql_text::Part::ByDialect).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite: `?` placeholders, `"identifiers"`.
+    Sqlite = 0,
+    /// PostgreSQL: `$1` placeholders, `"identifiers"`.
+    Postgres = 1,
+}
+
+impl Dialect {
+    /// How many dialects there are.
+    pub const COUNT: usize = 2;
+
+    /// The byte that quotes identifiers.
+    pub const fn identifier_quote(self) -> u8 {
+        match self {
+            Dialect::Sqlite | Dialect::Postgres => b'"',
+        }
+    }
+
+    /// Whether placeholders are numbered (`$1`) rather than `?`.
+    pub const fn numbered_placeholders(self) -> bool {
+        match self {
+            Dialect::Sqlite => false,
+            Dialect::Postgres => true,
+        }
+    }
+}
+
+/// A database backend: a dialect plus how its rows are read.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a quarry backend")]
+pub trait Backend: Sized + 'static {
+    /// The SQL dialect this backend speaks.
+    const DIALECT: Dialect;
+    /// The backend's name in messages.
+    const NAME: &'static str;
+    /// One raw column value of a result row, handed to [`FromSql`](crate::deserialize::FromSql).
+    type RawValue<'a>;
+}
+
+/// The SQLite backend (rusqlite, synchronous).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sqlite;
+
+/// The PostgreSQL backend (tokio-postgres, asynchronous).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pg;
+
+impl Backend for Sqlite {
+    const DIALECT: Dialect = Dialect::Sqlite;
+    const NAME: &'static str = "SQLite";
+    type RawValue<'a> = quarry_runtime::sqlite::ValueRef<'a>;
+}
+
+impl Backend for Pg {
+    const DIALECT: Dialect = Dialect::Postgres;
+    const NAME: &'static str = "PostgreSQL";
+    type RawValue<'a> = crate::pg::RawValue<'a>;
+}

@@ -1,0 +1,101 @@
+//! Turning result rows into Rust values.
+
+use crate::backend::Backend;
+use crate::sql_types::SqlType;
+pub use crate::types::{DecodeError, FromSql};
+use quarry_runtime::Error;
+
+/// A result row as a backend hands it over.
+pub trait RawRow<DB: Backend> {
+    /// The value of column `index` (from 0).
+    fn value(&self, index: usize) -> Result<DB::RawValue<'_>, Error>;
+    /// The name of column `index`, for error messages.
+    fn column_name(&self, index: usize) -> String;
+}
+
+/// Reads a row's columns in order.
+pub struct RowReader<'r, 'a, DB: Backend> {
+    row: &'r (dyn RawRow<DB> + 'a),
+    next: usize,
+}
+
+impl<'r, 'a, DB: Backend> RowReader<'r, 'a, DB> {
+    /// Starts at the first column of `row`.
+    pub fn new(row: &'r (dyn RawRow<DB> + 'a)) -> Self {
+        RowReader { row, next: 0 }
+    }
+
+    /// Reads the next column as `U`. A value the type cannot hold is an
+    /// [`Error::Decode`] naming the column and both types.
+    pub fn read<ST: SqlType, U: FromSql<ST, DB>>(&mut self) -> Result<U, Error> {
+        let index = self.next;
+        self.next += 1;
+        let raw = self.row.value(index)?;
+        U::from_sql(raw).map_err(|e| Error::Decode {
+            column: self.row.column_name(index),
+            index,
+            expected: e.expected,
+            found: e.found,
+        })
+    }
+}
+
+/// A Rust type that one row of SQL type `ST` loads into: a value for a
+/// single column, a tuple, or a struct with `#[derive(Queryable)]` or
+/// `#[derive(Selectable)]`.
+#[diagnostic::on_unimplemented(
+    message = "cannot load rows of SQL type `{ST}` into `{Self}`",
+    label = "the row has SQL type `{ST}`",
+    note = "the Rust type needs one field per selected column, in order, each of a matching type"
+)]
+pub trait FromRow<ST, DB: Backend>: Sized {
+    /// Reads the row's columns, from the reader's current position.
+    fn from_row(row: &mut RowReader<'_, '_, DB>) -> Result<Self, Error>;
+}
+
+/// Makes a Rust type that implements [`FromSql`] loadable as a whole row
+/// of one column. quarry does it for every type it maps; a user type with
+/// its own `FromSql` impl needs `quarry::impl_from_row!(MyType);`.
+#[macro_export]
+macro_rules! impl_from_row {
+    ($($ty:ty),* $(,)?) => {$(
+        impl<ST, DB> $crate::deserialize::FromRow<ST, DB> for $ty
+        where
+            ST: $crate::sql_types::SqlType,
+            DB: $crate::Backend,
+            $ty: $crate::deserialize::FromSql<ST, DB>,
+        {
+            fn from_row(
+                row: &mut $crate::deserialize::RowReader<'_, '_, DB>,
+            ) -> ::core::result::Result<Self, $crate::Error> {
+                row.read::<ST, $ty>()
+            }
+        }
+    )*};
+}
+
+impl<T, ST, DB> FromRow<ST, DB> for Option<T>
+where
+    ST: SqlType,
+    DB: Backend,
+    Option<T>: FromSql<ST, DB>,
+{
+    fn from_row(row: &mut RowReader<'_, '_, DB>) -> Result<Self, Error> {
+        row.read::<ST, Option<T>>()
+    }
+}
+
+impl_from_row!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
+#[cfg(feature = "chrono")]
+impl_from_row!(
+    chrono::NaiveDate,
+    chrono::NaiveTime,
+    chrono::NaiveDateTime,
+    chrono::DateTime<chrono::Utc>,
+);
+#[cfg(feature = "uuid")]
+impl_from_row!(uuid::Uuid);
+#[cfg(feature = "rust_decimal")]
+impl_from_row!(rust_decimal::Decimal);
+#[cfg(feature = "serde_json")]
+impl_from_row!(serde_json::Value);

@@ -1,0 +1,63 @@
+//! `expr IN (list)` with a list of any length and one SQL text.
+//!
+//! SQLite reads the list from one JSON bind value
+//! (`IN (SELECT value FROM json_each(?))`), PostgreSQL from one array
+//! (`= ANY($1)`), so every length shares one prepared statement.
+
+use core::marker::PhantomData;
+
+use crate::backend::Backend;
+use crate::expression::{Expression, ToValue, ValidIn, operand, precedence};
+use crate::query_fragment::QueryFragment;
+use crate::sql_text::Part;
+use crate::sql_types::{Bool, Nullability, SqlType};
+use quarry_runtime::Value;
+
+/// `expr IN (values)`, or `expr NOT IN (values)` when `NEGATED`.
+#[derive(Debug, Clone)]
+pub struct EqAny<E, T, const NEGATED: bool = false> {
+    pub(crate) expr: E,
+    pub(crate) values: Vec<T>,
+    pub(crate) marker: PhantomData<T>,
+}
+
+impl<E: Expression, T, const NEGATED: bool> Expression for EqAny<E, T, NEGATED> {
+    type SqlType = <<E::SqlType as SqlType>::Nullability as Nullability>::Apply<Bool>;
+    const PRECEDENCE: u8 = precedence::COMPARISON;
+}
+
+#[diagnostic::do_not_recommend]
+impl<From, E: ValidIn<From, I>, I, T, const NEGATED: bool> ValidIn<From, I>
+    for EqAny<E, T, NEGATED>
+{
+    type Nullability = E::Nullability;
+}
+
+impl<DB, E, T, const NEGATED: bool> QueryFragment<DB> for EqAny<E, T, NEGATED>
+where
+    DB: Backend,
+    E: QueryFragment<DB> + Expression,
+    T: ToValue,
+{
+    const FRAG: Part = {
+        Part::Seq(&[
+            operand!(E, precedence::COMPARISON + 1),
+            Part::ByDialect(&[
+                Part::Str(if NEGATED {
+                    " NOT IN (SELECT value FROM json_each("
+                } else {
+                    " IN (SELECT value FROM json_each("
+                }),
+                Part::Str(if NEGATED { " <> ALL(" } else { " = ANY(" }),
+            ]),
+            Part::Param,
+            Part::ByDialect(&[Part::Str("))"), Part::Str(")")]),
+        ])
+    };
+    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        self.expr.collect_binds(out);
+        out.push(Value::List(
+            self.values.iter().map(ToValue::to_value).collect(),
+        ));
+    }
+}

@@ -1,0 +1,147 @@
+//! The methods every expression has: comparisons, null tests, lists,
+//! ordering; and `and` / `or` on boolean expressions. Arithmetic uses
+//! Rust's own operators: `posts::views + 1`.
+
+use core::marker::PhantomData;
+
+use crate::expression::comparison::{Between, Compare, IsNotNull, IsNull, op};
+use crate::expression::in_list::EqAny;
+use crate::expression::logic::{And, Or};
+use crate::expression::ordering::{Asc, Desc};
+use crate::expression::{AsExpression, Expression};
+use crate::sql_types::{Bool, BoolLike, SqlType};
+use crate::types::BindValue;
+
+/// Comparison methods of every expression. The other side must have the
+/// same SQL type (nullability aside): a Rust value of a matching type, or
+/// another expression.
+pub trait ExpressionMethods: Expression + Sized {
+    /// `self = other`.
+    #[doc(alias = "=")]
+    fn eq<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::Eq> {
+        compare(self, other, op::Eq)
+    }
+    /// `self <> other`.
+    #[doc(alias = "<>")]
+    fn ne<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::NotEq> {
+        compare(self, other, op::NotEq)
+    }
+    /// `self < other`.
+    #[doc(alias = "<")]
+    fn lt<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::Lt> {
+        compare(self, other, op::Lt)
+    }
+    /// `self <= other`.
+    #[doc(alias = "<=")]
+    fn le<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::LtEq> {
+        compare(self, other, op::LtEq)
+    }
+    /// `self > other`.
+    #[doc(alias = ">")]
+    fn gt<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::Gt> {
+        compare(self, other, op::Gt)
+    }
+    /// `self >= other`.
+    #[doc(alias = ">=")]
+    fn ge<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::GtEq> {
+        compare(self, other, op::GtEq)
+    }
+    /// `self BETWEEN low AND high`.
+    fn between<Lo, Hi>(self, low: Lo, high: Hi) -> Between<Self, Lo::Expr, Hi::Expr>
+    where
+        Lo: AsExpression<Self::SqlType>,
+        Hi: AsExpression<Self::SqlType>,
+    {
+        Between {
+            expr: self,
+            low: low.as_expression(),
+            high: high.as_expression(),
+        }
+    }
+    /// `self IS NULL`.
+    fn is_null(self) -> IsNull<Self> {
+        IsNull(self)
+    }
+    /// `self IS NOT NULL`.
+    fn is_not_null(self) -> IsNotNull<Self> {
+        IsNotNull(self)
+    }
+    /// `self IN (values)`: one bind value for the whole list, so lists of
+    /// every length share one SQL text.
+    #[doc(alias = "in")]
+    fn eq_any<T, I>(self, values: I) -> EqAny<Self, T>
+    where
+        I: IntoIterator<Item = T>,
+        T: BindValue<<Self::SqlType as SqlType>::NotNull>,
+    {
+        EqAny {
+            expr: self,
+            values: values.into_iter().collect(),
+            marker: PhantomData,
+        }
+    }
+    /// `self NOT IN (values)`.
+    #[doc(alias = "not in")]
+    fn ne_all<T, I>(self, values: I) -> EqAny<Self, T, true>
+    where
+        I: IntoIterator<Item = T>,
+        T: BindValue<<Self::SqlType as SqlType>::NotNull>,
+    {
+        EqAny {
+            expr: self,
+            values: values.into_iter().collect(),
+            marker: PhantomData,
+        }
+    }
+    /// `self ASC` in `order`.
+    fn asc(self) -> Asc<Self> {
+        Asc(self)
+    }
+    /// `self DESC` in `order`.
+    fn desc(self) -> Desc<Self> {
+        Desc(self)
+    }
+}
+
+impl<E: Expression> ExpressionMethods for E {}
+
+fn compare<L, R, Op>(left: L, right: R, op: Op) -> Compare<L, R::Expr, Op>
+where
+    L: Expression,
+    R: AsExpression<L::SqlType>,
+{
+    Compare {
+        left,
+        right: right.as_expression(),
+        op,
+    }
+}
+
+/// `and` / `or` of boolean expressions.
+pub trait BoolExpressionMethods: Expression + Sized
+where
+    Self::SqlType: BoolLike,
+{
+    /// `self AND other`.
+    fn and<R>(self, other: R) -> And<Self, R::Expr>
+    where
+        R: AsExpression<Bool>,
+    {
+        And {
+            left: self,
+            right: other.as_expression(),
+        }
+    }
+    /// `self OR other`.
+    fn or<R>(self, other: R) -> Or<Self, R::Expr>
+    where
+        R: AsExpression<Bool>,
+    {
+        Or {
+            left: self,
+            right: other.as_expression(),
+        }
+    }
+}
+
+impl<E: Expression> BoolExpressionMethods for E where E::SqlType: BoolLike {}

@@ -1,0 +1,71 @@
+//! quarry: SQL for Rust that the compiler checks.
+//!
+//! Declare tables with [`table!`], build queries from their columns, and
+//! run them on SQLite or PostgreSQL. A column of a table that is not in the
+//! query, a comparison of text with an integer, or a nullable column loaded
+//! into a non-`Option` field does not compile. Each query's SQL text is
+//! computed at build time; values are always bound parameters.
+//!
+//! | feature | adds |
+//! |---|---|
+//! | `chrono` | `Date`, `Time`, `Timestamp`, `Timestamptz` as chrono types |
+//! | `uuid` | `Uuid` as `uuid::Uuid` |
+//! | `serde_json` | `Json` as `serde_json::Value` |
+//! | `rust_decimal` | `Numeric` as `rust_decimal::Decimal` |
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod backend;
+pub mod debug_query;
+pub mod deserialize;
+pub mod expression;
+mod optional;
+mod pg;
+pub mod query;
+mod query_fragment;
+pub mod query_source;
+pub mod sql_text;
+pub mod sql_types;
+pub mod sqlite;
+mod tuples;
+pub mod types;
+
+pub use backend::{Backend, Pg, Sqlite};
+pub use debug_query::{DebugQuery, debug_query};
+pub use expression::not;
+pub use optional::OptionalExtension;
+pub use query::{exists, select};
+pub use query_fragment::{QueryFragment, StaticSql};
+pub use quarry_macros::{Queryable, Selectable, table};
+pub use quarry_runtime::{Error, Result, SlowQuery, Value, clear_slow_query_hook, set_slow_query_hook};
+
+/// Everything a query needs in scope: `use quarry::prelude::*;`.
+pub mod prelude {
+    pub use crate::backend::{Pg, Sqlite};
+    pub use crate::expression::{BoolExpressionMethods, ExpressionMethods, TextExpressionMethods};
+    pub use crate::optional::OptionalExtension;
+    pub use crate::query::{FindDsl, QueryDsl};
+    pub use crate::sqlite::RunQueryDsl;
+    pub use crate::{Queryable, Selectable, Value, exists, not, select};
+}
+
+/// Items the macros' generated code uses. Not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::backend::Backend;
+    pub use crate::deserialize::{FromRow, RowReader};
+    pub use crate::expression::arithmetic;
+    pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
+    pub use crate::query::{AsSelect, Selection};
+    pub use crate::sqlite::check_field;
+    pub use crate::query_fragment::{QueryFragment, sql_of};
+    pub use crate::query_source::{Column, HasPrimaryKey, Locate, Table};
+    pub use crate::sql_text::Part;
+    pub use crate::sql_types::{self, Nullability, SqlType};
+    pub use quarry_runtime::{Error, Value};
+
+    /// The statement a table or query builds, for `const_sql!`.
+    pub fn into_statement<Q: crate::query::QueryDsl>(q: Q) -> crate::query::query_dsl::Statement<Q> {
+        q.into_statement()
+    }
+}

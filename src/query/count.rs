@@ -1,0 +1,25 @@
+//! `COUNT(*)`.
+
+use crate::backend::Backend;
+use crate::expression::{Expression, ValidIn};
+use crate::query_fragment::QueryFragment;
+use crate::sql_text::Part;
+use crate::sql_types::{BigInt, NotNull};
+use quarry_runtime::Value;
+
+/// `COUNT(*)`: the number of rows, as `BigInt` (`i64`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CountStar;
+
+impl Expression for CountStar {
+    type SqlType = BigInt;
+}
+
+impl<From> ValidIn<From, ()> for CountStar {
+    type Nullability = NotNull;
+}
+
+impl<DB: Backend> QueryFragment<DB> for CountStar {
+    const FRAG: Part = Part::Str("COUNT(*)");
+    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+}

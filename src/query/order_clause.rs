@@ -1,0 +1,26 @@
+//! `ORDER BY`.
+
+use crate::backend::Backend;
+use crate::query_fragment::QueryFragment;
+use crate::sql_text::Part;
+use quarry_runtime::Value;
+
+/// No ORDER BY clause.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoOrder;
+
+/// `ORDER BY terms`: one term or a tuple of terms.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderBy<O>(pub(crate) O);
+
+impl<DB: Backend> QueryFragment<DB> for NoOrder {
+    const FRAG: Part = Part::Str("");
+    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+}
+
+impl<DB: Backend, O: QueryFragment<DB>> QueryFragment<DB> for OrderBy<O> {
+    const FRAG: Part = Part::Seq(&[Part::Str(" ORDER BY "), O::FRAG]);
+    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        self.0.collect_binds(out);
+    }
+}

@@ -1,0 +1,435 @@
+//! The query-building methods: `select`, `filter`, `order`, `limit`, ...
+
+use core::marker::PhantomData;
+
+use crate::expression::{And, AsExpression, Compare, Expression, OrderTerm, ValidIn, op};
+use crate::query::count::CountStar;
+use crate::query::select_clause::Selection;
+use crate::query::where_clause::{AndWhere, NoWhere, Where};
+use crate::query::{
+    Distinct, Limit, NoDistinct, NoLimit, NoOffset, NoOrder, Offset, OrderBy, SelectStatement,
+};
+use crate::query_source::{Column, HasPrimaryKey, Table};
+use crate::sql_types::BoolLike;
+
+/// The statement a [`QueryDsl`] value builds.
+pub type Statement<Q> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Select,
+    <Q as QueryDsl>::SqlType,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+>;
+
+/// Methods that build a SELECT statement, on tables and on statements.
+///
+/// Every method checks its argument against the query's FROM clause: a
+/// column of a table that is not in the query does not compile.
+pub trait QueryDsl: Sized {
+    /// The FROM clause.
+    type From;
+    /// The SELECT list.
+    type Select;
+    /// The row's SQL type.
+    type SqlType;
+    /// The WHERE clause.
+    type Where;
+    /// The ORDER BY clause.
+    type Order;
+    /// The LIMIT clause.
+    type Limit;
+    /// The OFFSET clause.
+    type Offset;
+    /// DISTINCT or not.
+    type Distinct;
+
+    /// The statement itself.
+    fn into_statement(self) -> Statement<Self>;
+
+    /// Chooses what each row holds: an expression, or a tuple of them.
+    fn select<S, I>(
+        self,
+        selection: S,
+    ) -> SelectStatement<
+        Self::From,
+        S,
+        S::SqlType,
+        Self::Where,
+        Self::Order,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+    >
+    where
+        S: Selection<Self::From, I>,
+    {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: selection,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            row: PhantomData,
+        }
+    }
+
+    /// Keeps the rows for which `predicate` is true. Several calls are
+    /// joined with `AND`.
+    #[doc(alias = "where")]
+    fn filter<P, I>(
+        self,
+        predicate: P,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SqlType,
+        <Self::Where as AndWhere<P>>::Output,
+        Self::Order,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+    >
+    where
+        P: Expression + ValidIn<Self::From, I>,
+        P::SqlType: BoolLike,
+        Self::Where: AndWhere<P>,
+    {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause.and_where(predicate),
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            row: PhantomData,
+        }
+    }
+
+    /// Sorts the rows: `order(posts::id.desc())`, or a tuple of terms.
+    /// Replaces any earlier order.
+    #[doc(alias = "order by")]
+    fn order<O, I>(
+        self,
+        order: O,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SqlType,
+        Self::Where,
+        OrderBy<O>,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+    >
+    where
+        O: OrderTerm<Self::From, I>,
+    {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: OrderBy(order),
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            row: PhantomData,
+        }
+    }
+
+    /// Adds a sort key after the current ones.
+    fn then_order_by<O, I>(
+        self,
+        order: O,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SqlType,
+        Self::Where,
+        <Self::Order as ThenOrder<O>>::Output,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+    >
+    where
+        O: OrderTerm<Self::From, I>,
+        Self::Order: ThenOrder<O>,
+    {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order.then(order),
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            row: PhantomData,
+        }
+    }
+
+    /// Returns at most `count` rows. The count is a bind value.
+    fn limit(
+        self,
+        count: i64,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SqlType,
+        Self::Where,
+        Self::Order,
+        Limit,
+        Self::Offset,
+        Self::Distinct,
+    > {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: Limit(count),
+            offset: q.offset,
+            distinct: q.distinct,
+            row: PhantomData,
+        }
+    }
+
+    /// Skips the first `count` rows. The count is a bind value.
+    fn offset(
+        self,
+        count: i64,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SqlType,
+        Self::Where,
+        Self::Order,
+        Self::Limit,
+        Offset,
+        Self::Distinct,
+    > {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: Offset(count),
+            distinct: q.distinct,
+            row: PhantomData,
+        }
+    }
+
+    /// `SELECT DISTINCT`.
+    fn distinct(
+        self,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SqlType,
+        Self::Where,
+        Self::Order,
+        Self::Limit,
+        Self::Offset,
+        Distinct,
+    > {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: Distinct,
+            row: PhantomData,
+        }
+    }
+
+    /// `SELECT COUNT(*)` of the rows: load it as `i64`.
+    fn count(
+        self,
+    ) -> SelectStatement<
+        Self::From,
+        CountStar,
+        crate::sql_types::BigInt,
+        Self::Where,
+        NoOrder,
+        Self::Limit,
+        Self::Offset,
+        NoDistinct,
+    > {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: CountStar,
+            where_clause: q.where_clause,
+            order: NoOrder,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: NoDistinct,
+            row: PhantomData,
+        }
+    }
+}
+
+/// Adding a sort key after the current ones.
+pub trait ThenOrder<O> {
+    /// The ORDER BY clause with `O` added.
+    type Output;
+    /// Adds `order`.
+    fn then(self, order: O) -> Self::Output;
+}
+
+impl<O> ThenOrder<O> for NoOrder {
+    type Output = OrderBy<O>;
+    fn then(self, order: O) -> OrderBy<O> {
+        OrderBy(order)
+    }
+}
+
+impl<P, O> ThenOrder<O> for OrderBy<P> {
+    type Output = OrderBy<(P, O)>;
+    fn then(self, order: O) -> OrderBy<(P, O)> {
+        OrderBy((self.0, order))
+    }
+}
+
+impl<F, S, ST, W, O, L, Off, D> QueryDsl for SelectStatement<F, S, ST, W, O, L, Off, D> {
+    type From = F;
+    type Select = S;
+    type SqlType = ST;
+    type Where = W;
+    type Order = O;
+    type Limit = L;
+    type Offset = Off;
+    type Distinct = D;
+    fn into_statement(self) -> Self {
+        self
+    }
+}
+
+impl<T: Table> QueryDsl for T {
+    type From = T;
+    type Select = T::AllColumns;
+    type SqlType = T::RowSqlType;
+    type Where = NoWhere;
+    type Order = NoOrder;
+    type Limit = NoLimit;
+    type Offset = NoOffset;
+    type Distinct = NoDistinct;
+    fn into_statement(self) -> Statement<Self> {
+        SelectStatement {
+            from: self,
+            select: T::ALL_COLUMNS,
+            where_clause: NoWhere,
+            order: NoOrder,
+            limit: NoLimit,
+            offset: NoOffset,
+            distinct: NoDistinct,
+            row: PhantomData,
+        }
+    }
+}
+
+/// `find(key)`: the row whose primary key equals `key`.
+pub trait FindDsl: HasPrimaryKey {
+    /// `table.filter(primary_key.eq(key))`. Load it with `get_result`, and
+    /// add `.optional()` to get `None` for a missing row.
+    fn find<K>(
+        self,
+        key: K,
+    ) -> SelectStatement<Self, Self::AllColumns, Self::RowSqlType, Where<<Self::PrimaryKey as KeyEq<K>>::Predicate>>
+    where
+        Self::PrimaryKey: KeyEq<K>,
+    {
+        self.filter_key(Self::PrimaryKey::default().key_eq(key))
+    }
+
+    #[doc(hidden)]
+    fn filter_key<P>(self, predicate: P) -> SelectStatement<Self, Self::AllColumns, Self::RowSqlType, Where<P>> {
+        SelectStatement {
+            from: self,
+            select: Self::ALL_COLUMNS,
+            where_clause: Where(predicate),
+            order: NoOrder,
+            limit: NoLimit,
+            offset: NoOffset,
+            distinct: NoDistinct,
+            row: PhantomData,
+        }
+    }
+}
+
+impl<T: HasPrimaryKey> FindDsl for T {}
+
+/// A primary key compared with a key value: one column, or a tuple for a
+/// composite key.
+#[diagnostic::on_unimplemented(
+    message = "`{K}` is not a key for primary key `{Self}`",
+    label = "expected a value of the primary key's type"
+)]
+pub trait KeyEq<K> {
+    /// `pk = key`, or `a = ka AND b = kb`.
+    type Predicate;
+    /// Builds the predicate.
+    fn key_eq(self, key: K) -> Self::Predicate;
+}
+
+impl<C: Column, K: AsExpression<C::SqlType>> KeyEq<K> for C {
+    type Predicate = Compare<C, K::Expr, op::Eq>;
+    fn key_eq(self, key: K) -> Self::Predicate {
+        Compare {
+            left: self,
+            right: key.as_expression(),
+            op: op::Eq,
+        }
+    }
+}
+
+impl<A, B, KA, KB> KeyEq<(KA, KB)> for (A, B)
+where
+    A: Column,
+    B: Column,
+    KA: AsExpression<A::SqlType>,
+    KB: AsExpression<B::SqlType>,
+{
+    type Predicate = And<Compare<A, KA::Expr, op::Eq>, Compare<B, KB::Expr, op::Eq>>;
+    fn key_eq(self, (ka, kb): (KA, KB)) -> Self::Predicate {
+        And {
+            left: self.0.key_eq(ka),
+            right: self.1.key_eq(kb),
+        }
+    }
+}
+
+impl<A, B, C, KA, KB, KC> KeyEq<(KA, KB, KC)> for (A, B, C)
+where
+    A: Column,
+    B: Column,
+    C: Column,
+    KA: AsExpression<A::SqlType>,
+    KB: AsExpression<B::SqlType>,
+    KC: AsExpression<C::SqlType>,
+{
+    type Predicate = And<
+        And<Compare<A, KA::Expr, op::Eq>, Compare<B, KB::Expr, op::Eq>>,
+        Compare<C, KC::Expr, op::Eq>,
+    >;
+    fn key_eq(self, (ka, kb, kc): (KA, KB, KC)) -> Self::Predicate {
+        And {
+            left: (self.0, self.1).key_eq((ka, kb)),
+            right: self.2.key_eq(kc),
+        }
+    }
+}

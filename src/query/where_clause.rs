@@ -1,0 +1,55 @@
+//! `WHERE`: chained `filter` calls are joined with `AND`.
+
+use crate::backend::Backend;
+use crate::expression::{And, Expression, precedence};
+use crate::query_fragment::QueryFragment;
+use crate::sql_text::Part;
+use quarry_runtime::Value;
+
+/// No WHERE clause yet.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoWhere;
+
+/// `WHERE predicate`.
+#[derive(Debug, Clone, Copy)]
+pub struct Where<P>(pub(crate) P);
+
+/// Adding a predicate to a WHERE clause.
+pub trait AndWhere<P> {
+    /// The clause with `P` added.
+    type Output;
+    /// Adds `predicate`.
+    fn and_where(self, predicate: P) -> Self::Output;
+}
+
+impl<P> AndWhere<P> for NoWhere {
+    type Output = Where<P>;
+    fn and_where(self, predicate: P) -> Where<P> {
+        Where(predicate)
+    }
+}
+
+impl<Q, P> AndWhere<P> for Where<Q> {
+    type Output = Where<And<Q, P>>;
+    fn and_where(self, predicate: P) -> Self::Output {
+        Where(And {
+            left: self.0,
+            right: predicate,
+        })
+    }
+}
+
+impl<DB: Backend> QueryFragment<DB> for NoWhere {
+    const FRAG: Part = Part::Str("");
+    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+}
+
+impl<DB: Backend, P: QueryFragment<DB> + Expression> QueryFragment<DB> for Where<P> {
+    const FRAG: Part = Part::Seq(&[
+        Part::Str(" WHERE "),
+        crate::expression::operand!(P, precedence::OR),
+    ]);
+    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        self.0.collect_binds(out);
+    }
+}

@@ -1,0 +1,189 @@
+//! SQL text at build time.
+//!
+//! Every node of a query carries its SQL as a constant [`Part`] tree. The
+//! tree of a whole query is rendered to a `&'static str` in constant
+//! evaluation by [`render`]; placeholders are numbered in that same pass
+//! (`?` on SQLite, `$1, $2, ...` on PostgreSQL). Executing a static query
+//! therefore builds no string: its text is a constant, and also the key of
+//! the prepared-statement cache.
+
+use crate::backend::Dialect;
+
+/// A piece of SQL text. Trees of parts are built in constants; see the
+/// module documentation.
+#[derive(Debug, Clone, Copy)]
+pub enum Part {
+    /// Literal SQL: keywords, operators, punctuation.
+    Str(&'static str),
+    /// An identifier, quoted for the dialect.
+    Ident(&'static str),
+    /// A bind parameter's placeholder.
+    Param,
+    /// The inner part in parentheses.
+    Paren(&'static Part),
+    /// Parts one after another.
+    Seq(&'static [Part]),
+    /// Parts separated by `, `.
+    List(&'static [Part]),
+    /// One part per dialect, in [`Dialect`] order.
+    ByDialect(&'static [Part; Dialect::COUNT]),
+}
+
+/// A fixed-capacity byte buffer written by [`render`]. Writes past the
+/// capacity are counted but not stored, so a zero-capacity buffer measures.
+pub(crate) struct Buffer<const N: usize> {
+    pub(crate) bytes: [u8; N],
+    pub(crate) len: usize,
+    params: usize,
+}
+
+impl<const N: usize> Buffer<N> {
+    const fn push(&mut self, s: &str) {
+        let s = s.as_bytes();
+        let mut i = 0;
+        while i < s.len() {
+            if self.len < N {
+                self.bytes[self.len] = s[i];
+            }
+            self.len += 1;
+            i += 1;
+        }
+    }
+
+    const fn push_byte(&mut self, b: u8) {
+        if self.len < N {
+            self.bytes[self.len] = b;
+        }
+        self.len += 1;
+    }
+
+    const fn push_number(&mut self, mut n: usize) {
+        let mut digits = [0u8; 20];
+        let mut count = 0;
+        loop {
+            digits[count] = b'0' + (n % 10) as u8;
+            count += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        while count > 0 {
+            count -= 1;
+            self.push_byte(digits[count]);
+        }
+    }
+
+    const fn part(&mut self, part: &Part, dialect: Dialect) {
+        match *part {
+            Part::Str(s) => self.push(s),
+            Part::Ident(name) => {
+                let quote = dialect.identifier_quote();
+                self.push_byte(quote);
+                // A quote inside the identifier is doubled.
+                let bytes = name.as_bytes();
+                let mut i = 0;
+                while i < bytes.len() {
+                    if bytes[i] == quote {
+                        self.push_byte(quote);
+                    }
+                    self.push_byte(bytes[i]);
+                    i += 1;
+                }
+                self.push_byte(quote);
+            }
+            Part::Param => {
+                self.params += 1;
+                if dialect.numbered_placeholders() {
+                    self.push_byte(b'$');
+                    self.push_number(self.params);
+                } else {
+                    self.push_byte(b'?');
+                }
+            }
+            Part::Paren(inner) => {
+                self.push_byte(b'(');
+                self.part(inner, dialect);
+                self.push_byte(b')');
+            }
+            Part::Seq(parts) => {
+                let mut i = 0;
+                while i < parts.len() {
+                    self.part(&parts[i], dialect);
+                    i += 1;
+                }
+            }
+            Part::List(parts) => {
+                let mut i = 0;
+                while i < parts.len() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.part(&parts[i], dialect);
+                    i += 1;
+                }
+            }
+            Part::ByDialect(parts) => self.part(&parts[dialect as usize], dialect),
+        }
+    }
+}
+
+/// Renders `part` for `dialect` into a buffer of capacity `N`.
+pub(crate) const fn render<const N: usize>(part: &Part, dialect: Dialect) -> Buffer<N> {
+    let mut buffer = Buffer {
+        bytes: [0; N],
+        len: 0,
+        params: 0,
+    };
+    buffer.part(part, dialect);
+    buffer
+}
+
+/// The length in bytes of `part` rendered for `dialect`.
+pub(crate) const fn measure(part: &Part, dialect: Dialect) -> usize {
+    render::<0>(part, dialect).len
+}
+
+/// The number of placeholders in `part`.
+pub const fn count_params(part: &Part) -> usize {
+    match *part {
+        Part::Param => 1,
+        Part::Str(_) | Part::Ident(_) => 0,
+        Part::Paren(inner) => count_params(inner),
+        Part::Seq(parts) | Part::List(parts) => {
+            let mut n = 0;
+            let mut i = 0;
+            while i < parts.len() {
+                n += count_params(&parts[i]);
+                i += 1;
+            }
+            n
+        }
+        // Every dialect's variant binds the same values.
+        Part::ByDialect(parts) => count_params(&parts[0]),
+    }
+}
+
+/// The first `len` bytes of `bytes` as text.
+pub(crate) const fn text(bytes: &'static [u8], len: usize) -> &'static str {
+    match core::str::from_utf8(bytes.split_at(len).0) {
+        Ok(s) => s,
+        Err(_) => panic!("quarry: SQL fragments are built from `&str`, so they are UTF-8"),
+    }
+}
+
+/// Which capacity step of [`render`] fits `len` bytes. The steps keep
+/// short queries small in the binary.
+pub(crate) const fn capacity_step(len: usize) -> u8 {
+    if len <= 256 {
+        0
+    } else if len <= 2048 {
+        1
+    } else if len <= 16384 {
+        2
+    } else if len <= 65536 {
+        3
+    } else {
+        panic!("quarry: this query's SQL text is longer than 64 KiB")
+    }
+}

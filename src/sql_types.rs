@@ -1,0 +1,143 @@
+//! SQL types as Rust marker types.
+//!
+//! A column declared `title -> Text` has `SqlType = Text`; `Nullable<Text>`
+//! marks a column that may hold `NULL`. Nullability is tracked through every
+//! expression, so a query's row type says exactly where `Option` is needed.
+
+use core::marker::PhantomData;
+
+/// A SQL type. Implemented by the marker types in this module.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a SQL type")]
+pub trait SqlType: 'static {
+    /// [`NotNull`] or [`IsNull`].
+    type Nullability: Nullability;
+    /// The type without `Nullable`.
+    type NotNull: SqlType<Nullability = NotNull>;
+    /// The type as it is when it may be `NULL`.
+    type Nullable: SqlType<Nullability = IsNull>;
+    /// The name users read in messages and decode errors.
+    const NAME: &'static str;
+}
+
+/// Whether a SQL type may hold `NULL`: [`NotNull`] or [`IsNull`].
+pub trait Nullability: 'static {
+    /// `true` for [`IsNull`].
+    const IS_NULL: bool;
+    /// `NotNull` when both are `NotNull`, else `IsNull`.
+    type Or<Other: Nullability>: Nullability;
+    /// `T` itself for `NotNull`, `Nullable<T>` for `IsNull`.
+    type Apply<T: SqlType>: SqlType;
+}
+
+/// The nullability of a type that never holds `NULL`.
+pub struct NotNull;
+/// The nullability of a type that may hold `NULL`.
+pub struct IsNull;
+
+impl Nullability for NotNull {
+    const IS_NULL: bool = false;
+    type Or<Other: Nullability> = Other;
+    type Apply<T: SqlType> = T;
+}
+
+impl Nullability for IsNull {
+    const IS_NULL: bool = true;
+    type Or<Other: Nullability> = IsNull;
+    type Apply<T: SqlType> = T::Nullable;
+}
+
+/// A SQL type that may also be `NULL`. Loads into `Option<T>`.
+pub struct Nullable<T>(PhantomData<T>);
+
+impl<T: SqlType<Nullability = NotNull>> SqlType for Nullable<T> {
+    type Nullability = IsNull;
+    type NotNull = T;
+    type Nullable = Self;
+    const NAME: &'static str = T::NAME;
+}
+
+macro_rules! sql_types {
+    ($($(#[$doc:meta])* $name:ident = $sql:literal;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct $name;
+
+        impl SqlType for $name {
+            type Nullability = NotNull;
+            type NotNull = Self;
+            type Nullable = Nullable<Self>;
+            const NAME: &'static str = $sql;
+        }
+    )*};
+}
+
+sql_types! {
+    /// `SMALLINT`: a 16-bit integer, `i16`.
+    SmallInt = "SmallInt";
+    /// `INTEGER`: a 32-bit integer, `i32`.
+    Integer = "Integer";
+    /// `BIGINT`: a 64-bit integer, `i64`.
+    BigInt = "BigInt";
+    /// `REAL`: a 32-bit float, `f32`.
+    Float = "Float";
+    /// `DOUBLE PRECISION`: a 64-bit float, `f64`.
+    Double = "Double";
+    /// `NUMERIC`: an exact decimal, `rust_decimal::Decimal` (feature `rust_decimal`).
+    Numeric = "Numeric";
+    /// `TEXT`: `String`, `&str`.
+    Text = "Text";
+    /// `BOOLEAN`: `bool`.
+    Bool = "Bool";
+    /// `BLOB` / `BYTEA`: `Vec<u8>`, `&[u8]`.
+    Binary = "Binary";
+    /// `DATE`: `chrono::NaiveDate` (feature `chrono`).
+    Date = "Date";
+    /// `TIME`: `chrono::NaiveTime` (feature `chrono`).
+    Time = "Time";
+    /// `TIMESTAMP`: `chrono::NaiveDateTime` (feature `chrono`).
+    Timestamp = "Timestamp";
+    /// `TIMESTAMPTZ`: `chrono::DateTime<Utc>` (feature `chrono`).
+    Timestamptz = "Timestamptz";
+    /// `UUID`: `uuid::Uuid` (feature `uuid`).
+    Uuid = "Uuid";
+    /// `JSON` / `JSONB`: `serde_json::Value` (feature `serde_json`).
+    Json = "Json";
+}
+
+/// SQL types that support `+ - * /`.
+#[diagnostic::on_unimplemented(
+    message = "arithmetic needs a numeric SQL type, and `{Self}` is not one"
+)]
+pub trait NumericType: SqlType {}
+impl NumericType for SmallInt {}
+impl NumericType for Integer {}
+impl NumericType for BigInt {}
+impl NumericType for Float {}
+impl NumericType for Double {}
+impl NumericType for Numeric {}
+impl<T: NumericType<Nullability = NotNull>> NumericType for Nullable<T> {}
+
+/// SQL types that hold text, for `LIKE` and `||`.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a text SQL type")]
+pub trait TextLike: SqlType {}
+impl TextLike for Text {}
+impl TextLike for Nullable<Text> {}
+
+/// `Bool` or `Nullable<Bool>`: what `filter`, `and`, `or` and `not` accept.
+#[diagnostic::on_unimplemented(
+    message = "a filter must be a boolean expression, found SQL type `{Self}`"
+)]
+pub trait BoolLike: SqlType {}
+impl BoolLike for Bool {}
+impl BoolLike for Nullable<Bool> {}
+
+/// Two SQL types that may be compared or assigned: the same type once
+/// `Nullable` is set aside. `Self` and `Other` are both without `Nullable`.
+///
+/// This is what makes `users::id.eq(users::name)` fail to compile.
+#[diagnostic::on_unimplemented(
+    message = "expected a SQL `{Other}` expression, found SQL `{Self}`",
+    label = "this is `{Self}`, not `{Other}`"
+)]
+pub trait SameSqlType<Other> {}
+impl<T> SameSqlType<T> for T {}

@@ -1,0 +1,27 @@
+//! Reading column values into Rust types.
+
+use crate::backend::Backend;
+use crate::sql_types::SqlType;
+
+/// Why a column value could not be read; the row reader adds the column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeError {
+    /// What the query expected, for example `Integer as i32`.
+    pub expected: &'static str,
+    /// What the database sent, for example `TEXT "abc"` or `NULL`.
+    pub found: String,
+}
+
+/// A Rust type that a value of SQL type `ST` can be loaded into on `DB`.
+///
+/// Only `Option<T>` loads a nullable SQL type: this is what makes loading a
+/// `Nullable<Text>` column into `String` fail to compile.
+#[diagnostic::on_unimplemented(
+    message = "cannot load SQL `{ST}` into `{Self}`",
+    label = "`{Self}` does not match SQL `{ST}`",
+    note = "a `Nullable<T>` column loads into `Option<_>`, and only it does"
+)]
+pub trait FromSql<ST: SqlType, DB: Backend>: Sized {
+    /// Reads one value.
+    fn from_sql(raw: DB::RawValue<'_>) -> Result<Self, DecodeError>;
+}

@@ -1,0 +1,172 @@
+//! Which Rust types stand for which SQL types, as bind values and as
+//! results.
+//!
+//! | SQL type | Rust type | feature |
+//! |---|---|---|
+//! | `SmallInt` | `i16` | |
+//! | `Integer` | `i32` | |
+//! | `BigInt` | `i64` | |
+//! | `Float` | `f32` | |
+//! | `Double` | `f64` | |
+//! | `Text` | `String` (`&str` as a value) | |
+//! | `Bool` | `bool` | |
+//! | `Binary` | `Vec<u8>` (`&[u8]` as a value) | |
+//! | `Numeric` | `rust_decimal::Decimal` | `rust_decimal` |
+//! | `Date`, `Time`, `Timestamp`, `Timestamptz` | `chrono::{NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>}` | `chrono` |
+//! | `Uuid` | `uuid::Uuid` | `uuid` |
+//! | `Json` | `serde_json::Value` | `serde_json` |
+//! | `Nullable<T>` | `Option<_>` of the above | |
+
+mod decode;
+
+pub use decode::{DecodeError, FromSql};
+
+use crate::expression::{AsExpression, Bound, ToValue};
+use crate::sql_types::{self as st, Nullable, SqlType};
+use quarry_runtime::Value;
+
+/// A Rust type whose values can stand for SQL type `ST` as bind values.
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be used as a SQL `{ST}` value")]
+pub trait BindValue<ST: SqlType>: ToValue {}
+
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value<'_> {
+        match self {
+            Some(v) => v.to_value(),
+            None => Value::Null,
+        }
+    }
+}
+
+/// Declares `$rust` as a bind value of SQL type `$sql` (and of its nullable
+/// form), with `Option<$rust>` for the nullable form.
+macro_rules! bind_value {
+    (@one [$($lt:lifetime)?] $sql:ty => $rust:ty) => {
+        impl<$($lt)?> BindValue<$sql> for $rust {}
+        impl<$($lt)?> BindValue<Nullable<$sql>> for $rust {}
+        impl<$($lt)?> BindValue<Nullable<$sql>> for Option<$rust> {}
+
+        #[diagnostic::do_not_recommend]
+        impl<$($lt,)? ST: SqlType> AsExpression<ST> for $rust
+        where
+            $rust: BindValue<ST>,
+        {
+            type Expr = Bound<ST, $rust>;
+            fn as_expression(self) -> Self::Expr {
+                Bound::new(self)
+            }
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl<$($lt,)? ST: SqlType> AsExpression<ST> for Option<$rust>
+        where
+            Option<$rust>: BindValue<ST>,
+        {
+            type Expr = Bound<ST, Option<$rust>>;
+            fn as_expression(self) -> Self::Expr {
+                Bound::new(self)
+            }
+        }
+    };
+    ($($sql:ty => $($rust:ty),+;)*) => {$($(
+        bind_value!(@one [] $sql => $rust);
+    )+)*};
+}
+
+/// `ToValue` for a `Copy` type through a `Value` constructor.
+macro_rules! to_value_copy {
+    ($($rust:ty => $variant:ident),* $(,)?) => {$(
+        impl ToValue for $rust {
+            fn to_value(&self) -> Value<'_> {
+                Value::$variant(*self)
+            }
+        }
+    )*};
+}
+
+to_value_copy! {
+    i16 => SmallInt, i32 => Int, i64 => BigInt, f32 => Float, f64 => Double, bool => Bool,
+}
+
+impl ToValue for str {
+    fn to_value(&self) -> Value<'_> {
+        Value::Text(self)
+    }
+}
+impl ToValue for String {
+    fn to_value(&self) -> Value<'_> {
+        Value::Text(self)
+    }
+}
+impl ToValue for [u8] {
+    fn to_value(&self) -> Value<'_> {
+        Value::Blob(self)
+    }
+}
+impl ToValue for Vec<u8> {
+    fn to_value(&self) -> Value<'_> {
+        Value::Blob(self)
+    }
+}
+impl<T: ToValue + ?Sized> ToValue for &T {
+    fn to_value(&self) -> Value<'_> {
+        (**self).to_value()
+    }
+}
+
+bind_value! {
+    st::SmallInt => i16;
+    st::Integer => i32;
+    st::BigInt => i64;
+    st::Float => f32;
+    st::Double => f64;
+    st::Bool => bool;
+    st::Text => String;
+    st::Binary => Vec<u8>;
+}
+bind_value!(@one ['a] st::Text => &'a str);
+bind_value!(@one ['a] st::Text => &'a String);
+bind_value!(@one ['a] st::Binary => &'a [u8]);
+bind_value!(@one ['a] st::Binary => &'a Vec<u8>);
+
+#[cfg(feature = "chrono")]
+mod chrono_values {
+    use super::*;
+    to_value_copy! {
+        chrono::NaiveDate => Date,
+        chrono::NaiveTime => Time,
+        chrono::NaiveDateTime => Timestamp,
+        chrono::DateTime<chrono::Utc> => Timestamptz,
+    }
+    bind_value! {
+        st::Date => chrono::NaiveDate;
+        st::Time => chrono::NaiveTime;
+        st::Timestamp => chrono::NaiveDateTime;
+        st::Timestamptz => chrono::DateTime<chrono::Utc>;
+    }
+}
+
+#[cfg(feature = "uuid")]
+mod uuid_values {
+    use super::*;
+    to_value_copy! { uuid::Uuid => Uuid }
+    bind_value! { st::Uuid => uuid::Uuid; }
+}
+
+#[cfg(feature = "rust_decimal")]
+mod decimal_values {
+    use super::*;
+    to_value_copy! { rust_decimal::Decimal => Numeric }
+    bind_value! { st::Numeric => rust_decimal::Decimal; }
+}
+
+#[cfg(feature = "serde_json")]
+mod json_values {
+    use super::*;
+    impl ToValue for serde_json::Value {
+        fn to_value(&self) -> Value<'_> {
+            Value::Json(self)
+        }
+    }
+    bind_value! { st::Json => serde_json::Value; }
+}

@@ -1,0 +1,112 @@
+//! A small blog schema shared by the integration tests, and a fresh
+//! in-memory SQLite database per test.
+#![allow(dead_code)]
+
+use quarry::Value;
+use quarry::sqlite::Connection;
+
+quarry::table! {
+    /// People who write.
+    users (id) {
+        id -> Integer,
+        name -> Text,
+        /// Not everyone shares it.
+        email -> Nullable<Text>,
+        age -> Nullable<SmallInt>,
+        score -> BigInt,
+        rating -> Double,
+    }
+
+    posts (id) {
+        id -> Integer,
+        author_id -> Integer references users(id),
+        title -> Text,
+        #[sql_name = "is_published"]
+        published -> Bool,
+        views -> Integer,
+        body -> Nullable<Binary>,
+    }
+
+    /// A composite primary key.
+    #[sql_name = "post_tags"]
+    tags (post_id, label) {
+        post_id -> Integer references posts(id),
+        label -> Text,
+    }
+}
+
+pub const DDL: &str = r#"
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT,
+    age INTEGER,
+    score INTEGER NOT NULL,
+    rating REAL NOT NULL
+);
+CREATE TABLE posts (
+    id INTEGER PRIMARY KEY,
+    author_id INTEGER NOT NULL REFERENCES users(id),
+    title TEXT NOT NULL,
+    is_published BOOLEAN NOT NULL,
+    views INTEGER NOT NULL,
+    body BLOB
+);
+CREATE TABLE post_tags (
+    post_id INTEGER NOT NULL REFERENCES posts(id),
+    label TEXT NOT NULL,
+    PRIMARY KEY (post_id, label)
+);
+"#;
+
+/// A fresh in-memory database holding three users, four posts and tags.
+pub fn seeded() -> Connection {
+    let mut db = Connection::open_in_memory().expect("open in-memory SQLite");
+    db.execute_batch(DDL).expect("create tables");
+    let users: [(i32, &str, Option<&str>, Option<i16>, i64, f64); 3] = [
+        (1, "Ada", Some("ada@example.com"), Some(36), 100, 4.5),
+        (2, "Brian", None, None, 50, 3.0),
+        (3, "Chloé", Some("chloe@example.com"), Some(29), 75, 4.0),
+    ];
+    for (id, name, email, age, score, rating) in users {
+        db.execute(
+            "INSERT INTO users (id, name, email, age, score, rating) VALUES (?, ?, ?, ?, ?, ?)",
+            &[
+                Value::Int(id),
+                Value::Text(name),
+                email.map_or(Value::Null, Value::Text),
+                age.map_or(Value::Null, Value::SmallInt),
+                Value::BigInt(score),
+                Value::Double(rating),
+            ],
+        )
+        .expect("insert user");
+    }
+    let posts: [(i32, i32, &str, bool, i32); 4] = [
+        (1, 1, "Notes on the Analytical Engine", true, 120),
+        (2, 1, "Draft: Bernoulli numbers", false, 3),
+        (3, 2, "Hello, world", true, 40),
+        (4, 3, "100% of 'quotes' and \"doubles\"", true, 7),
+    ];
+    for (id, author, title, published, views) in posts {
+        db.execute(
+            "INSERT INTO posts (id, author_id, title, is_published, views) VALUES (?, ?, ?, ?, ?)",
+            &[
+                Value::Int(id),
+                Value::Int(author),
+                Value::Text(title),
+                Value::Bool(published),
+                Value::Int(views),
+            ],
+        )
+        .expect("insert post");
+    }
+    for (post, label) in [(1, "history"), (1, "math"), (2, "math"), (3, "intro")] {
+        db.execute(
+            "INSERT INTO post_tags (post_id, label) VALUES (?, ?)",
+            &[Value::Int(post), Value::Text(label)],
+        )
+        .expect("insert tag");
+    }
+    db
+}

@@ -1,0 +1,18 @@
+use quarry::prelude::*;
+
+quarry::table! {
+    users (id) {
+        id -> Integer,
+        name -> Text,
+        email -> Nullable<Text>,
+    }
+    posts (id) {
+        id -> Integer,
+        author_id -> Integer references users(id),
+        title -> Text,
+    }
+}
+
+fn main() {
+    let _ = users::table.filter(users::id.eq("1"));
+}

@@ -1,0 +1,8 @@
+quarry::table! {
+    users (id) {
+        id -> Integer,
+        name -> String,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,2 @@
+//! Compile-fail cases live in `cases/`, one invariant per file, grouped by
+//! topic; `tests/ui.rs` runs them with trybuild.
