@@ -48,7 +48,11 @@ fn main() -> Result<(), quarry::Error> {
         for (id, name, email) in [(1, "Ada", Some("ada@example.com")), (2, "Brian", None)] {
             db.execute(
                 "INSERT INTO users (id, name, email) VALUES (?, ?, ?)",
-                &[Value::Int(id), Value::Text(name), email.map_or(Value::Null, Value::Text)],
+                &[
+                    Value::Int(id),
+                    Value::Text(name),
+                    email.map_or(Value::Null, Value::Text),
+                ],
             )?;
         }
         for (id, author, title, published, views) in [
@@ -58,7 +62,13 @@ fn main() -> Result<(), quarry::Error> {
         ] {
             db.execute(
                 "INSERT INTO posts (id, author_id, title, published, views) VALUES (?, ?, ?, ?, ?)",
-                &[Value::Int(id), Value::Int(author), Value::Text(title), Value::Bool(published), Value::Int(views)],
+                &[
+                    Value::Int(id),
+                    Value::Int(author),
+                    Value::Text(title),
+                    Value::Bool(published),
+                    Value::Int(views),
+                ],
             )?;
         }
         Ok::<_, quarry::Error>(())
@@ -77,18 +87,30 @@ fn main() -> Result<(), quarry::Error> {
     println!("published posts over 10 views: {popular:?}");
 
     // A tuple with a nullable column: `Option` is required by the compiler.
-    let emails: Vec<(String, Option<String>)> =
-        users::table.select((users::name, users::email)).load(&mut db)?;
+    let emails: Vec<(String, Option<String>)> = users::table
+        .select((users::name, users::email))
+        .load(&mut db)?;
     println!("emails: {emails:?}");
 
     // One row by key, a missing one, a count.
     let ada: User = users::table.find(1).get_result(&mut db)?;
     let nobody: Option<User> = users::table.find(42).get_result(&mut db).optional()?;
-    let drafts: i64 = posts::table.filter(posts::published.eq(false)).count().get_result(&mut db)?;
-    println!("find(1): {}, find(42): {nobody:?}, drafts: {drafts}", ada.name);
+    let drafts: i64 = posts::table
+        .filter(posts::published.eq(false))
+        .count()
+        .get_result(&mut db)?;
+    println!(
+        "find(1): {}, find(42): {nobody:?}, drafts: {drafts}",
+        ada.name
+    );
 
     // The SQL is a constant, computed at build time; values are binds.
-    const SQL: &str = quarry::const_sql!(Sqlite, posts::table.select(posts::title).filter(posts::views.gt(10)));
+    const SQL: &str = quarry::const_sql!(
+        Sqlite,
+        posts::table
+            .select(posts::title)
+            .filter(posts::views.gt(10))
+    );
     println!("SQL: {SQL}");
 
     drop(db);

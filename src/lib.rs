@@ -13,6 +13,9 @@
 //! | `serde_json` | `Json` as `serde_json::Value` |
 //! | `rust_decimal` | `Numeric` as `rust_decimal::Decimal` |
 #![forbid(unsafe_code)]
+// A typed DSL spells its state in types; and `is_null(self)` /
+// `as_expression(self)` read as SQL, not as Rust conversions.
+#![allow(clippy::type_complexity, clippy::wrong_self_convention)]
 #![warn(missing_docs)]
 
 pub mod backend;
@@ -34,10 +37,12 @@ pub use backend::{Backend, Pg, Sqlite};
 pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;
+pub use quarry_macros::{Queryable, Selectable, table};
+pub use quarry_runtime::{
+    Error, Result, SlowQuery, Value, clear_slow_query_hook, set_slow_query_hook,
+};
 pub use query::{exists, select};
 pub use query_fragment::{QueryFragment, StaticSql};
-pub use quarry_macros::{Queryable, Selectable, table};
-pub use quarry_runtime::{Error, Result, SlowQuery, Value, clear_slow_query_hook, set_slow_query_hook};
 
 /// Everything a query needs in scope: `use quarry::prelude::*;`.
 pub mod prelude {
@@ -56,16 +61,24 @@ pub mod __private {
     pub use crate::deserialize::{FromRow, RowReader};
     pub use crate::expression::arithmetic;
     pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
+    pub use crate::query::query_dsl::{FindKey, key_and, key_eq};
     pub use crate::query::{AsSelect, Selection};
-    pub use crate::sqlite::check_field;
     pub use crate::query_fragment::{QueryFragment, sql_of};
     pub use crate::query_source::{Column, HasPrimaryKey, Locate, Table};
     pub use crate::sql_text::Part;
     pub use crate::sql_types::{self, Nullability, SqlType};
+    pub use crate::sqlite::check_field;
     pub use quarry_runtime::{Error, Value};
 
     /// The statement a table or query builds, for `const_sql!`.
-    pub fn into_statement<Q: crate::query::QueryDsl>(q: Q) -> crate::query::query_dsl::Statement<Q> {
+    pub fn into_statement<Q: crate::query::QueryDsl>(
+        q: Q,
+    ) -> crate::query::query_dsl::Statement<Q> {
         q.into_statement()
     }
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

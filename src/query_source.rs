@@ -13,8 +13,9 @@ pub trait Table: Copy + Default + 'static {
     type AllColumns: Copy;
     /// The value of `AllColumns`.
     const ALL_COLUMNS: Self::AllColumns;
-    /// The SQL type of a row of `AllColumns`.
-    type RowSqlType;
+    /// Where `AllColumns` sit in the table: `Here` for each column, nested
+    /// like `AllColumns`.
+    type AllColumnsIdx;
 }
 
 /// A table with a primary key, which `find` looks up.
@@ -35,16 +36,17 @@ pub trait Column: Expression + Copy + Default + 'static {
     const NAME: &'static str;
 }
 
-/// Table `T` found in the FROM clause `Self`, at position `Idx`.
+/// Table `T` found in the FROM clause `Self`, at position `Idx`, for a use
+/// of `Col` (a column of `T`, named in the error when `T` is missing).
 ///
 /// `Idx` is inferred: [`Here`] for the table itself, and for a join, the
 /// path to the side that holds `T`. Because rustc infers it, checking
 /// membership needs no impl per pair of tables.
 #[diagnostic::on_unimplemented(
-    message = "`{T}` is not in this query's FROM clause",
+    message = "`{Col}` cannot be used here: `{T}` is not in this query's FROM clause",
     label = "`{T}` must be joined to this query first"
 )]
-pub trait Locate<T, Idx> {
+pub trait Locate<T, Idx, Col> {
     /// [`IsNull`](crate::sql_types::IsNull) when `T` sits on the optional
     /// side of an outer join.
     type Nullability: crate::sql_types::Nullability;
@@ -54,7 +56,7 @@ pub trait Locate<T, Idx> {
 #[derive(Debug, Clone, Copy)]
 pub struct Here;
 
-impl<T: Table> Locate<T, Here> for T {
+impl<T: Table, Col> Locate<T, Here, Col> for T {
     type Nullability = NotNull;
 }
 

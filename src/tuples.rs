@@ -8,13 +8,14 @@ use crate::backend::Backend;
 use crate::deserialize::{FromRow, RowReader};
 use crate::expression::OrderTerm;
 use crate::query::Selection;
+use crate::query::select_clause::SelectionOf;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use quarry_runtime::{Error, Value};
 
 macro_rules! tuple_impls {
     ($($T:ident $I:ident $S:ident $idx:tt),+) => {
-        impl<From, $($T, $I),+> Selection<From, ($($I,)+)> for ($($T,)+)
+        impl<From, $($T, $I),+> SelectionOf<From, ($($I,)+)> for ($($T,)+)
         where
             $($T: Selection<From, $I>),+
         {

@@ -45,7 +45,11 @@ fn a_table_loads_every_column_into_a_queryable_struct() {
 #[test]
 fn select_a_column_a_tuple_and_an_expression() {
     let mut db = seeded();
-    let names: Vec<String> = users::table.select(users::name).order(users::id).load(&mut db).unwrap();
+    let names: Vec<String> = users::table
+        .select(users::name)
+        .order(users::id)
+        .load(&mut db)
+        .unwrap();
     assert_eq!(names, ["Ada", "Brian", "Chloé"]);
 
     let pairs: Vec<(i32, Option<String>)> = users::table
@@ -102,53 +106,108 @@ fn comparisons_between_like_and_null_tests() {
     let mut db = seeded();
     let ids = |v: Vec<i32>| v;
     assert_eq!(
-        ids(users::table.select(users::id).filter(users::score.gt(60)).order(users::id).load(&mut db).unwrap()),
+        ids(users::table
+            .select(users::id)
+            .filter(users::score.gt(60))
+            .order(users::id)
+            .load(&mut db)
+            .unwrap()),
         [1, 3]
     );
     assert_eq!(
-        ids(users::table.select(users::id).filter(users::score.ge(75)).order(users::id).load(&mut db).unwrap()),
+        ids(users::table
+            .select(users::id)
+            .filter(users::score.ge(75))
+            .order(users::id)
+            .load(&mut db)
+            .unwrap()),
         [1, 3]
     );
     assert_eq!(
-        ids(users::table.select(users::id).filter(users::score.lt(75)).load(&mut db).unwrap()),
+        ids(users::table
+            .select(users::id)
+            .filter(users::score.lt(75))
+            .load(&mut db)
+            .unwrap()),
         [2]
     );
     assert_eq!(
-        ids(users::table.select(users::id).filter(users::score.le(75)).order(users::id).load(&mut db).unwrap()),
+        ids(users::table
+            .select(users::id)
+            .filter(users::score.le(75))
+            .order(users::id)
+            .load(&mut db)
+            .unwrap()),
         [2, 3]
     );
     assert_eq!(
-        ids(users::table.select(users::id).filter(users::id.ne(2)).order(users::id).load(&mut db).unwrap()),
+        ids(users::table
+            .select(users::id)
+            .filter(users::id.ne(2))
+            .order(users::id)
+            .load(&mut db)
+            .unwrap()),
         [1, 3]
     );
     assert_eq!(
-        ids(posts::table.select(posts::id).filter(posts::views.between(5, 50)).order(posts::id).load(&mut db).unwrap()),
+        ids(posts::table
+            .select(posts::id)
+            .filter(posts::views.between(5, 50))
+            .order(posts::id)
+            .load(&mut db)
+            .unwrap()),
         [3, 4]
     );
     assert_eq!(
-        ids(posts::table.select(posts::id).filter(posts::title.like("%world%")).load(&mut db).unwrap()),
+        ids(posts::table
+            .select(posts::id)
+            .filter(posts::title.like("%world%"))
+            .load(&mut db)
+            .unwrap()),
         [3]
     );
     assert_eq!(
-        ids(posts::table.select(posts::id).filter(posts::title.not_like("%o%")).load(&mut db).unwrap()),
+        ids(posts::table
+            .select(posts::id)
+            .filter(posts::title.not_like("%o%"))
+            .load(&mut db)
+            .unwrap()),
         Vec::<i32>::new()
     );
     assert_eq!(
-        ids(users::table.select(users::id).filter(users::email.is_null()).load(&mut db).unwrap()),
+        ids(users::table
+            .select(users::id)
+            .filter(users::email.is_null())
+            .load(&mut db)
+            .unwrap()),
         [2]
     );
     assert_eq!(
-        ids(users::table.select(users::id).filter(users::email.is_not_null()).order(users::id).load(&mut db).unwrap()),
+        ids(users::table
+            .select(users::id)
+            .filter(users::email.is_not_null())
+            .order(users::id)
+            .load(&mut db)
+            .unwrap()),
         [1, 3]
     );
     // A nullable column compares with a plain value.
     assert_eq!(
-        ids(users::table.select(users::id).filter(users::age.gt(30)).load(&mut db).unwrap()),
+        ids(users::table
+            .select(users::id)
+            .filter(users::age.gt(30))
+            .load(&mut db)
+            .unwrap()),
         [1]
     );
     // Two columns of the same type.
     assert_eq!(
-        ids(posts::table.select(posts::id).filter(posts::views.gt(posts::id)).order(posts::id).load(&mut db).unwrap()),
+        ids(posts::table
+            .select(posts::id)
+            .filter(posts::views.gt(posts::id))
+            .order(posts::id)
+            .load(&mut db)
+            .unwrap()),
         [1, 2, 3, 4]
     );
 }
@@ -173,7 +232,11 @@ fn and_or_not_group_correctly() {
     // author 1 AND (published OR views < 10)
     let ids: Vec<i32> = posts::table
         .select(posts::id)
-        .filter(posts::author_id.eq(1).and(posts::published.eq(true).or(posts::views.lt(10))))
+        .filter(
+            posts::author_id
+                .eq(1)
+                .and(posts::published.eq(true).or(posts::views.lt(10))),
+        )
         .order(posts::id)
         .load(&mut db)
         .unwrap();
@@ -241,7 +304,12 @@ fn order_by_several_keys_limit_offset_distinct() {
         .unwrap();
     assert_eq!(rows, [1, 3]);
 
-    let skipped: Vec<i32> = posts::table.select(posts::id).order(posts::id).offset(3).load(&mut db).unwrap();
+    let skipped: Vec<i32> = posts::table
+        .select(posts::id)
+        .order(posts::id)
+        .offset(3)
+        .load(&mut db)
+        .unwrap();
     assert_eq!(skipped, [4]);
 
     let authors: Vec<i32> = posts::table
@@ -256,15 +324,26 @@ fn order_by_several_keys_limit_offset_distinct() {
 #[test]
 fn count_find_first_exists_and_optional() {
     let mut db = seeded();
-    let n: i64 = posts::table.filter(posts::published.eq(true)).count().get_result(&mut db).unwrap();
+    let n: i64 = posts::table
+        .filter(posts::published.eq(true))
+        .count()
+        .get_result(&mut db)
+        .unwrap();
     assert_eq!(n, 3);
 
     let ada: UserRow = users::table.find(1).get_result(&mut db).unwrap();
     assert_eq!(ada.name, "Ada");
 
-    let missing: Option<UserRow> = users::table.find(99).get_result(&mut db).optional().unwrap();
+    let missing: Option<UserRow> = users::table
+        .find(99)
+        .get_result(&mut db)
+        .optional()
+        .unwrap();
     assert!(missing.is_none());
-    let err = users::table.find(99).get_result::<UserRow>(&mut db).unwrap_err();
+    let err = users::table
+        .find(99)
+        .get_result::<UserRow>(&mut db)
+        .unwrap_err();
     assert!(matches!(err, quarry::Error::NotFound), "{err:?}");
 
     let tag: (i32, String) = tags::table.find((1, "math")).get_result(&mut db).unwrap();
@@ -277,22 +356,32 @@ fn count_find_first_exists_and_optional() {
         .unwrap();
     assert_eq!(first, "Chloé");
 
-    let yes: bool = select(exists(posts::table.filter(posts::views.gt(100)))).get_result(&mut db).unwrap();
-    let no: bool = select(exists(posts::table.filter(posts::views.gt(1000)))).get_result(&mut db).unwrap();
+    let yes: bool = select(exists(posts::table.filter(posts::views.gt(100))))
+        .get_result(&mut db)
+        .unwrap();
+    let no: bool = select(exists(posts::table.filter(posts::views.gt(1000))))
+        .get_result(&mut db)
+        .unwrap();
     assert!(yes && !no);
 }
 
 #[test]
 fn a_value_the_schema_did_not_promise_is_a_decode_error_naming_the_column() {
     let mut db = seeded();
-    db.execute("UPDATE users SET score = 'lots' WHERE id = 2", &[]).unwrap();
+    db.execute("UPDATE users SET score = 'lots' WHERE id = 2", &[])
+        .unwrap();
     let err = users::table
         .select((users::id, users::score))
         .order(users::id)
         .load::<(i32, i64)>(&mut db)
         .unwrap_err();
     match err {
-        quarry::Error::Decode { column, index, expected, found } => {
+        quarry::Error::Decode {
+            column,
+            index,
+            expected,
+            found,
+        } => {
             assert_eq!(column, "score");
             assert_eq!(index, 1);
             assert_eq!(expected, "BigInt as i64");
@@ -302,8 +391,12 @@ fn a_value_the_schema_did_not_promise_is_a_decode_error_naming_the_column() {
     }
 
     // An integer too large for the Rust type is an error too, not a wrap.
-    db.execute("UPDATE posts SET views = 5000000000 WHERE id = 1", &[]).unwrap();
-    let err = posts::table.select(posts::views).load::<i32>(&mut db).unwrap_err();
+    db.execute("UPDATE posts SET views = 5000000000 WHERE id = 1", &[])
+        .unwrap();
+    let err = posts::table
+        .select(posts::views)
+        .load::<i32>(&mut db)
+        .unwrap_err();
     assert!(matches!(err, quarry::Error::Decode { .. }), "{err:?}");
     assert!(err.to_string().contains("views"), "{err}");
 }
@@ -316,7 +409,11 @@ fn binary_and_null_values_round_trip() {
         &[Value::Blob(&[0, 159, 146, 150, 255])],
     )
     .unwrap();
-    let bodies: Vec<Option<Vec<u8>>> = posts::table.select(posts::body).order(posts::id).load(&mut db).unwrap();
+    let bodies: Vec<Option<Vec<u8>>> = posts::table
+        .select(posts::body)
+        .order(posts::id)
+        .load(&mut db)
+        .unwrap();
     assert_eq!(bodies[0].as_deref(), Some(&[0u8, 159, 146, 150, 255][..]));
     assert_eq!(bodies[1], None);
 }

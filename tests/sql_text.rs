@@ -56,13 +56,29 @@ fn each_shape_side_by_side() {
     let cases: [(&str, &str, &str); 7] = [
         (
             "arithmetic keeps precedence",
-            quarry::const_sql!(Sqlite, posts::table.select((posts::views + 1) * 2 - posts::id / 3)),
-            quarry::const_sql!(Pg, posts::table.select((posts::views + 1) * 2 - posts::id / 3)),
+            quarry::const_sql!(
+                Sqlite,
+                posts::table.select((posts::views + 1) * 2 - posts::id / 3)
+            ),
+            quarry::const_sql!(
+                Pg,
+                posts::table.select((posts::views + 1) * 2 - posts::id / 3)
+            ),
         ),
         (
             "IN list is one bind",
-            quarry::const_sql!(Sqlite, users::table.select(users::id).filter(users::id.eq_any([1, 2]))),
-            quarry::const_sql!(Pg, users::table.select(users::id).filter(users::id.eq_any([1, 2]))),
+            quarry::const_sql!(
+                Sqlite,
+                users::table
+                    .select(users::id)
+                    .filter(users::id.eq_any([1, 2]))
+            ),
+            quarry::const_sql!(
+                Pg,
+                users::table
+                    .select(users::id)
+                    .filter(users::id.eq_any([1, 2]))
+            ),
         ),
         (
             "offset without limit",
@@ -71,8 +87,20 @@ fn each_shape_side_by_side() {
         ),
         (
             "count, distinct",
-            quarry::const_sql!(Sqlite, posts::table.select(posts::author_id).distinct().filter(posts::views.between(1, 9))),
-            quarry::const_sql!(Pg, posts::table.select(posts::author_id).distinct().filter(posts::views.between(1, 9))),
+            quarry::const_sql!(
+                Sqlite,
+                posts::table
+                    .select(posts::author_id)
+                    .distinct()
+                    .filter(posts::views.between(1, 9))
+            ),
+            quarry::const_sql!(
+                Pg,
+                posts::table
+                    .select(posts::author_id)
+                    .distinct()
+                    .filter(posts::views.between(1, 9))
+            ),
         ),
         (
             "exists",
@@ -81,8 +109,18 @@ fn each_shape_side_by_side() {
         ),
         (
             "not, concat",
-            quarry::const_sql!(Sqlite, users::table.select(users::name.concat("!")).filter(not(users::id.eq(1).or(users::id.eq(2))))),
-            quarry::const_sql!(Pg, users::table.select(users::name.concat("!")).filter(not(users::id.eq(1).or(users::id.eq(2))))),
+            quarry::const_sql!(
+                Sqlite,
+                users::table
+                    .select(users::name.concat("!"))
+                    .filter(not(users::id.eq(1).or(users::id.eq(2))))
+            ),
+            quarry::const_sql!(
+                Pg,
+                users::table
+                    .select(users::name.concat("!"))
+                    .filter(not(users::id.eq(1).or(users::id.eq(2))))
+            ),
         ),
         (
             "count",
@@ -131,8 +169,15 @@ fn values_are_binds_never_text() {
     let evil = "'; DROP TABLE users; --";
     let q = users::table.select(users::id).filter(users::name.eq(evil));
     let shown = quarry::debug_query::<Sqlite, _>(q);
-    assert_eq!(shown.sql(), r#"SELECT "users"."id" FROM "users" WHERE "users"."name" = ?"#);
+    assert_eq!(
+        shown.sql(),
+        r#"SELECT "users"."id" FROM "users" WHERE "users"."name" = ?"#
+    );
     assert!(!shown.sql().contains("DROP"));
     assert_eq!(shown.binds(), [Value::Text(evil)]);
-    assert!(shown.to_string().ends_with(r#"-- binds: [Text("'; DROP TABLE users; --")]"#));
+    assert!(
+        shown
+            .to_string()
+            .ends_with(r#"-- binds: [Text("'; DROP TABLE users; --")]"#)
+    );
 }

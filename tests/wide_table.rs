@@ -632,15 +632,26 @@ fn a_300_column_table_round_trips() {
             _ => Value::BigInt(i64::from(i) * 1_000_000_000),
         })
         .collect();
-    db.execute(&format!("INSERT INTO wide VALUES ({placeholders})"), &values).unwrap();
+    db.execute(
+        &format!("INSERT INTO wide VALUES ({placeholders})"),
+        &values,
+    )
+    .unwrap();
 
-    let row: Wide = wide::table.select(Wide::as_select()).get_result(&mut db).unwrap();
+    let row: Wide = wide::table
+        .select(Wide::as_select())
+        .get_result(&mut db)
+        .unwrap();
     assert_eq!(row.c0, 0);
     assert_eq!(row.c1, Some("t".to_owned()));
     assert_eq!(row.c4, None);
     assert_eq!(row.c299, 299_000_000_000);
 
-    let by_key: Wide = wide::table.find(0).select(Wide::as_select()).get_result(&mut db).unwrap();
+    let by_key: Wide = wide::table
+        .find(0)
+        .select(Wide::as_select())
+        .get_result(&mut db)
+        .unwrap();
     assert_eq!(by_key.c297, 297);
 
     const SQL: &str = quarry::const_sql!(Sqlite, wide::table.select(Wide::as_select()));

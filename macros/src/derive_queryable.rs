@@ -32,16 +32,24 @@ pub fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
     let (_, ty_generics, where_clause) = input.generics.split_for_impl();
     let p = quote!(::quarry::__private);
 
-    let sql_params: Vec<_> = (0..fields.len()).map(|i| format_ident!("__ST{}", i)).collect();
+    let sql_params: Vec<_> = (0..fields.len())
+        .map(|i| format_ident!("__ST{}", i))
+        .collect();
     let row_type = nest(sql_params.iter().map(|p| quote!(#p)).collect());
     let field_types: Vec<_> = fields.iter().map(|f| &f.ty).collect();
 
     // Read each field in order; nested tuples read in the same order.
-    let values: Vec<_> = (0..fields.len()).map(|i| format_ident!("__field{}", i)).collect();
-    let reads = fields.iter().zip(&values).zip(&sql_params).map(|((f, v), st)| {
-        let ty = &f.ty;
-        quote!(let #v = <#ty as #p::FromRow<#st, __DB>>::from_row(row)?;)
-    });
+    let values: Vec<_> = (0..fields.len())
+        .map(|i| format_ident!("__field{}", i))
+        .collect();
+    let reads = fields
+        .iter()
+        .zip(&values)
+        .zip(&sql_params)
+        .map(|((f, v), st)| {
+            let ty = &f.ty;
+            quote!(let #v = <#ty as #p::FromRow<#st, __DB>>::from_row(row)?;)
+        });
     let construct = match fields.first().and_then(|f| f.ident.as_ref()) {
         Some(_) => {
             let idents = fields.iter().map(|f| &f.ident);

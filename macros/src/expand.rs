@@ -92,7 +92,12 @@ fn expand_table(table: &Table) -> TokenStream {
     let column_types: Vec<TokenStream> = table.columns.iter().map(|c| sql_type(&c.ty)).collect();
 
     let all_columns = nest(column_names.iter().map(|c| quote!(#c)).collect());
-    let row_sql_type = nest(column_types.clone());
+    let all_idx = nest(
+        column_names
+            .iter()
+            .map(|_| quote!(::quarry::query_source::Here))
+            .collect(),
+    );
     let columns = table
         .columns
         .iter()
@@ -107,21 +112,24 @@ fn expand_table(table: &Table) -> TokenStream {
         .join(", ");
     let all_doc = format!("Every column of `{name}`, in order: {doc_list}.");
 
+    let table_struct = quote_spanned! {name.span()=>
+        /// The table, for `FROM` and as the start of a query.
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct table;
+    };
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types, non_upper_case_globals, dead_code, unused_imports)]
         pub mod #name {
             use super::*;
 
-            /// The table, for `FROM` and as the start of a query.
-            #[derive(Debug, Clone, Copy, Default)]
-            pub struct table;
+            #table_struct
 
             impl ::quarry::__private::Table for table {
                 const NAME: &'static str = #table_sql;
                 const ALL_COLUMNS: #all_columns = #all_columns;
                 type AllColumns = #all_columns;
-                type RowSqlType = #row_sql_type;
+                type AllColumnsIdx = #all_idx;
             }
 
             #[doc = #all_doc]
@@ -135,14 +143,50 @@ fn expand_table(table: &Table) -> TokenStream {
 }
 
 fn expand_primary_key(table: &Table) -> TokenStream {
-    let key = match table.primary_key.as_slice() {
+    let p = quote!(::quarry::__private);
+    let keys = &table.primary_key;
+    let key = match keys.as_slice() {
         [] => return TokenStream::new(),
         [one] => quote!(#one),
         many => quote!((#(#many,)*)),
     };
-    quote! {
-        impl ::quarry::__private::HasPrimaryKey for table {
+    let params: Vec<_> = (0..keys.len())
+        .map(|i| quote::format_ident!("__K{}", i))
+        .collect();
+    let (key_type, key_pattern) = match params.as_slice() {
+        [one] => (quote!(#one), quote!(#one)),
+        many => (quote!((#(#many,)*)), quote!((#(#many,)*))),
+    };
+    let predicate_types = keys.iter().zip(&params).map(|(col, k)| {
+        quote!(::quarry::expression::Compare<#col, <#k as #p::AsExpression<<#col as #p::Expression>::SqlType>>::Expr, ::quarry::expression::op::Eq>)
+    });
+    let predicate_type = predicate_types
+        .reduce(|acc, next| quote!(::quarry::expression::And<#acc, #next>))
+        .unwrap_or_default();
+    let predicate = keys
+        .iter()
+        .zip(&params)
+        .map(|(col, k)| quote!(#p::key_eq(#col, #k)))
+        .reduce(|acc, next| quote!(#p::key_and(#acc, #next)))
+        .unwrap_or_default();
+    let bounds = keys
+        .iter()
+        .zip(&params)
+        .map(|(col, k)| quote!(#k: #p::AsExpression<<#col as #p::Expression>::SqlType>));
+    let span = table.name.span();
+    quote_spanned! {span=>
+        impl #p::HasPrimaryKey for table {
             type PrimaryKey = #key;
+        }
+
+        impl<#(#params),*> #p::FindKey<#key_type> for table
+        where
+            #(#bounds,)*
+        {
+            type Predicate = #predicate_type;
+            fn key_predicate(#key_pattern: #key_type) -> Self::Predicate {
+                #predicate
+            }
         }
     }
 }
@@ -163,7 +207,9 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
     } else {
         TokenStream::new()
     };
-    quote! {
+    // Spanned on the column's name, so notes about the column point at one
+    // line of the declaration rather than the whole macro call.
+    quote_spanned! {name.span()=>
         #(#docs)*
         #default_doc
         #[derive(Debug, Clone, Copy, Default)]
@@ -180,9 +226,9 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
 
         impl<__From, __Idx> #p::ValidIn<__From, __Idx> for #name
         where
-            __From: #p::Locate<table, __Idx>,
+            __From: #p::Locate<table, __Idx, #name>,
         {
-            type Nullability = <__From as #p::Locate<table, __Idx>>::Nullability;
+            type Nullability = <__From as #p::Locate<table, __Idx, #name>>::Nullability;
         }
 
         impl<__DB: #p::Backend> #p::QueryFragment<__DB> for #name {

@@ -24,8 +24,7 @@ macro_rules! arithmetic {
             const PRECEDENCE: u8 = $prec;
         }
 
-        #[diagnostic::do_not_recommend]
-        impl<From, L, R, IL, IR> ValidIn<From, (IL, IR)> for $name<L, R>
+                impl<From, L, R, IL, IR> ValidIn<From, (IL, IR)> for $name<L, R>
         where
             L: ValidIn<From, IL>,
             R: ValidIn<From, IR>,

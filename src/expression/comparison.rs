@@ -48,9 +48,10 @@ pub mod op {
 }
 
 /// The nullability of a result that is `NULL` when either input is.
-pub(crate) type EitherNull<L, R> = <<<L as Expression>::SqlType as SqlType>::Nullability as Nullability>::Or<
-    <<R as Expression>::SqlType as SqlType>::Nullability,
->;
+pub(crate) type EitherNull<L, R> =
+    <<<L as Expression>::SqlType as SqlType>::Nullability as Nullability>::Or<
+        <<R as Expression>::SqlType as SqlType>::Nullability,
+    >;
 
 /// `left OP right`, where both sides have the same SQL type.
 #[derive(Debug, Clone, Copy)]
@@ -67,7 +68,6 @@ impl<L: Expression, R: Expression, Op> Expression for Compare<L, R, Op> {
     const PRECEDENCE: u8 = precedence::COMPARISON;
 }
 
-#[diagnostic::do_not_recommend]
 impl<From, L, R, Op, IL, IR> ValidIn<From, (IL, IR)> for Compare<L, R, Op>
 where
     L: ValidIn<From, IL>,
@@ -109,16 +109,14 @@ impl<E: Expression, Lo: Expression, Hi: Expression> Expression for Between<E, Lo
     const PRECEDENCE: u8 = precedence::COMPARISON;
 }
 
-#[diagnostic::do_not_recommend]
 impl<From, E, Lo, Hi, IE, IL, IH> ValidIn<From, (IE, IL, IH)> for Between<E, Lo, Hi>
 where
     E: ValidIn<From, IE>,
     Lo: ValidIn<From, IL>,
     Hi: ValidIn<From, IH>,
 {
-    type Nullability = <<E::Nullability as Nullability>::Or<Lo::Nullability> as Nullability>::Or<
-        Hi::Nullability,
-    >;
+    type Nullability =
+        <<E::Nullability as Nullability>::Or<Lo::Nullability> as Nullability>::Or<Hi::Nullability>;
 }
 
 impl<DB, E, Lo, Hi> QueryFragment<DB> for Between<E, Lo, Hi>
@@ -154,8 +152,7 @@ macro_rules! null_test {
         }
 
         // `IS NULL` is never NULL, whatever the joins.
-        #[diagnostic::do_not_recommend]
-        impl<From, E: ValidIn<From, I>, I> ValidIn<From, I> for $name<E> {
+                impl<From, E: ValidIn<From, I>, I> ValidIn<From, I> for $name<E> {
             type Nullability = crate::sql_types::NotNull;
         }
 

@@ -26,7 +26,6 @@ impl<E: Expression, T, const NEGATED: bool> Expression for EqAny<E, T, NEGATED> 
     const PRECEDENCE: u8 = precedence::COMPARISON;
 }
 
-#[diagnostic::do_not_recommend]
 impl<From, E: ValidIn<From, I>, I, T, const NEGATED: bool> ValidIn<From, I>
     for EqAny<E, T, NEGATED>
 {

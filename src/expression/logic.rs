@@ -22,8 +22,7 @@ macro_rules! connective {
             const PRECEDENCE: u8 = $prec;
         }
 
-        #[diagnostic::do_not_recommend]
-        impl<From, L, R, IL, IR> ValidIn<From, (IL, IR)> for $name<L, R>
+                impl<From, L, R, IL, IR> ValidIn<From, (IL, IR)> for $name<L, R>
         where
             L: ValidIn<From, IL>,
             R: ValidIn<From, IR>,
@@ -69,7 +68,6 @@ impl<E: Expression> Expression for Not<E> {
     const PRECEDENCE: u8 = precedence::NOT;
 }
 
-#[diagnostic::do_not_recommend]
 impl<From, E: ValidIn<From, I>, I> ValidIn<From, I> for Not<E> {
     type Nullability = E::Nullability;
 }

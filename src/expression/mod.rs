@@ -68,9 +68,8 @@ pub trait ValidIn<From, Idx> {
 
 /// The SQL type an expression has inside the FROM clause `From`: its own
 /// type, made nullable when an outer join can leave it `NULL`.
-pub type TypeIn<E, From, Idx> = <<E as ValidIn<From, Idx>>::Nullability as Nullability>::Apply<
-    <E as Expression>::SqlType,
->;
+pub type TypeIn<E, From, Idx> =
+    <<E as ValidIn<From, Idx>>::Nullability as Nullability>::Apply<<E as Expression>::SqlType>;
 
 /// A Rust value or an expression usable where SQL type `ST` is expected.
 ///
@@ -105,7 +104,9 @@ where
 macro_rules! operand {
     ($inner:ty, $min:expr) => {
         if <$inner as $crate::expression::Expression>::PRECEDENCE < $min {
-            $crate::sql_text::Part::Paren(&<$inner as $crate::query_fragment::QueryFragment<DB>>::FRAG)
+            $crate::sql_text::Part::Paren(
+                &<$inner as $crate::query_fragment::QueryFragment<DB>>::FRAG,
+            )
         } else {
             <$inner as $crate::query_fragment::QueryFragment<DB>>::FRAG
         }

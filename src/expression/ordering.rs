@@ -21,8 +21,7 @@ macro_rules! direction {
         #[derive(Debug, Clone, Copy)]
         pub struct $name<E>(pub(crate) E);
 
-        #[diagnostic::do_not_recommend]
-        impl<From, E: ValidIn<From, I>, I> OrderTerm<From, I> for $name<E> {}
+                impl<From, E: ValidIn<From, I>, I> OrderTerm<From, I> for $name<E> {}
 
         impl<DB: Backend, E: QueryFragment<DB>> QueryFragment<DB> for $name<E> {
             const FRAG: Part = Part::Seq(&[E::FRAG, Part::Str($sql)]);
@@ -44,5 +43,4 @@ direction!(
     " DESC"
 );
 
-#[diagnostic::do_not_recommend]
 impl<From, E: Expression + ValidIn<From, I>, I> OrderTerm<From, I> for E {}

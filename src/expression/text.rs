@@ -25,7 +25,6 @@ impl<L: Expression, R: Expression> Expression for Concat<L, R> {
     const PRECEDENCE: u8 = precedence::ADDITIVE;
 }
 
-#[diagnostic::do_not_recommend]
 impl<From, L, R, IL, IR> ValidIn<From, (IL, IR)> for Concat<L, R>
 where
     L: ValidIn<From, IL>,

@@ -35,7 +35,7 @@ impl<T, Cols> AsSelect<T, Cols> {
     }
 }
 
-impl<T, Cols, From, Idx> Selection<From, Idx> for AsSelect<T, Cols>
+impl<T, Cols, From, Idx> crate::query::select_clause::SelectionOf<From, Idx> for AsSelect<T, Cols>
 where
     Cols: Selection<From, Idx>,
 {

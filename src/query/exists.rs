@@ -14,7 +14,9 @@ pub struct Exists<Q>(Q);
 
 /// `EXISTS (query)`. Load it with [`select`](crate::select):
 /// `select(exists(users::table.filter(...))).get_result::<bool>(&mut db)`.
-pub fn exists<Q: crate::query::QueryDsl>(query: Q) -> Exists<crate::query::query_dsl::Statement<Q>> {
+pub fn exists<Q: crate::query::QueryDsl>(
+    query: Q,
+) -> Exists<crate::query::query_dsl::Statement<Q>> {
     Exists(query.into_statement())
 }
 

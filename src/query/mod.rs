@@ -7,7 +7,7 @@ mod exists;
 mod limit_clause;
 mod order_clause;
 pub(crate) mod query_dsl;
-mod select_clause;
+pub(crate) mod select_clause;
 mod select_statement;
 mod where_clause;
 

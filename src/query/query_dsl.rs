@@ -16,7 +16,7 @@ use crate::sql_types::BoolLike;
 pub type Statement<Q> = SelectStatement<
     <Q as QueryDsl>::From,
     <Q as QueryDsl>::Select,
-    <Q as QueryDsl>::SqlType,
+    <Q as QueryDsl>::SelectIdx,
     <Q as QueryDsl>::Where,
     <Q as QueryDsl>::Order,
     <Q as QueryDsl>::Limit,
@@ -33,8 +33,8 @@ pub trait QueryDsl: Sized {
     type From;
     /// The SELECT list.
     type Select;
-    /// The row's SQL type.
-    type SqlType;
+    /// Where the selection's columns sit in the FROM clause (inferred).
+    type SelectIdx;
     /// The WHERE clause.
     type Where;
     /// The ORDER BY clause.
@@ -56,7 +56,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Self::From,
         S,
-        S::SqlType,
+        I,
         Self::Where,
         Self::Order,
         Self::Limit,
@@ -88,7 +88,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Self::From,
         Self::Select,
-        Self::SqlType,
+        Self::SelectIdx,
         <Self::Where as AndWhere<P>>::Output,
         Self::Order,
         Self::Limit,
@@ -122,7 +122,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Self::From,
         Self::Select,
-        Self::SqlType,
+        Self::SelectIdx,
         Self::Where,
         OrderBy<O>,
         Self::Limit,
@@ -152,7 +152,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Self::From,
         Self::Select,
-        Self::SqlType,
+        Self::SelectIdx,
         Self::Where,
         <Self::Order as ThenOrder<O>>::Output,
         Self::Limit,
@@ -183,7 +183,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Self::From,
         Self::Select,
-        Self::SqlType,
+        Self::SelectIdx,
         Self::Where,
         Self::Order,
         Limit,
@@ -210,7 +210,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Self::From,
         Self::Select,
-        Self::SqlType,
+        Self::SelectIdx,
         Self::Where,
         Self::Order,
         Self::Limit,
@@ -236,7 +236,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Self::From,
         Self::Select,
-        Self::SqlType,
+        Self::SelectIdx,
         Self::Where,
         Self::Order,
         Self::Limit,
@@ -262,7 +262,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Self::From,
         CountStar,
-        crate::sql_types::BigInt,
+        (),
         Self::Where,
         NoOrder,
         Self::Limit,
@@ -308,7 +308,7 @@ impl<P, O> ThenOrder<O> for OrderBy<P> {
 impl<F, S, ST, W, O, L, Off, D> QueryDsl for SelectStatement<F, S, ST, W, O, L, Off, D> {
     type From = F;
     type Select = S;
-    type SqlType = ST;
+    type SelectIdx = ST;
     type Where = W;
     type Order = O;
     type Limit = L;
@@ -322,7 +322,7 @@ impl<F, S, ST, W, O, L, Off, D> QueryDsl for SelectStatement<F, S, ST, W, O, L, 
 impl<T: Table> QueryDsl for T {
     type From = T;
     type Select = T::AllColumns;
-    type SqlType = T::RowSqlType;
+    type SelectIdx = T::AllColumnsIdx;
     type Where = NoWhere;
     type Order = NoOrder;
     type Limit = NoLimit;
@@ -343,25 +343,21 @@ impl<T: Table> QueryDsl for T {
 }
 
 /// `find(key)`: the row whose primary key equals `key`.
-pub trait FindDsl: HasPrimaryKey {
-    /// `table.filter(primary_key.eq(key))`. Load it with `get_result`, and
-    /// add `.optional()` to get `None` for a missing row.
+pub trait FindDsl: Table {
+    /// `table.filter(primary_key.eq(key))`; a composite key takes a tuple.
+    /// Load it with `get_result`, and add `.optional()` to get `None` for a
+    /// missing row.
     fn find<K>(
         self,
         key: K,
-    ) -> SelectStatement<Self, Self::AllColumns, Self::RowSqlType, Where<<Self::PrimaryKey as KeyEq<K>>::Predicate>>
+    ) -> SelectStatement<Self, Self::AllColumns, Self::AllColumnsIdx, Where<Self::Predicate>>
     where
-        Self::PrimaryKey: KeyEq<K>,
+        Self: FindKey<K>,
     {
-        self.filter_key(Self::PrimaryKey::default().key_eq(key))
-    }
-
-    #[doc(hidden)]
-    fn filter_key<P>(self, predicate: P) -> SelectStatement<Self, Self::AllColumns, Self::RowSqlType, Where<P>> {
         SelectStatement {
             from: self,
             select: Self::ALL_COLUMNS,
-            where_clause: Where(predicate),
+            where_clause: Where(Self::key_predicate(key)),
             order: NoOrder,
             limit: NoLimit,
             offset: NoOffset,
@@ -371,65 +367,38 @@ pub trait FindDsl: HasPrimaryKey {
     }
 }
 
-impl<T: HasPrimaryKey> FindDsl for T {}
+impl<T: Table> FindDsl for T {}
 
-/// A primary key compared with a key value: one column, or a tuple for a
-/// composite key.
+/// A table's primary key compared with `K`: one value, or a tuple for a
+/// composite key. `table!` implements it once per table.
 #[diagnostic::on_unimplemented(
-    message = "`{K}` is not a key for primary key `{Self}`",
-    label = "expected a value of the primary key's type"
+    message = "cannot `find` a row of `{Self}` by `{K}`",
+    label = "not a value of the table's primary key",
+    note = "`find` takes a value of the primary key's type, or a tuple for a composite key; a table declared without a primary key has no `find`"
 )]
-pub trait KeyEq<K> {
+pub trait FindKey<K>: HasPrimaryKey {
     /// `pk = key`, or `a = ka AND b = kb`.
     type Predicate;
     /// Builds the predicate.
-    fn key_eq(self, key: K) -> Self::Predicate;
+    fn key_predicate(key: K) -> Self::Predicate;
 }
 
-impl<C: Column, K: AsExpression<C::SqlType>> KeyEq<K> for C {
-    type Predicate = Compare<C, K::Expr, op::Eq>;
-    fn key_eq(self, key: K) -> Self::Predicate {
-        Compare {
-            left: self,
-            right: key.as_expression(),
-            op: op::Eq,
-        }
-    }
-}
-
-impl<A, B, KA, KB> KeyEq<(KA, KB)> for (A, B)
+/// `column = key`, for `find`.
+#[doc(hidden)]
+pub fn key_eq<C, K>(column: C, key: K) -> Compare<C, K::Expr, op::Eq>
 where
-    A: Column,
-    B: Column,
-    KA: AsExpression<A::SqlType>,
-    KB: AsExpression<B::SqlType>,
-{
-    type Predicate = And<Compare<A, KA::Expr, op::Eq>, Compare<B, KB::Expr, op::Eq>>;
-    fn key_eq(self, (ka, kb): (KA, KB)) -> Self::Predicate {
-        And {
-            left: self.0.key_eq(ka),
-            right: self.1.key_eq(kb),
-        }
-    }
-}
-
-impl<A, B, C, KA, KB, KC> KeyEq<(KA, KB, KC)> for (A, B, C)
-where
-    A: Column,
-    B: Column,
     C: Column,
-    KA: AsExpression<A::SqlType>,
-    KB: AsExpression<B::SqlType>,
-    KC: AsExpression<C::SqlType>,
+    K: AsExpression<C::SqlType>,
 {
-    type Predicate = And<
-        And<Compare<A, KA::Expr, op::Eq>, Compare<B, KB::Expr, op::Eq>>,
-        Compare<C, KC::Expr, op::Eq>,
-    >;
-    fn key_eq(self, (ka, kb, kc): (KA, KB, KC)) -> Self::Predicate {
-        And {
-            left: (self.0, self.1).key_eq((ka, kb)),
-            right: self.2.key_eq(kc),
-        }
+    Compare {
+        left: column,
+        right: key.as_expression(),
+        op: op::Eq,
     }
+}
+
+/// `left AND right`, for `find` on a composite key.
+#[doc(hidden)]
+pub fn key_and<L, R>(left: L, right: R) -> And<L, R> {
+    And { left, right }
 }

@@ -17,8 +17,20 @@ pub trait Selection<From, Idx> {
     type SqlType;
 }
 
-#[diagnostic::do_not_recommend]
-impl<From, Idx, E> Selection<From, Idx> for E
+// One blanket impl, so that an error names the selection's problem rather
+// than listing every tuple arity.
+impl<From, Idx, S: SelectionOf<From, Idx>> Selection<From, Idx> for S {
+    type SqlType = S::SqlType;
+}
+
+/// The impls behind [`Selection`]: expressions and tuples of selections.
+#[doc(hidden)]
+pub trait SelectionOf<From, Idx> {
+    /// See [`Selection::SqlType`].
+    type SqlType;
+}
+
+impl<From, Idx, E> SelectionOf<From, Idx> for E
 where
     E: Expression + ValidIn<From, Idx>,
 {

@@ -3,8 +3,8 @@
 use core::marker::PhantomData;
 
 use crate::backend::Backend;
-use crate::query::select_clause::Selection;
 use crate::query::limit_clause::LimitOffset;
+use crate::query::select_clause::Selection;
 use crate::query::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere};
 use crate::query_fragment::QueryFragment;
 use crate::query_source::NoFrom;
@@ -21,8 +21,8 @@ pub trait Query {
 /// A SELECT statement. Each type parameter is one clause, so the statement's
 /// SQL text is known from its type alone.
 ///
-/// `ST` is the row's SQL type, fixed when the selection was checked against
-/// the FROM clause.
+/// `Idx` is where the selection's columns sit in the FROM clause, inferred
+/// when `select` checked it; the row's SQL type follows from it.
 #[derive(Debug, Clone)]
 #[must_use = "a query does nothing until it is loaded or executed"]
 pub struct SelectStatement<
@@ -45,8 +45,11 @@ pub struct SelectStatement<
     pub(crate) row: PhantomData<ST>,
 }
 
-impl<F, S, ST, W, O, L, Off, D> Query for SelectStatement<F, S, ST, W, O, L, Off, D> {
-    type SqlType = ST;
+impl<F, S, Idx, W, O, L, Off, D> Query for SelectStatement<F, S, Idx, W, O, L, Off, D>
+where
+    S: Selection<F, Idx>,
+{
+    type SqlType = S::SqlType;
 }
 
 impl<DB, F, S, ST, W, O, L, Off, D> QueryFragment<DB> for SelectStatement<F, S, ST, W, O, L, Off, D>
@@ -99,7 +102,7 @@ impl<DB: Backend, T: crate::query_source::Table> FromClause<DB> for T {
 }
 
 /// `SELECT expr` without a FROM clause, as in `select(exists(...))`.
-pub fn select<S>(selection: S) -> SelectStatement<NoFrom, S, S::SqlType>
+pub fn select<S>(selection: S) -> SelectStatement<NoFrom, S, ()>
 where
     S: Selection<NoFrom, ()>,
 {

@@ -2,7 +2,7 @@
 
 use crate::backend::Sqlite;
 use crate::deserialize::RawRow;
-use crate::sql_types::{self as st, Nullable, NotNull, SqlType};
+use crate::sql_types::{self as st, NotNull, Nullable, SqlType};
 use crate::types::{DecodeError, FromSql};
 use quarry_runtime::Error;
 use quarry_runtime::sqlite::{Row, ValueRef};
@@ -48,23 +48,30 @@ where
     }
 }
 
-macro_rules! integer {
-    ($($sql:ty => $rust:ty, $expected:literal;)*) => {$(
-        impl FromSql<$sql, Sqlite> for $rust {
-            fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
-                match raw {
-                    ValueRef::Integer(i) => <$rust>::try_from(i).or_else(|_| mismatch($expected, raw)),
-                    _ => mismatch($expected, raw),
-                }
-            }
-        }
-    )*};
+impl FromSql<st::SmallInt, Sqlite> for i16 {
+    fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
+        integer(raw, "SmallInt as i16")
+    }
 }
 
-integer! {
-    st::SmallInt => i16, "SmallInt as i16";
-    st::Integer => i32, "Integer as i32";
-    st::BigInt => i64, "BigInt as i64";
+impl FromSql<st::Integer, Sqlite> for i32 {
+    fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
+        integer(raw, "Integer as i32")
+    }
+}
+
+impl FromSql<st::BigInt, Sqlite> for i64 {
+    fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
+        integer(raw, "BigInt as i64")
+    }
+}
+
+/// An integer that fits `T`; anything else is an error, never a wrap.
+fn integer<T: TryFrom<i64>>(raw: ValueRef<'_>, expected: &'static str) -> Result<T, DecodeError> {
+    match raw {
+        ValueRef::Integer(i) => T::try_from(i).or_else(|_| mismatch(expected, raw)),
+        _ => mismatch(expected, raw),
+    }
 }
 
 impl FromSql<st::Double, Sqlite> for f64 {
@@ -184,7 +191,9 @@ mod chrono_types {
 impl FromSql<st::Uuid, Sqlite> for uuid::Uuid {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         match raw {
-            ValueRef::Blob(bytes) => uuid::Uuid::from_slice(bytes).or_else(|_| mismatch("Uuid as Uuid", raw)),
+            ValueRef::Blob(bytes) => {
+                uuid::Uuid::from_slice(bytes).or_else(|_| mismatch("Uuid as Uuid", raw))
+            }
             ValueRef::Text(bytes) => std::str::from_utf8(bytes)
                 .ok()
                 .and_then(|s| uuid::Uuid::parse_str(s).ok())
@@ -199,7 +208,9 @@ impl FromSql<st::Numeric, Sqlite> for rust_decimal::Decimal {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         match raw {
             ValueRef::Integer(i) => Ok(rust_decimal::Decimal::from(i)),
-            ValueRef::Real(f) => rust_decimal::Decimal::try_from(f).or_else(|_| mismatch("Numeric as Decimal", raw)),
+            ValueRef::Real(f) => {
+                rust_decimal::Decimal::try_from(f).or_else(|_| mismatch("Numeric as Decimal", raw))
+            }
             _ => parse_text(raw, "Numeric as Decimal", |s| s.parse().ok()),
         }
     }
@@ -208,6 +219,8 @@ impl FromSql<st::Numeric, Sqlite> for rust_decimal::Decimal {
 #[cfg(feature = "serde_json")]
 impl FromSql<st::Json, Sqlite> for serde_json::Value {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
-        parse_text(raw, "Json as serde_json::Value", |s| serde_json::from_str(s).ok())
+        parse_text(raw, "Json as serde_json::Value", |s| {
+            serde_json::from_str(s).ok()
+        })
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::backend::Sqlite;
 use crate::deserialize::{FromRow, RowReader};
-use crate::query::{Limit, QueryDsl, SelectStatement};
 use crate::query::query_dsl::Statement;
+use crate::query::{Limit, Query, QueryDsl, SelectStatement};
 use crate::query_fragment::{QueryFragment, StaticSql};
 use quarry_runtime::sqlite::Connection;
 use quarry_runtime::{Error, Value};
@@ -24,8 +24,8 @@ pub trait RunQueryDsl: QueryDsl {
     /// Every row, as `U`.
     fn load<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
     where
-        U: FromRow<Self::SqlType, Sqlite>,
-        Statement<Self>: QueryFragment<Sqlite>,
+        Statement<Self>: QueryFragment<Sqlite> + Query,
+        U: FromRow<<Statement<Self> as Query>::SqlType, Sqlite>,
     {
         let query = self.into_statement();
         let binds = binds(&query);
@@ -41,8 +41,8 @@ pub trait RunQueryDsl: QueryDsl {
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
     fn get_result<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
-        U: FromRow<Self::SqlType, Sqlite>,
-        Statement<Self>: QueryFragment<Sqlite>,
+        Statement<Self>: QueryFragment<Sqlite> + Query,
+        U: FromRow<<Statement<Self> as Query>::SqlType, Sqlite>,
     {
         let query = self.into_statement();
         let binds = binds(&query);
@@ -59,17 +59,29 @@ pub trait RunQueryDsl: QueryDsl {
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
     fn first<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
-        U: FromRow<Self::SqlType, Sqlite>,
         SelectStatement<
             Self::From,
             Self::Select,
-            Self::SqlType,
+            Self::SelectIdx,
             Self::Where,
             Self::Order,
             Limit,
             Self::Offset,
             Self::Distinct,
-        >: QueryFragment<Sqlite>,
+        >: QueryFragment<Sqlite> + Query,
+        U: FromRow<
+                <SelectStatement<
+                    Self::From,
+                    Self::Select,
+                    Self::SelectIdx,
+                    Self::Where,
+                    Self::Order,
+                    Limit,
+                    Self::Offset,
+                    Self::Distinct,
+                > as Query>::SqlType,
+                Sqlite,
+            >,
     {
         self.limit(1).get_result(conn)
     }

@@ -63,7 +63,8 @@ CREATE TABLE post_tags (
 pub fn seeded() -> Connection {
     let mut db = Connection::open_in_memory().expect("open in-memory SQLite");
     db.execute_batch(DDL).expect("create tables");
-    let users: [(i32, &str, Option<&str>, Option<i16>, i64, f64); 3] = [
+    type UserSeed<'a> = (i32, &'a str, Option<&'a str>, Option<i16>, i64, f64);
+    let users: [UserSeed<'_>; 3] = [
         (1, "Ada", Some("ada@example.com"), Some(36), 100, 4.5),
         (2, "Brian", None, None, 50, 3.0),
         (3, "Chloé", Some("chloe@example.com"), Some(29), 75, 4.0),

@@ -15,5 +15,5 @@ quarry::table! {
 
 fn main() {
     let mut db = quarry::sqlite::Connection::open_in_memory().unwrap();
-    let _: Vec<(String, i32)> = users::table.select((users::id, users::name)).load(&mut db).unwrap();
+    let _: Vec<(i32, i64)> = users::table.select((users::id, users::name)).load(&mut db).unwrap();
 }
