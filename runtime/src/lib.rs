@@ -11,6 +11,6 @@ mod value;
 pub mod postgres;
 pub mod sqlite;
 
-pub use instrument::{SlowQuery, clear_slow_query_hook, set_slow_query_hook};
 pub use error::{BoxError, Error, Result};
+pub use instrument::{SlowQuery, clear_slow_query_hook, set_slow_query_hook};
 pub use value::Value;

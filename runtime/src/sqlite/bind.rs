@@ -1,0 +1,245 @@
+//! Binding [`Value`]s to a prepared statement, by index.
+//!
+//! Scalars bind without allocating: numbers directly, text and bytes
+//! borrowed (SQLite copies them into its own memory), dates, times and
+//! decimals formatted into a buffer on the stack. Only `Json` and `List`
+//! values allocate, for their JSON text.
+
+#[cfg(any(feature = "chrono", feature = "rust_decimal"))]
+use std::fmt::{self, Write as _};
+
+use rusqlite::Statement;
+
+use crate::{Error, Result, Value};
+
+/// Binds `params` to `stmt`'s parameters 1 to `params.len()`, after checking
+/// that the statement has exactly that many parameters.
+pub(crate) fn bind_all(stmt: &mut Statement<'_>, params: &[Value<'_>]) -> Result<()> {
+    let expected = stmt.parameter_count();
+    if params.len() != expected {
+        let index = params.len().min(expected) + 1;
+        return Err(Error::Bind {
+            index,
+            message: format!(
+                "the statement has {expected} parameter(s) but {} value(s) were given",
+                params.len()
+            ),
+        });
+    }
+    for (i, value) in params.iter().enumerate() {
+        bind_one(stmt, i + 1, value)?;
+    }
+    Ok(())
+}
+
+/// Binds one value to parameter `index` (from 1).
+fn bind_one(stmt: &mut Statement<'_>, index: usize, value: &Value<'_>) -> Result<()> {
+    let bound = match value {
+        Value::Null => stmt.raw_bind_parameter(index, rusqlite::types::Null),
+        Value::Bool(v) => stmt.raw_bind_parameter(index, i64::from(*v)),
+        Value::SmallInt(v) => stmt.raw_bind_parameter(index, i64::from(*v)),
+        Value::Int(v) => stmt.raw_bind_parameter(index, i64::from(*v)),
+        Value::BigInt(v) => stmt.raw_bind_parameter(index, *v),
+        Value::Float(v) => stmt.raw_bind_parameter(index, f64::from(*v)),
+        Value::Double(v) => stmt.raw_bind_parameter(index, *v),
+        Value::Text(v) => stmt.raw_bind_parameter(index, *v),
+        Value::Blob(v) => stmt.raw_bind_parameter(index, *v),
+        Value::Json(v) => {
+            let text = serde_json::to_string(v).map_err(|e| Error::Bind {
+                index,
+                message: format!("cannot serialize JSON: {e}"),
+            })?;
+            stmt.raw_bind_parameter(index, text.as_str())
+        }
+        Value::List(items) => {
+            let mut json = Vec::with_capacity(2 + items.len() * 4);
+            write_json_array(&mut json, items, index)?;
+            let text = std::str::from_utf8(&json).map_err(|e| Error::Bind {
+                index,
+                message: format!("list is not valid UTF-8 JSON: {e}"),
+            })?;
+            stmt.raw_bind_parameter(index, text)
+        }
+        #[cfg(feature = "uuid")]
+        Value::Uuid(v) => stmt.raw_bind_parameter(index, &v.as_bytes()[..]),
+        #[cfg(feature = "chrono")]
+        Value::Date(_) | Value::Time(_) | Value::Timestamp(_) | Value::Timestamptz(_) => {
+            let buf = format_text(value, index)?;
+            stmt.raw_bind_parameter(index, buf.as_str())
+        }
+        #[cfg(feature = "rust_decimal")]
+        Value::Numeric(_) => {
+            let buf = format_text(value, index)?;
+            stmt.raw_bind_parameter(index, buf.as_str())
+        }
+    };
+    bound.map_err(|e| Error::Bind {
+        index,
+        message: e.to_string(),
+    })
+}
+
+/// Writes `items` as a JSON array.
+fn write_json_array(out: &mut Vec<u8>, items: &[Value<'_>], index: usize) -> Result<()> {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_json_item(out, item, index)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// Writes one list item as JSON, as SQLite would read the same value bound
+/// alone: `json_each` gives back integers, reals and text unchanged.
+fn write_json_item(out: &mut Vec<u8>, item: &Value<'_>, index: usize) -> Result<()> {
+    let unsupported = |what: &str| Error::Bind {
+        index,
+        message: format!("a list bound on SQLite travels as JSON, which cannot hold {what}"),
+    };
+    let written = match item {
+        Value::Null => serde_json::to_writer(&mut *out, &()),
+        Value::Bool(v) => serde_json::to_writer(&mut *out, v),
+        Value::SmallInt(v) => serde_json::to_writer(&mut *out, v),
+        Value::Int(v) => serde_json::to_writer(&mut *out, v),
+        Value::BigInt(v) => serde_json::to_writer(&mut *out, v),
+        Value::Float(v) => {
+            write_json_float(out, f64::from(*v)).ok_or_else(|| unsupported("NaN or infinity"))?
+        }
+        Value::Double(v) => {
+            write_json_float(out, *v).ok_or_else(|| unsupported("NaN or infinity"))?
+        }
+        Value::Text(v) => serde_json::to_writer(&mut *out, v),
+        Value::Json(v) => serde_json::to_writer(&mut *out, v),
+        Value::List(items) => return write_json_array(out, items, index),
+        Value::Blob(_) => return Err(unsupported("bytes")),
+        #[cfg(feature = "uuid")]
+        Value::Uuid(_) => return Err(unsupported("a UUID (bound as 16 bytes)")),
+        #[cfg(feature = "chrono")]
+        Value::Date(_) | Value::Time(_) | Value::Timestamp(_) | Value::Timestamptz(_) => {
+            let buf = format_text(item, index)?;
+            serde_json::to_writer(&mut *out, buf.as_str())
+        }
+        #[cfg(feature = "rust_decimal")]
+        Value::Numeric(_) => {
+            let buf = format_text(item, index)?;
+            serde_json::to_writer(&mut *out, buf.as_str())
+        }
+    };
+    written.map_err(|e| Error::Bind {
+        index,
+        message: format!("cannot write list item as JSON: {e}"),
+    })
+}
+
+/// Writes a finite float as JSON; `None` for NaN and infinities.
+fn write_json_float(out: &mut Vec<u8>, v: f64) -> Option<serde_json::Result<()>> {
+    v.is_finite().then(|| serde_json::to_writer(&mut *out, &v))
+}
+
+/// Formats a date, time or decimal value as the text SQLite stores for it.
+#[cfg(any(feature = "chrono", feature = "rust_decimal"))]
+fn format_text(value: &Value<'_>, index: usize) -> Result<StackText> {
+    let mut buf = StackText::new();
+    let written = match value {
+        #[cfg(feature = "chrono")]
+        Value::Date(d) => d.format("%Y-%m-%d").write_to(&mut buf),
+        #[cfg(feature = "chrono")]
+        Value::Time(t) => {
+            let fmt = time_format(chrono::Timelike::nanosecond(t), &TIME);
+            t.format(fmt).write_to(&mut buf)
+        }
+        #[cfg(feature = "chrono")]
+        Value::Timestamp(ts) => {
+            let fmt = time_format(chrono::Timelike::nanosecond(ts), &TIMESTAMP);
+            ts.format(fmt).write_to(&mut buf)
+        }
+        #[cfg(feature = "chrono")]
+        Value::Timestamptz(ts) => {
+            let utc = ts.naive_utc();
+            let fmt = time_format(chrono::Timelike::nanosecond(&utc), &TIMESTAMPTZ);
+            utc.format(fmt)
+                .write_to(&mut buf)
+                .and_then(|()| buf.write_str("+00:00"))
+        }
+        #[cfg(feature = "rust_decimal")]
+        Value::Numeric(d) => write!(buf, "{d}"),
+        _ => Err(fmt::Error),
+    };
+    written.map_err(|fmt::Error| Error::Bind {
+        index,
+        message: format!("cannot format {value:?} as text"),
+    })?;
+    Ok(buf)
+}
+
+/// Picks the strftime format among `formats` (three, six and nine fraction
+/// digits) for a time with `nanos` nanoseconds: three digits unless that
+/// would lose precision.
+#[cfg(feature = "chrono")]
+fn time_format(nanos: u32, formats: &[&'static str; 3]) -> &'static str {
+    let [ms, us, ns] = *formats;
+    if nanos.is_multiple_of(1_000_000) {
+        ms
+    } else if nanos.is_multiple_of(1_000) {
+        us
+    } else {
+        ns
+    }
+}
+
+/// Formats of a `Time`.
+#[cfg(feature = "chrono")]
+const TIME: [&str; 3] = ["%H:%M:%S%.3f", "%H:%M:%S%.6f", "%H:%M:%S%.9f"];
+/// Formats of a `Timestamp`.
+#[cfg(feature = "chrono")]
+const TIMESTAMP: [&str; 3] = [
+    "%Y-%m-%d %H:%M:%S%.3f",
+    "%Y-%m-%d %H:%M:%S%.6f",
+    "%Y-%m-%d %H:%M:%S%.9f",
+];
+/// Formats of a `Timestamptz`, before its `+00:00`.
+#[cfg(feature = "chrono")]
+const TIMESTAMPTZ: [&str; 3] = [
+    "%Y-%m-%dT%H:%M:%S%.3f",
+    "%Y-%m-%dT%H:%M:%S%.6f",
+    "%Y-%m-%dT%H:%M:%S%.9f",
+];
+
+/// A short text formatted on the stack.
+#[cfg(any(feature = "chrono", feature = "rust_decimal"))]
+struct StackText {
+    buf: [u8; 64],
+    len: usize,
+}
+
+#[cfg(any(feature = "chrono", feature = "rust_decimal"))]
+impl StackText {
+    fn new() -> Self {
+        StackText {
+            buf: [0; 64],
+            len: 0,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever written, so this is always UTF-8.
+        self.buf
+            .get(..self.len)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(any(feature = "chrono", feature = "rust_decimal"))]
+impl fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
+        let dst = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}

@@ -1,0 +1,67 @@
+//! SQLite: a [`Connection`] over `rusqlite` with bundled SQLite.
+//!
+//! The connection speaks SQL text and [`Value`](crate::Value) binds:
+//!
+//! - [`Connection::query_static`] and [`Connection::execute_static`] are the
+//!   hot path for SQL known at compile time. Their prepared statements live
+//!   in a bounded LRU cache keyed by the address of the `&'static str`, so a
+//!   cached statement runs without copying or hashing its SQL text.
+//! - [`Connection::query_raw`], [`Connection::execute`] and
+//!   [`Connection::execute_batch`] take SQL built at run time.
+//! - [`Connection::transaction`] runs a closure in a transaction, nested
+//!   calls in savepoints.
+//!
+//! Every statement runs inside a `quarry.statement` `tracing` span and is
+//! reported to the slow-query hook (see [`crate::set_slow_query_hook`]).
+//! Constraint violations come back as their own [`Error`](crate::Error)
+//! variants.
+//!
+//! # Binding values
+//!
+//! | [`Value`](crate::Value) | SQLite value |
+//! | --- | --- |
+//! | `Null` | `NULL` |
+//! | `Bool` | `INTEGER` 0 or 1 |
+//! | `SmallInt`, `Int`, `BigInt` | `INTEGER` |
+//! | `Float`, `Double` | `REAL` |
+//! | `Text`, `Blob` | `TEXT`, `BLOB` |
+//! | `Json` | `TEXT`, the document serialized |
+//! | `Date` | `TEXT` `YYYY-MM-DD` |
+//! | `Time` | `TEXT` `HH:MM:SS.SSS` |
+//! | `Timestamp` | `TEXT` `YYYY-MM-DD HH:MM:SS.SSS` |
+//! | `Timestamptz` | `TEXT` RFC 3339 in UTC, `YYYY-MM-DDTHH:MM:SS.SSS+00:00` |
+//! | `Uuid` | `BLOB` of 16 bytes |
+//! | `Numeric` | `TEXT`, the decimal's digits |
+//! | `List` | `TEXT`, a JSON array, read with `json_each(?)` |
+//!
+//! Fractional seconds have three digits, or six or nine when the value has
+//! sub-millisecond precision, so no precision is lost. Since every time text
+//! has at least three fraction digits and the UTC offset is written
+//! `+00:00`, such texts sort in time order.
+//!
+//! A `List` binds as one JSON array, so one SQL text serves lists of every
+//! length: `x IN (SELECT value FROM json_each(?))`. JSON has no bytes, so a
+//! list cannot hold `Blob` or `Uuid` items (that is an
+//! [`Error::Bind`](crate::Error::Bind)), nor non-finite floats.
+
+mod bind;
+mod connection;
+mod error_map;
+mod row;
+// The statement cache keeps prepared statements next to the connection they
+// borrow from, in a self-referential struct built with `self_cell`. Its one
+// `unsafe` line asserts that the pair may be sent to another thread, which
+// keeps `Connection: Send`; see the module for the safety argument.
+#[allow(unsafe_code)]
+mod statement_cache;
+mod transaction;
+
+pub use connection::{Connection, DEFAULT_STATEMENT_CACHE_CAPACITY};
+pub use row::Row;
+pub use transaction::TransactionMode;
+
+/// The `rusqlite` crate this backend is built on, for the raw escape hatch
+/// ([`Connection::raw`]).
+pub use rusqlite;
+/// A borrowed SQLite value, as read from a [`Row`].
+pub use rusqlite::types::ValueRef;

@@ -1,0 +1,150 @@
+//! Transactions as closures, nested ones as savepoints.
+
+use crate::Error;
+
+use super::connection::Connection;
+
+/// How an outermost transaction takes SQLite's locks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TransactionMode {
+    /// `BEGIN DEFERRED`: take the read lock at the first read and the write
+    /// lock at the first write. A transaction that reads and then writes
+    /// can fail with `SQLITE_BUSY` when another connection wrote meanwhile.
+    #[default]
+    Deferred,
+    /// `BEGIN IMMEDIATE`: take the write lock at once, so the transaction
+    /// waits (up to the busy timeout) at its start rather than failing in
+    /// the middle. Best for transactions that write.
+    Immediate,
+    /// `BEGIN EXCLUSIVE`: as `Immediate`; in rollback-journal mode it also
+    /// keeps readers out.
+    Exclusive,
+}
+
+impl TransactionMode {
+    fn begin_sql(self) -> &'static str {
+        match self {
+            TransactionMode::Deferred => "BEGIN DEFERRED",
+            TransactionMode::Immediate => "BEGIN IMMEDIATE",
+            TransactionMode::Exclusive => "BEGIN EXCLUSIVE",
+        }
+    }
+}
+
+impl Connection {
+    /// Runs `f` in a transaction: commits when it returns `Ok`, rolls back
+    /// when it returns `Err` or panics (the panic then goes on).
+    ///
+    /// The outermost call runs `BEGIN DEFERRED` (see
+    /// [`transaction_with`](Self::transaction_with) for the other modes). A
+    /// call inside `f` runs in a savepoint (`SAVEPOINT quarry_sp_N`), so
+    /// its failure undoes only its own work and the outer transaction goes
+    /// on.
+    ///
+    /// Do not begin or end transactions with SQL inside `f`: the
+    /// connection would lose track of them.
+    ///
+    /// # Errors
+    ///
+    /// The error of `f`, or the [`Error`] of beginning or committing (when
+    /// `COMMIT` fails the transaction is rolled back).
+    pub fn transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, E>,
+        E: From<Error>,
+    {
+        self.transaction_with(TransactionMode::Deferred, f)
+    }
+
+    /// As [`transaction`](Self::transaction), beginning the outermost
+    /// transaction in `mode`. Inside a transaction `mode` is ignored.
+    ///
+    /// # Errors
+    ///
+    /// As [`transaction`](Self::transaction).
+    pub fn transaction_with<T, E, F>(&mut self, mode: TransactionMode, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, E>,
+        E: From<Error>,
+    {
+        let depth = self.depth;
+        if depth == 0 {
+            self.control_static(mode.begin_sql())?;
+        } else {
+            self.savepoint_sql("SAVEPOINT", depth)?;
+        }
+        self.depth = depth + 1;
+        let mut guard = Guard {
+            conn: self,
+            depth,
+            open: true,
+        };
+        match f(&mut *guard.conn) {
+            Ok(value) => {
+                guard.commit()?;
+                Ok(value)
+            }
+            // The guard rolls back as it drops.
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Runs `<verb> quarry_sp_<depth>`.
+    fn savepoint_sql(&mut self, verb: &str, depth: u32) -> crate::Result<()> {
+        let sql = format!("{verb} quarry_sp_{depth}");
+        self.raw()
+            .execute_batch(&sql)
+            .map_err(super::error_map::map_error)
+    }
+
+    /// Undoes the transaction or savepoint opened at `depth`.
+    fn rollback_to(&mut self, depth: u32) -> crate::Result<()> {
+        if depth == 0 {
+            // SQLite may have rolled back already, after some errors.
+            if self.raw().is_autocommit() {
+                return Ok(());
+            }
+            self.control_static("ROLLBACK")
+        } else {
+            let sql = format!("ROLLBACK TO quarry_sp_{depth}; RELEASE quarry_sp_{depth}");
+            self.raw()
+                .execute_batch(&sql)
+                .map_err(super::error_map::map_error)
+        }
+    }
+}
+
+/// An open transaction or savepoint: rolled back when dropped open, as
+/// after an error or during a panic.
+struct Guard<'c> {
+    conn: &'c mut Connection,
+    /// The connection's depth before this transaction began.
+    depth: u32,
+    open: bool,
+}
+
+impl Guard<'_> {
+    /// Commits, or releases the savepoint. On failure the guard stays open,
+    /// and rolls back as it drops.
+    fn commit(&mut self) -> crate::Result<()> {
+        if self.depth == 0 {
+            self.conn.control_static("COMMIT")?;
+        } else {
+            self.conn.savepoint_sql("RELEASE", self.depth)?;
+        }
+        self.open = false;
+        self.conn.depth = self.depth;
+        Ok(())
+    }
+}
+
+impl Drop for Guard<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            if let Err(e) = self.conn.rollback_to(self.depth) {
+                tracing::warn!(error = %e, depth = self.depth, "rollback failed");
+            }
+            self.conn.depth = self.depth;
+        }
+    }
+}
