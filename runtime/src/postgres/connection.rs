@@ -1,0 +1,396 @@
+//! One PostgreSQL connection: a pipelining tokio-postgres client, its
+//! prepared statements and its transaction state.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use futures_util::TryStreamExt;
+use tokio_postgres::types::Type;
+use tokio_postgres::{Client, NoTls, Row, RowStream, Statement};
+use tracing::Instrument;
+
+use super::bind::{self, PgParam};
+use super::config::{Tls, parse_url};
+use super::error_map::{Effect, effect, is_stale_statement, map_error};
+use super::statement_cache::StatementCache;
+use crate::error::{Error, Result};
+use crate::instrument;
+use crate::value::Value;
+
+/// The `db.system` of PostgreSQL statements in spans and slow-query reports.
+pub(crate) const SYSTEM: &str = "postgresql";
+
+/// A failure inside a statement, before it is mapped: driver errors are kept
+/// so that a stale cached statement can be recognized and retried.
+pub(crate) enum Fail {
+    Pg(tokio_postgres::Error),
+    Quarry(Error),
+}
+
+impl From<tokio_postgres::Error> for Fail {
+    fn from(e: tokio_postgres::Error) -> Self {
+        Fail::Pg(e)
+    }
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Fail::Quarry(e)
+    }
+}
+
+/// A connection to a PostgreSQL server.
+///
+/// Every query method takes `&self`: queries started concurrently on one
+/// connection (for example with `futures_util::future::join_all`) are
+/// pipelined, sent without waiting for earlier answers. Statements run with
+/// [`query_static`](Self::query_static) and friends are prepared once per
+/// connection and cached by their SQL text.
+///
+/// [`transaction`](Self::transaction) takes `&mut self`. A connection whose
+/// transaction was interrupted by a panic or by dropping the future is
+/// rolled back before it can run anything else.
+///
+/// The connection closes when dropped.
+pub struct Connection {
+    pub(crate) client: Client,
+    cache: StatementCache,
+    /// Open transaction levels: 0 outside a transaction, 1 inside `BEGIN`,
+    /// more inside savepoints. Changed only through `&mut self`.
+    pub(crate) depth: u32,
+    /// A statement failed inside the open transaction, which PostgreSQL now
+    /// rejects every statement of until it is rolled back.
+    pub(crate) aborted: AtomicBool,
+    /// The connection was lost or left in an unknown state: never reuse it.
+    pub(crate) broken: AtomicBool,
+    /// When the pool got the connection back.
+    pub(crate) idle_since: Option<Instant>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("closed", &self.is_closed())
+            .field("transaction_depth", &self.depth)
+            .field("cached_statements", &self.cache.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs the connection's I/O on the Tokio runtime until the client is
+/// dropped or the server goes away.
+fn spawn_driver(driver: impl Future<Output = Result<(), tokio_postgres::Error>> + Send + 'static) {
+    tokio::spawn(async move {
+        if let Err(e) = driver.await {
+            tracing::debug!(target: "quarry::postgres", error = %e, "connection closed with an error");
+        }
+    });
+}
+
+/// Runs `fut` as one instrumented statement.
+async fn observed<T>(
+    sql: &str,
+    fut: impl Future<Output = Result<T>>,
+    rows: impl FnOnce(&T) -> u64,
+) -> Result<T> {
+    let statement = instrument::Statement::start(SYSTEM, sql);
+    let result = fut.instrument(statement.span().clone()).await;
+    match &result {
+        Ok(value) => statement.finish(rows(value)),
+        Err(e) => {
+            tracing::debug!(parent: statement.span(), error = %e, "statement failed");
+            statement.finish(0);
+        }
+    }
+    result
+}
+
+impl Connection {
+    /// Connects to the server at `url`, for example
+    /// `postgres://user:password@localhost:5432/db?application_name=app`.
+    ///
+    /// Any parameter tokio-postgres understands may be given, such as
+    /// `connect_timeout`, `options=-csearch_path%3Dmy_schema` or `sslmode`.
+    /// With the crate's `tls` feature, TLS uses the platform's library and
+    /// root certificates when `sslmode` asks for it; otherwise connections
+    /// are plain.
+    ///
+    /// Must be called inside a Tokio runtime: the connection's I/O runs as a
+    /// spawned task.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let config = parse_url(url)?;
+        Self::connect_config(&config, &Tls::default_for_features()?).await
+    }
+
+    /// Like [`connect`](Self::connect), with TLS through `connector` (for
+    /// example one that trusts a private certificate authority).
+    #[cfg(feature = "tls")]
+    pub async fn connect_tls(url: &str, connector: native_tls::TlsConnector) -> Result<Self> {
+        let config = parse_url(url)?;
+        let tls = Tls::Native(postgres_native_tls::MakeTlsConnector::new(connector));
+        Self::connect_config(&config, &tls).await
+    }
+
+    pub(crate) async fn connect_config(config: &tokio_postgres::Config, tls: &Tls) -> Result<Self> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::Config(
+                "PostgreSQL connections must be opened inside a Tokio runtime".into(),
+            ));
+        }
+        let client = match tls {
+            Tls::None => {
+                let (client, driver) = config.connect(NoTls).await.map_err(map_error)?;
+                spawn_driver(driver);
+                client
+            }
+            #[cfg(feature = "tls")]
+            Tls::Native(connector) => {
+                let (client, driver) =
+                    config.connect(connector.clone()).await.map_err(map_error)?;
+                spawn_driver(driver);
+                client
+            }
+        };
+        Ok(Connection {
+            client,
+            cache: StatementCache::default(),
+            depth: 0,
+            aborted: AtomicBool::new(false),
+            broken: AtomicBool::new(false),
+            idle_since: None,
+        })
+    }
+
+    /// The tokio-postgres client, for what quarry does not wrap.
+    ///
+    /// Statements run through it are neither cached nor instrumented, and
+    /// quarry's transaction bookkeeping does not see them.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Whether the connection is closed or was left unusable, for example by
+    /// a lost connection. Every later statement fails.
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed() || self.broken.load(Ordering::Relaxed)
+    }
+
+    /// Whether a [`transaction`](Self::transaction) is open on this
+    /// connection.
+    pub fn in_transaction(&self) -> bool {
+        self.depth > 0
+    }
+
+    /// How many statements this connection has prepared and cached.
+    pub fn cached_statements(&self) -> usize {
+        self.cache.len()
+    }
+
+    /// Forgets the cached prepared statements (they are deallocated on the
+    /// server as they are dropped). Needed only after changing what their
+    /// text refers to, such as the `search_path`; a statement whose result
+    /// type changed is re-prepared automatically.
+    pub fn clear_statement_cache(&self) {
+        self.cache.clear();
+    }
+
+    /// Maps a driver error and records what it means for this connection.
+    pub(crate) fn fail(&self, e: tokio_postgres::Error) -> Error {
+        match effect(&e) {
+            Effect::Lost => self.broken.store(true, Ordering::Relaxed),
+            Effect::Statement if self.depth > 0 => self.aborted.store(true, Ordering::Relaxed),
+            Effect::Statement | Effect::None => {}
+        }
+        map_error(e)
+    }
+
+    fn settle(&self, fail: Fail) -> Error {
+        match fail {
+            Fail::Pg(e) => self.fail(e),
+            Fail::Quarry(e) => e,
+        }
+    }
+
+    /// Starts `sql` through the statement cache. A cached statement the
+    /// server no longer accepts (its result type changed, or it was
+    /// deallocated) is dropped from the cache; outside a transaction it is
+    /// prepared again and run once more.
+    async fn start_static(&self, sql: &'static str, params: &[Value<'_>]) -> Result<RowStream> {
+        let mut retried = false;
+        loop {
+            let attempt: Result<RowStream, Fail> = async {
+                let statement = self.cache.get(&self.client, sql).await?;
+                start(&self.client, &statement, params).await
+            }
+            .await;
+            match attempt {
+                Ok(rows) => return Ok(rows),
+                Err(Fail::Pg(e)) if is_stale_statement(&e) => {
+                    self.cache.evict(sql);
+                    if retried || self.depth > 0 {
+                        return Err(self.fail(e));
+                    }
+                    tracing::debug!(target: "quarry::postgres", sql, "re-preparing a stale statement");
+                    retried = true;
+                }
+                Err(fail) => return Err(self.settle(fail)),
+            }
+        }
+    }
+
+    /// Starts `sql` without caching its statement. Without parameters it
+    /// takes one round trip (an unnamed statement); with parameters the
+    /// statement is prepared first, to learn the parameters' types.
+    async fn start_uncached(&self, sql: &str, params: &[Value<'_>]) -> Result<RowStream> {
+        let attempt: Result<RowStream, Fail> = async {
+            if params.is_empty() {
+                let none: [(PgParam<'_>, Type); 0] = [];
+                return Ok(self.client.query_typed_raw(sql, none).await?);
+            }
+            let statement = self.client.prepare(sql).await?;
+            start(&self.client, &statement, params).await
+        }
+        .await;
+        attempt.map_err(|fail| self.settle(fail))
+    }
+
+    /// Reads every row of `rows`, handing each to `each`; returns the row
+    /// count of the statement's command tag (rows returned or affected).
+    async fn drain(&self, rows: RowStream, mut each: impl FnMut(Row) -> Result<()>) -> Result<u64> {
+        let mut rows = pin!(rows);
+        let mut read = 0;
+        while let Some(row) = rows.try_next().await.map_err(|e| self.fail(e))? {
+            read += 1;
+            each(row)?;
+        }
+        Ok(rows.rows_affected().unwrap_or(read))
+    }
+
+    /// Runs a query whose SQL text is a constant, returning every row.
+    ///
+    /// The statement is prepared on first use and cached by `sql` for the
+    /// life of the connection. Each `Value` is converted by the type the
+    /// server inferred for its placeholder; a [`Value::List`] binds to an
+    /// array placeholder, as in `id = ANY($1)`.
+    pub async fn query_static(&self, sql: &'static str, params: &[Value<'_>]) -> Result<Vec<Row>> {
+        observed(
+            sql,
+            async {
+                let stream = self.start_static(sql, params).await?;
+                let mut out = Vec::new();
+                self.drain(stream, |row| {
+                    out.push(row);
+                    Ok(())
+                })
+                .await?;
+                Ok(out)
+            },
+            |rows| rows.len() as u64,
+        )
+        .await
+    }
+
+    /// Like [`query_static`](Self::query_static), handing each row to
+    /// `each` as it arrives instead of collecting them. An error from `each`
+    /// stops the query and is returned. Returns the number of rows.
+    pub async fn query_static_each<F>(
+        &self,
+        sql: &'static str,
+        params: &[Value<'_>],
+        mut each: F,
+    ) -> Result<u64>
+    where
+        F: FnMut(&Row) -> Result<()>,
+    {
+        observed(
+            sql,
+            async {
+                let stream = self.start_static(sql, params).await?;
+                self.drain(stream, |row| each(&row)).await
+            },
+            |rows| *rows,
+        )
+        .await
+    }
+
+    /// Runs a statement whose SQL text is a constant, returning the number
+    /// of rows it affected. Cached like [`query_static`](Self::query_static).
+    pub async fn execute_static(&self, sql: &'static str, params: &[Value<'_>]) -> Result<u64> {
+        observed(
+            sql,
+            async {
+                let stream = self.start_static(sql, params).await?;
+                self.drain(stream, |_| Ok(())).await
+            },
+            |rows| *rows,
+        )
+        .await
+    }
+
+    /// Runs a query built at run time, returning every row. Its statement is
+    /// not cached.
+    pub async fn query_raw(&self, sql: &str, params: &[Value<'_>]) -> Result<Vec<Row>> {
+        observed(
+            sql,
+            async {
+                let stream = self.start_uncached(sql, params).await?;
+                let mut out = Vec::new();
+                self.drain(stream, |row| {
+                    out.push(row);
+                    Ok(())
+                })
+                .await?;
+                Ok(out)
+            },
+            |rows| rows.len() as u64,
+        )
+        .await
+    }
+
+    /// Runs a statement built at run time, returning the number of rows it
+    /// affected. Its statement is not cached.
+    pub async fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
+        observed(
+            sql,
+            async {
+                let stream = self.start_uncached(sql, params).await?;
+                self.drain(stream, |_| Ok(())).await
+            },
+            |rows| *rows,
+        )
+        .await
+    }
+
+    /// Runs one or more statements separated by `;`, without parameters and
+    /// without returning rows (the simple query protocol).
+    pub async fn batch_execute(&self, sql: &str) -> Result<()> {
+        observed(
+            sql,
+            async {
+                self.client
+                    .batch_execute(sql)
+                    .await
+                    .map_err(|e| self.fail(e))
+            },
+            |()| 0,
+        )
+        .await
+    }
+
+    /// Runs `SELECT 1`, to check that the server answers.
+    pub async fn ping(&self) -> Result<()> {
+        self.batch_execute("SELECT 1").await
+    }
+}
+
+/// Binds `params` to `statement` by its parameter types and starts it.
+async fn start(
+    client: &Client,
+    statement: &Statement,
+    params: &[Value<'_>],
+) -> Result<RowStream, Fail> {
+    let binds = bind::convert(statement.params(), params)?;
+    Ok(client.query_raw(statement, binds.iter()).await?)
+}

@@ -1,0 +1,52 @@
+//! PostgreSQL: connections, pools, transactions and bind values over
+//! tokio-postgres.
+//!
+//! - [`Connection`] wraps one tokio-postgres client. Its query methods take
+//!   `&self`, so queries started concurrently on one connection are
+//!   pipelined. Statements whose SQL is a `&'static str` are prepared once
+//!   per connection and cached by that text.
+//! - [`Pool`] hands out [`PooledConnection`]s, which dereference to
+//!   [`Connection`]: one code path serves pooled and unpooled connections.
+//! - [`Connection::transaction`] runs an async closure in a transaction (a
+//!   savepoint when nested) and rolls it back on `Err`, on panic and on
+//!   cancellation.
+//! - Each [`Value`](crate::Value) is converted by the type the server
+//!   inferred for its placeholder; a [`Value::List`](crate::Value::List)
+//!   binds to an array, as in `id = ANY($1)`.
+//! - Constraint violations, serialization failures and lost connections
+//!   become their own [`Error`](crate::Error) variants.
+//!
+//! Every statement runs inside a `quarry.statement` `tracing` span carrying
+//! its SQL text, row count and duration.
+//!
+//! ```no_run
+//! # async fn demo() -> quarry_runtime::Result<()> {
+//! use quarry_runtime::Value;
+//! use quarry_runtime::postgres::Pool;
+//!
+//! let pool = Pool::connect("postgres://postgres@localhost/app").await?;
+//! let conn = pool.get().await?;
+//! let rows = conn
+//!     .query_static("SELECT name FROM users WHERE id = ANY($1)", &[Value::List(vec![Value::Int(1), Value::Int(2)])])
+//!     .await?;
+//! for row in rows {
+//!     let name: &str = row.get(0);
+//!     println!("{name}");
+//! }
+//! # Ok(()) }
+//! ```
+
+mod bind;
+mod config;
+mod connection;
+mod error_map;
+mod pool;
+mod statement_cache;
+mod transaction;
+
+pub use config::PoolConfig;
+pub use connection::Connection;
+pub use pool::{Pool, PoolStatus, PooledConnection};
+pub use tokio_postgres;
+pub use tokio_postgres::Row;
+pub use transaction::{IsolationLevel, TransactionOptions};

@@ -1,0 +1,305 @@
+//! A pool of [`Connection`]s over deadpool.
+//!
+//! deadpool-postgres' own manager hands out its `ClientWrapper`; quarry's
+//! manager hands out quarry's [`Connection`], so that pooled and unpooled
+//! connections share one type, one statement cache per physical connection
+//! and one transaction bookkeeping.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use deadpool::Runtime;
+use deadpool::managed::{self, Metrics, Object, PoolError, QueueMode, RecycleError, TimeoutType};
+
+use super::config::{PoolConfig, Tls, parse_url};
+use super::connection::Connection;
+use crate::error::{Error, Result};
+
+/// Opens, checks and retires the pool's connections.
+#[derive(Debug)]
+pub struct Manager {
+    pg: tokio_postgres::Config,
+    tls: Tls,
+    config: PoolConfig,
+}
+
+impl Manager {
+    /// Why `conn` must be closed rather than handed out, if it must.
+    fn retire_reason(&self, conn: &Connection, metrics: &Metrics) -> Option<&'static str> {
+        if conn.is_closed() {
+            return Some("the connection is closed or broken");
+        }
+        if conn.in_transaction() {
+            return Some("the connection was returned inside a transaction");
+        }
+        if let Some(max) = self.config.max_lifetime
+            && metrics.age() >= max
+        {
+            return Some("max_lifetime elapsed");
+        }
+        if let Some(max) = self.config.idle_timeout
+            && let Some(since) = conn.idle_since
+            && since.elapsed() >= max
+        {
+            return Some("idle_timeout elapsed");
+        }
+        None
+    }
+}
+
+impl managed::Manager for Manager {
+    type Type = Connection;
+    type Error = Error;
+
+    async fn create(&self) -> Result<Connection> {
+        Connection::connect_config(&self.pg, &self.tls).await
+    }
+
+    async fn recycle(
+        &self,
+        conn: &mut Connection,
+        metrics: &Metrics,
+    ) -> managed::RecycleResult<Error> {
+        if let Some(reason) = self.retire_reason(conn, metrics) {
+            tracing::debug!(target: "quarry::postgres", reason, "closing a pooled connection");
+            return Err(RecycleError::message(reason));
+        }
+        if self.config.test_on_checkout
+            && let Err(e) = conn.ping().await
+        {
+            tracing::debug!(target: "quarry::postgres", error = %e, "pooled connection failed its health check");
+            return Err(RecycleError::Backend(e));
+        }
+        conn.idle_since = None;
+        Ok(())
+    }
+}
+
+/// A pool of PostgreSQL connections.
+///
+/// Cloning a `Pool` is cheap and shares the connections. Connections are
+/// opened on demand up to [`PoolConfig::max_size`], handed out by
+/// [`get`](Self::get) most recently used first, and checked before each
+/// checkout: closed or broken connections, connections older than
+/// `max_lifetime` or idle longer than `idle_timeout` are replaced (and with
+/// `test_on_checkout`, connections that do not answer `SELECT 1`). A
+/// background task also closes idle connections past those limits.
+#[derive(Clone)]
+pub struct Pool {
+    inner: managed::Pool<Manager, PooledConnection>,
+    config: Arc<PoolConfig>,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pool")
+            .field("config", &self.config)
+            .field("status", &self.status())
+            .finish()
+    }
+}
+
+/// A snapshot of a pool's connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolStatus {
+    /// The most connections the pool may hold.
+    pub max_size: usize,
+    /// Connections open now, checked out or idle.
+    pub size: usize,
+    /// Idle connections ready to be handed out.
+    pub available: usize,
+    /// Callers waiting for a connection.
+    pub waiting: usize,
+}
+
+impl Pool {
+    /// A pool with [`PoolConfig::default()`] settings. See
+    /// [`Connection::connect`] for `url`.
+    ///
+    /// Opens one connection to check the settings, so a wrong URL or an
+    /// unreachable server fails here rather than at the first query.
+    pub async fn connect(url: &str) -> Result<Pool> {
+        Self::with_config(url, PoolConfig::default()).await
+    }
+
+    /// A pool with `config`. Like [`connect`](Self::connect), opens one
+    /// connection to check the settings.
+    pub async fn with_config(url: &str, config: PoolConfig) -> Result<Pool> {
+        Self::build(url, config, Tls::default_for_features()?).await
+    }
+
+    /// Like [`with_config`](Self::with_config), with TLS through
+    /// `connector`.
+    #[cfg(feature = "tls")]
+    pub async fn with_tls(
+        url: &str,
+        config: PoolConfig,
+        connector: native_tls::TlsConnector,
+    ) -> Result<Pool> {
+        let tls = Tls::Native(postgres_native_tls::MakeTlsConnector::new(connector));
+        Self::build(url, config, tls).await
+    }
+
+    async fn build(url: &str, config: PoolConfig, tls: Tls) -> Result<Pool> {
+        config.validate()?;
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::Config(
+                "a PostgreSQL pool must be created inside a Tokio runtime".into(),
+            ));
+        }
+        let manager = Manager {
+            pg: parse_url(url)?,
+            tls,
+            config: config.clone(),
+        };
+        let inner = managed::Pool::builder(manager)
+            .max_size(config.max_size)
+            .wait_timeout(config.wait_timeout)
+            .create_timeout(config.connect_timeout)
+            .recycle_timeout(config.connect_timeout)
+            .queue_mode(QueueMode::Lifo)
+            .runtime(Runtime::Tokio1)
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the pool: {e}")))?;
+        let pool = Pool {
+            inner,
+            config: Arc::new(config),
+        };
+        pool.spawn_reaper();
+        drop(pool.get().await?);
+        Ok(pool)
+    }
+
+    /// Closes idle connections past `idle_timeout` or `max_lifetime` in the
+    /// background, until the pool is dropped.
+    fn spawn_reaper(&self) {
+        let period = match (self.config.idle_timeout, self.config.max_lifetime) {
+            (None, None) => return,
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+        };
+        let period = (period / 2).clamp(Duration::from_millis(50), Duration::from_secs(30));
+        let weak = self.inner.weak();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(period);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                let Some(pool) = weak.upgrade() else { break };
+                let manager = pool.manager();
+                let removed =
+                    pool.retain(|conn, metrics| manager.retire_reason(conn, &metrics).is_none());
+                if !removed.removed.is_empty() {
+                    tracing::debug!(
+                        target: "quarry::postgres",
+                        closed = removed.removed.len(),
+                        "closed idle pooled connections"
+                    );
+                }
+            }
+        });
+    }
+
+    /// A connection from the pool, opening one if none is idle and the pool
+    /// is not full. Waits at most [`PoolConfig::wait_timeout`] for one to be
+    /// returned, then fails with [`Error::PoolTimeout`].
+    pub async fn get(&self) -> Result<PooledConnection> {
+        let started = Instant::now();
+        self.inner.get().await.map_err(|e| match e {
+            PoolError::Timeout(TimeoutType::Wait) => Error::PoolTimeout {
+                setting: "wait_timeout",
+                waited: started.elapsed(),
+            },
+            PoolError::Timeout(TimeoutType::Create | TimeoutType::Recycle) => Error::PoolTimeout {
+                setting: "connect_timeout",
+                waited: started.elapsed(),
+            },
+            PoolError::Backend(e) => e,
+            PoolError::Closed => Error::Config("the pool is closed".into()),
+            PoolError::NoRuntimeSpecified => Error::Config("the pool has no runtime".into()),
+            PoolError::PostCreateHook(e) => Error::Config(format!("pool hook failed: {e}")),
+        })
+    }
+
+    /// Runs `SELECT 1` on a pooled connection.
+    pub async fn ping(&self) -> Result<()> {
+        self.get().await?.ping().await
+    }
+
+    /// Runs `f` in a transaction on a pooled connection; see
+    /// [`Connection::transaction`].
+    pub async fn transaction<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: AsyncFnOnce(&mut Connection) -> Result<T, E>,
+        E: From<Error>,
+    {
+        let mut conn = self.get().await?;
+        conn.transaction(f).await
+    }
+
+    /// The pool's settings.
+    pub fn config(&self) -> &PoolConfig {
+        &self.config
+    }
+
+    /// How many connections are open, idle and awaited.
+    pub fn status(&self) -> PoolStatus {
+        let status = self.inner.status();
+        PoolStatus {
+            max_size: status.max_size,
+            size: status.size,
+            available: status.available,
+            waiting: status.waiting,
+        }
+    }
+
+    /// Closes the pool: idle connections close now, checked-out ones when
+    /// returned, and [`get`](Self::get) fails from now on.
+    pub fn close(&self) {
+        self.inner.close();
+    }
+}
+
+/// A [`Connection`] checked out of a [`Pool`]; returns to it when dropped.
+///
+/// Dereferences to [`Connection`], so it has every query method, and
+/// `transaction` through `&mut`.
+pub struct PooledConnection {
+    object: Object<Manager>,
+}
+
+impl std::fmt::Debug for PooledConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PooledConnection")
+            .field(&*self.object)
+            .finish()
+    }
+}
+
+impl From<Object<Manager>> for PooledConnection {
+    fn from(object: Object<Manager>) -> Self {
+        PooledConnection { object }
+    }
+}
+
+impl Deref for PooledConnection {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        &self.object
+    }
+}
+
+impl DerefMut for PooledConnection {
+    fn deref_mut(&mut self) -> &mut Connection {
+        &mut self.object
+    }
+}
+
+impl Drop for PooledConnection {
+    fn drop(&mut self) {
+        self.object.idle_since = Some(Instant::now());
+    }
+}

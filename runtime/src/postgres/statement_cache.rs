@@ -1,0 +1,67 @@
+//! Prepared statements of one connection, keyed by their static SQL text.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio::sync::OnceCell;
+use tokio_postgres::{Client, Statement};
+
+/// One slot: prepared at most once even when many queries of the same text
+/// start at the same time on a pipelined connection.
+type Slot = Arc<OnceCell<Statement>>;
+
+/// The statements prepared on one connection.
+///
+/// The key is the query's `&'static str`, so a hit hashes the text and
+/// clones two `Arc`s but allocates nothing. The lock is held only to look
+/// up or insert a slot, never across an `.await`.
+#[derive(Default)]
+pub(crate) struct StatementCache {
+    slots: Mutex<HashMap<&'static str, Slot>>,
+}
+
+impl StatementCache {
+    fn lock(&self) -> MutexGuard<'_, HashMap<&'static str, Slot>> {
+        // The map stays consistent whatever panicked while it was locked.
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The statement for `sql`, prepared on `client` on first use.
+    pub(crate) async fn get(
+        &self,
+        client: &Client,
+        sql: &'static str,
+    ) -> Result<Statement, tokio_postgres::Error> {
+        let slot = Arc::clone(self.lock().entry(sql).or_default());
+        if let Some(statement) = slot.get() {
+            return Ok(statement.clone());
+        }
+        slot.get_or_try_init(|| client.prepare(sql)).await.cloned()
+    }
+
+    /// Forgets `sql`'s statement, to prepare it again on next use.
+    pub(crate) fn evict(&self, sql: &str) {
+        self.lock().remove(sql);
+    }
+
+    /// How many statements are prepared.
+    pub(crate) fn len(&self) -> usize {
+        self.lock()
+            .values()
+            .filter(|slot| slot.initialized())
+            .count()
+    }
+
+    /// Forgets every statement.
+    pub(crate) fn clear(&self) {
+        self.lock().clear();
+    }
+}
+
+impl std::fmt::Debug for StatementCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StatementCache")
+            .field("len", &self.len())
+            .finish()
+    }
+}
