@@ -5,14 +5,18 @@
 mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{seeded, users};
 use quarry::prelude::*;
 
 struct Counting;
 
-static WATCHING: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    // Only the test's own thread is watched: the harness allocates on others.
+    static WATCHING: Cell<bool> = const { Cell::new(false) };
+}
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 static LARGEST: AtomicUsize = AtomicUsize::new(0);
 
@@ -20,7 +24,7 @@ static LARGEST: AtomicUsize = AtomicUsize::new(0);
 // counters are atomics and allocate nothing.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if WATCHING.load(Ordering::Relaxed) {
+        if WATCHING.try_with(Cell::get).unwrap_or(false) {
             ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
             LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
         }
@@ -60,11 +64,11 @@ fn a_repeated_static_query_allocates_no_sql_text() {
     assert!(SQL.len() > 150, "{SQL}");
     assert_eq!(run(&mut db), 150); // warms the statement cache
 
-    WATCHING.store(true, Ordering::SeqCst);
+    WATCHING.with(|w| w.set(true));
     for _ in 0..1000 {
         assert_eq!(run(&mut db), 150);
     }
-    WATCHING.store(false, Ordering::SeqCst);
+    WATCHING.with(|w| w.set(false));
 
     let per_run = ALLOCATIONS.load(Ordering::SeqCst) as f64 / 1000.0;
     let largest = LARGEST.load(Ordering::SeqCst);
