@@ -140,12 +140,34 @@ fn integer(value: &Value<'_>) -> Option<i64> {
 }
 
 /// Integers an `f64` holds exactly: up to 2^53.
-const F64_EXACT: i64 = 1 << 53;
+const F64_EXACT: u64 = 1 << 53;
 /// Integers an `f32` holds exactly: up to 2^24.
-const F32_EXACT: i64 = 1 << 24;
+const F32_EXACT: u64 = 1 << 24;
 
 fn is_text_like(ty: &Type) -> bool {
     <&str as ToSql>::accepts(ty) || matches!(ty.kind(), Kind::Enum(_))
+}
+
+/// An integer value (`n`, from `value`) for a parameter of type `ty`.
+fn from_integer<'a>(
+    n: i64,
+    value: &Value<'_>,
+    ty: &Type,
+    declared: &Type,
+) -> Result<PgParam<'a>, String> {
+    let range = |_| out_of_range(value, declared);
+    Ok(match *ty {
+        Type::INT2 => PgParam::I16(i16::try_from(n).map_err(range)?),
+        Type::INT4 => PgParam::I32(i32::try_from(n).map_err(range)?),
+        Type::INT8 => PgParam::I64(n),
+        Type::OID => PgParam::Oid(u32::try_from(n).map_err(range)?),
+        Type::NUMERIC => PgParam::NumericInt(n),
+        // Only integers the float holds exactly.
+        Type::FLOAT4 if n.unsigned_abs() <= F32_EXACT => PgParam::F32(n as f32),
+        Type::FLOAT8 if n.unsigned_abs() <= F64_EXACT => PgParam::F64(n as f64),
+        Type::FLOAT4 | Type::FLOAT8 => return Err(out_of_range(value, declared)),
+        _ => return Err(mismatch(value, declared)),
+    })
 }
 
 fn param<'a>(value: &Value<'a>, declared: &Type) -> Result<PgParam<'a>, String> {
@@ -174,25 +196,11 @@ fn param<'a>(value: &Value<'a>, declared: &Type) -> Result<PgParam<'a>, String> 
             .collect::<Result<Vec<_>, _>>()
             .map(PgParam::Array);
     }
+    if let Some(n) = integer(value) {
+        return from_integer(n, value, ty, declared);
+    }
     let converted = match (value, ty) {
         (Value::Bool(b), &Type::BOOL) => PgParam::Bool(*b),
-
-        (v, &Type::INT2) if integer(v).is_some() => {
-            let n = integer(v).unwrap_or_default();
-            PgParam::I16(i16::try_from(n).map_err(|_| out_of_range(v, declared))?)
-        }
-        (v, &Type::INT4) if integer(v).is_some() => {
-            let n = integer(v).unwrap_or_default();
-            PgParam::I32(i32::try_from(n).map_err(|_| out_of_range(v, declared))?)
-        }
-        (v, &Type::INT8) if integer(v).is_some() => PgParam::I64(integer(v).unwrap_or_default()),
-        (v, &Type::OID) if integer(v).is_some() => {
-            let n = integer(v).unwrap_or_default();
-            PgParam::Oid(u32::try_from(n).map_err(|_| out_of_range(v, declared))?)
-        }
-        (v, &Type::NUMERIC) if integer(v).is_some() => {
-            PgParam::NumericInt(integer(v).unwrap_or_default())
-        }
 
         (Value::Float(f), &Type::FLOAT4) => PgParam::F32(*f),
         (v @ Value::Double(d), &Type::FLOAT4) => {
@@ -208,22 +216,8 @@ fn param<'a>(value: &Value<'a>, declared: &Type) -> Result<PgParam<'a>, String> 
                 ));
             }
         }
-        (v, &Type::FLOAT4) if integer(v).is_some() => {
-            let n = integer(v).unwrap_or_default();
-            if n.abs() > F32_EXACT {
-                return Err(out_of_range(v, declared));
-            }
-            PgParam::F32(n as f32)
-        }
         (Value::Float(f), &Type::FLOAT8) => PgParam::F64(f64::from(*f)),
         (Value::Double(d), &Type::FLOAT8) => PgParam::F64(*d),
-        (v, &Type::FLOAT8) if integer(v).is_some() => {
-            let n = integer(v).unwrap_or_default();
-            if n.abs() > F64_EXACT {
-                return Err(out_of_range(v, declared));
-            }
-            PgParam::F64(n as f64)
-        }
 
         (Value::Text(s), &Type::JSON | &Type::JSONB) => PgParam::JsonText(s),
         (Value::Json(j), &Type::JSON | &Type::JSONB) => PgParam::Json(j),
@@ -367,6 +361,15 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(convert(&[Type::INT2], &[Value::BigInt(-5)]).is_ok());
+    }
+
+    #[test]
+    fn integers_to_floats_only_when_exact() {
+        assert!(convert(&[Type::FLOAT8], &[Value::BigInt(1 << 53)]).is_ok());
+        assert!(convert(&[Type::FLOAT8], &[Value::BigInt((1 << 53) + 1)]).is_err());
+        assert!(convert(&[Type::FLOAT8], &[Value::BigInt(i64::MIN)]).is_err());
+        assert!(convert(&[Type::FLOAT4], &[Value::Int(1 << 25)]).is_err());
+        assert!(convert(&[Type::FLOAT4], &[Value::SmallInt(-7)]).is_ok());
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub(crate) const SYSTEM: &str = "postgresql";
 
 /// A failure inside a statement, before it is mapped: driver errors are kept
 /// so that a stale cached statement can be recognized and retried.
-pub(crate) enum Fail {
+enum Fail {
     Pg(tokio_postgres::Error),
     Quarry(Error),
 }
@@ -114,8 +114,11 @@ impl Connection {
     /// Any parameter tokio-postgres understands may be given, such as
     /// `connect_timeout`, `options=-csearch_path%3Dmy_schema` or `sslmode`.
     /// With the crate's `tls` feature, TLS uses the platform's library and
-    /// root certificates when `sslmode` asks for it; otherwise connections
-    /// are plain.
+    /// root certificates, verifying the server's certificate and host name:
+    /// `sslmode=require` insists on TLS, `sslmode=prefer` (the default)
+    /// uses it when the server offers it and falls back to a plain
+    /// connection if the handshake fails (as libpq does), `sslmode=disable`
+    /// never uses it. Without the feature, connections are plain.
     ///
     /// Must be called inside a Tokio runtime: the connection's I/O runs as a
     /// spawned task.
@@ -146,12 +149,33 @@ impl Connection {
                 client
             }
             #[cfg(feature = "tls")]
-            Tls::Native(connector) => {
-                let (client, driver) =
-                    config.connect(connector.clone()).await.map_err(map_error)?;
-                spawn_driver(driver);
-                client
-            }
+            Tls::Native(connector) => match config.connect(connector.clone()).await {
+                Ok((client, driver)) => {
+                    spawn_driver(driver);
+                    client
+                }
+                // Like libpq, `sslmode=prefer` (the default) falls back to
+                // a plain connection when the TLS handshake fails, for
+                // example on an untrusted certificate. `sslmode=require`
+                // insists on TLS.
+                Err(e)
+                    if config.get_ssl_mode() == tokio_postgres::config::SslMode::Prefer
+                        && std::error::Error::source(&e)
+                            .is_some_and(|s| s.is::<native_tls::Error>()) =>
+                {
+                    tracing::warn!(
+                        target: "quarry::postgres",
+                        error = %e,
+                        "TLS handshake failed with sslmode=prefer: connecting without TLS"
+                    );
+                    let mut plain = config.clone();
+                    plain.ssl_mode(tokio_postgres::config::SslMode::Disable);
+                    let (client, driver) = plain.connect(NoTls).await.map_err(map_error)?;
+                    spawn_driver(driver);
+                    client
+                }
+                Err(e) => return Err(map_error(e)),
+            },
         };
         Ok(Connection {
             client,
