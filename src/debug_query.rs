@@ -4,8 +4,7 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use crate::backend::Backend;
-use crate::query::QueryDsl;
-use crate::query::query_dsl::Statement;
+use crate::query::AsQuery;
 use crate::query_fragment::{QueryFragment, StaticSql};
 use quarry_runtime::Value;
 
@@ -19,14 +18,14 @@ pub struct DebugQuery<Q, DB> {
 /// The SQL text and binds of `query` for backend `DB`:
 /// `debug_query::<Sqlite, _>(&q).to_string()` gives
 /// ``SELECT ... WHERE "users"."id" = ? -- binds: [Int(1)]``.
-pub fn debug_query<DB, Q>(query: Q) -> DebugQuery<Statement<Q>, DB>
+pub fn debug_query<DB, Q>(query: Q) -> DebugQuery<Q::Query, DB>
 where
     DB: Backend,
-    Q: QueryDsl,
-    Statement<Q>: QueryFragment<DB>,
+    Q: AsQuery,
+    Q::Query: QueryFragment<DB>,
 {
     DebugQuery {
-        query: query.into_statement(),
+        query: query.as_query(),
         backend: PhantomData,
     }
 }

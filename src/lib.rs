@@ -49,7 +49,7 @@ pub mod prelude {
     pub use crate::backend::{Pg, Sqlite};
     pub use crate::expression::{BoolExpressionMethods, ExpressionMethods, TextExpressionMethods};
     pub use crate::optional::OptionalExtension;
-    pub use crate::query::{FindDsl, QueryDsl};
+    pub use crate::query::{AsQuery, FindDsl, QueryDsl};
     pub use crate::sqlite::RunQueryDsl;
     pub use crate::{Queryable, Selectable, Value, exists, not, select};
 }

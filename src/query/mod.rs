@@ -1,5 +1,6 @@
 //! SELECT statements and the methods that build them.
 
+mod as_query;
 mod as_select;
 mod count;
 mod distinct_clause;
@@ -11,6 +12,7 @@ pub(crate) mod select_clause;
 mod select_statement;
 mod where_clause;
 
+pub use as_query::AsQuery;
 pub use as_select::AsSelect;
 pub use count::CountStar;
 pub use distinct_clause::{Distinct, NoDistinct};

@@ -2,8 +2,7 @@
 
 use crate::backend::Sqlite;
 use crate::deserialize::{FromRow, RowReader};
-use crate::query::query_dsl::Statement;
-use crate::query::{Limit, Query, QueryDsl, SelectStatement};
+use crate::query::{AsQuery, Limit, Query, QueryDsl, SelectStatement};
 use crate::query_fragment::{QueryFragment, StaticSql};
 use quarry_runtime::sqlite::Connection;
 use quarry_runtime::{Error, Value};
@@ -15,22 +14,22 @@ fn binds<Q: QueryFragment<Sqlite>>(query: &Q) -> Vec<Value<'_>> {
     out
 }
 
-/// Loading the rows of a query from SQLite.
+/// Running queries on SQLite: `load`, `get_result`, `first`, `execute`.
 ///
 /// The SQL text is a constant computed at build time and is the key of the
 /// connection's prepared-statement cache: running a query again builds no
 /// string.
-pub trait RunQueryDsl: QueryDsl {
+pub trait RunQueryDsl: AsQuery + Sized {
     /// Every row, as `U`.
     fn load<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
     where
-        Statement<Self>: QueryFragment<Sqlite> + Query,
-        U: FromRow<<Statement<Self> as Query>::SqlType, Sqlite>,
+        Self::Query: QueryFragment<Sqlite> + Query,
+        U: FromRow<<Self::Query as Query>::SqlType, Sqlite>,
     {
-        let query = self.into_statement();
+        let query = self.as_query();
         let binds = binds(&query);
         let mut rows = Vec::new();
-        conn.query_static(<Statement<Self> as StaticSql<Sqlite>>::SQL, &binds, |row| {
+        conn.query_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
             rows.push(U::from_row(&mut RowReader::new(row))?);
             Ok(())
         })?;
@@ -41,13 +40,13 @@ pub trait RunQueryDsl: QueryDsl {
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
     fn get_result<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
-        Statement<Self>: QueryFragment<Sqlite> + Query,
-        U: FromRow<<Statement<Self> as Query>::SqlType, Sqlite>,
+        Self::Query: QueryFragment<Sqlite> + Query,
+        U: FromRow<<Self::Query as Query>::SqlType, Sqlite>,
     {
-        let query = self.into_statement();
+        let query = self.as_query();
         let binds = binds(&query);
         let mut first = None;
-        conn.query_static(<Statement<Self> as StaticSql<Sqlite>>::SQL, &binds, |row| {
+        conn.query_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
             if first.is_none() {
                 first = Some(U::from_row(&mut RowReader::new(row))?);
             }
@@ -59,6 +58,7 @@ pub trait RunQueryDsl: QueryDsl {
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
     fn first<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
+        Self: QueryDsl,
         SelectStatement<
             Self::From,
             Self::Select,
@@ -85,6 +85,16 @@ pub trait RunQueryDsl: QueryDsl {
     {
         self.limit(1).get_result(conn)
     }
+
+    /// Runs a statement and returns the number of rows it changed.
+    fn execute(self, conn: &mut Connection) -> Result<u64, Error>
+    where
+        Self::Query: QueryFragment<Sqlite>,
+    {
+        let query = self.as_query();
+        let binds = binds(&query);
+        conn.execute_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds)
+    }
 }
 
-impl<Q: QueryDsl> RunQueryDsl for Q {}
+impl<Q: AsQuery> RunQueryDsl for Q {}
