@@ -39,6 +39,8 @@ pub trait Backend: Sized + 'static {
     const NAME: &'static str;
     /// One raw column value of a result row, handed to [`FromSql`](crate::deserialize::FromSql).
     type RawValue<'a>;
+    /// Whether a raw value is SQL `NULL`.
+    fn is_null(raw: &Self::RawValue<'_>) -> bool;
 }
 
 /// The SQLite backend (rusqlite, synchronous).
@@ -53,10 +55,16 @@ impl Backend for Sqlite {
     const DIALECT: Dialect = Dialect::Sqlite;
     const NAME: &'static str = "SQLite";
     type RawValue<'a> = quarry_runtime::sqlite::ValueRef<'a>;
+    fn is_null(raw: &Self::RawValue<'_>) -> bool {
+        matches!(raw, quarry_runtime::sqlite::ValueRef::Null)
+    }
 }
 
 impl Backend for Pg {
     const DIALECT: Dialect = Dialect::Postgres;
     const NAME: &'static str = "PostgreSQL";
     type RawValue<'a> = crate::pg::RawValue<'a>;
+    fn is_null(raw: &Self::RawValue<'_>) -> bool {
+        raw.is_null()
+    }
 }

@@ -25,6 +25,21 @@ impl<'r, 'a, DB: Backend> RowReader<'r, 'a, DB> {
         RowReader { row, next: 0 }
     }
 
+    /// Whether the next `width` columns are all `NULL`.
+    pub fn next_all_null(&self, width: usize) -> Result<bool, Error> {
+        for index in self.next..self.next + width {
+            if !DB::is_null(&self.row.value(index)?) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Skips `width` columns.
+    pub fn skip(&mut self, width: usize) {
+        self.next += width;
+    }
+
     /// Reads the next column as `U`. A value the type cannot hold is an
     /// [`Error::Decode`] naming the column and both types.
     pub fn read<ST: SqlType, U: FromSql<ST, DB>>(&mut self) -> Result<U, Error> {
@@ -99,3 +114,35 @@ impl_from_row!(uuid::Uuid);
 impl_from_row!(rust_decimal::Decimal);
 #[cfg(feature = "serde_json")]
 impl_from_row!(serde_json::Value);
+
+/// How many columns a row type spans: one per SQL type, summed over tuples.
+pub trait RowShape {
+    /// The number of columns.
+    const WIDTH: usize;
+}
+
+impl<T: SqlType> RowShape for T {
+    const WIDTH: usize = 1;
+}
+
+impl<R: RowShape> RowShape for crate::sql_types::NullableRow<R> {
+    const WIDTH: usize = R::WIDTH;
+}
+
+/// A group of columns from the optional side of an outer join: `None` when
+/// all of them are `NULL` (no row matched), else the row.
+impl<U, R, DB> FromRow<crate::sql_types::NullableRow<R>, DB> for Option<U>
+where
+    R: RowShape,
+    DB: Backend,
+    U: FromRow<R, DB>,
+{
+    fn from_row(row: &mut RowReader<'_, '_, DB>) -> Result<Self, Error> {
+        if row.next_all_null(R::WIDTH)? {
+            row.skip(R::WIDTH);
+            Ok(None)
+        } else {
+            U::from_row(row).map(Some)
+        }
+    }
+}

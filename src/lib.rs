@@ -41,6 +41,7 @@ pub use quarry_macros::{Queryable, Selectable, table};
 pub use quarry_runtime::{
     Error, Result, SlowQuery, Value, clear_slow_query_hook, set_slow_query_hook,
 };
+pub use query::{Alias, AliasName};
 pub use query::{exists, select};
 pub use query_fragment::{QueryFragment, StaticSql};
 
@@ -49,7 +50,7 @@ pub mod prelude {
     pub use crate::backend::{Pg, Sqlite};
     pub use crate::expression::{BoolExpressionMethods, ExpressionMethods, TextExpressionMethods};
     pub use crate::optional::OptionalExtension;
-    pub use crate::query::{AsQuery, FindDsl, QueryDsl};
+    pub use crate::query::{AsQuery, FindDsl, JoinOnDsl, QueryDsl};
     pub use crate::sqlite::RunQueryDsl;
     pub use crate::{Queryable, Selectable, Value, exists, not, select};
 }
@@ -62,7 +63,7 @@ pub mod __private {
     pub use crate::expression::arithmetic;
     pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
     pub use crate::query::query_dsl::{FindKey, key_and, key_eq};
-    pub use crate::query::{AsSelect, Selection};
+    pub use crate::query::{AsSelect, Backward, Forward, JoinTarget, JoinsTo, Selection};
     pub use crate::query_fragment::{QueryFragment, sql_of};
     pub use crate::query_source::{Column, HasPrimaryKey, Locate, Table};
     pub use crate::sql_text::Part;

@@ -1,21 +1,29 @@
 //! Tables, columns, and where a table sits in a FROM clause.
 
+use core::marker::PhantomData;
+
+use crate::backend::Backend;
 use crate::expression::Expression;
-use crate::sql_types::NotNull;
+use crate::query::select_clause::SelectionOf;
+use crate::query_fragment::QueryFragment;
+use crate::sql_text::Part;
+use crate::sql_types::{NotNull, Nullability};
+use quarry_runtime::Value;
 
 /// A table declared with [`table!`](crate::table).
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a table declared with `table!`")]
 pub trait Table: Copy + Default + 'static {
     /// The table's SQL name.
     const NAME: &'static str;
-    /// Every column, in declaration order: the default selection. Tables
-    /// wider than 16 columns nest tuples of at most 16.
+    /// The SQL names of every column, in declaration order.
+    const COLUMN_NAMES: &'static [&'static str];
+    /// Every column, in declaration order. Tables wider than 16 columns nest
+    /// tuples of at most 16.
     type AllColumns: Copy;
     /// The value of `AllColumns`.
     const ALL_COLUMNS: Self::AllColumns;
-    /// Where `AllColumns` sit in the table: `Here` for each column, nested
-    /// like `AllColumns`.
-    type AllColumnsIdx;
+    /// The SQL type of a row of every column, nested like `AllColumns`.
+    type RowSqlType;
 }
 
 /// A table with a primary key, which `find` looks up.
@@ -58,6 +66,79 @@ pub struct Here;
 
 impl<T: Table, Col> Locate<T, Here, Col> for T {
     type Nullability = NotNull;
+}
+
+/// Something that can stand in a FROM clause or be joined: a table, an
+/// alias, or a join.
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be used in a FROM clause")]
+pub trait QuerySource {
+    /// What `SELECT` lists when the query selects nothing itself: every
+    /// column of every table, each table's columns together.
+    const DEFAULT_SELECT: Part;
+    /// The SQL type of a row of the default selection, with `N` added to
+    /// every table's nullability (outer joins make whole tables optional).
+    type DefaultRow<N: Nullability>;
+}
+
+/// A source's SQL for backend `DB`, without ` FROM `: `"users"`,
+/// `"users" AS "boss"`, or a join with its conditions.
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be written as SQL for {DB}")]
+pub trait SourceSql<DB: Backend> {
+    /// The source's SQL.
+    const SOURCE: Part;
+    /// ` FROM ` and the source, or nothing for a query without FROM.
+    const FROM: Part = Part::Seq(&[Part::Str(" FROM "), Self::SOURCE]);
+    /// The binds of the source (join conditions).
+    fn collect_source_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+}
+
+impl<T: Table> QuerySource for T {
+    const DEFAULT_SELECT: Part = Part::Columns(T::NAME, T::COLUMN_NAMES);
+    type DefaultRow<N: Nullability> = N::ApplyRow<T::RowSqlType>;
+}
+
+impl<DB: Backend, T: Table> SourceSql<DB> for T {
+    const SOURCE: Part = Part::Ident(T::NAME);
+    fn collect_source_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+}
+
+/// Every column of table (or alias) `T`: `posts::star`. On the optional side
+/// of an outer join it loads as `Option<Row>`, `None` when no row matched.
+pub struct Star<T>(PhantomData<T>);
+
+impl<T> Star<T> {
+    #[doc(hidden)]
+    pub const NEW: Self = Star(PhantomData);
+}
+
+impl<T> Clone for Star<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Star<T> {}
+impl<T> Default for Star<T> {
+    fn default() -> Self {
+        Star(PhantomData)
+    }
+}
+impl<T> core::fmt::Debug for Star<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Star")
+    }
+}
+
+impl<From, I, T> SelectionOf<From, I> for Star<T>
+where
+    T: QuerySource,
+    From: Locate<T, I, Star<T>>,
+{
+    type SqlType = T::DefaultRow<From::Nullability>;
+}
+
+impl<DB: Backend, T: QuerySource> QueryFragment<DB> for Star<T> {
+    const FRAG: Part = T::DEFAULT_SELECT;
+    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
 }
 
 /// A query without a FROM clause, as in `SELECT EXISTS (...)`.

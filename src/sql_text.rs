@@ -25,6 +25,9 @@ pub enum Part {
     Seq(&'static [Part]),
     /// Parts separated by `, `.
     List(&'static [Part]),
+    /// `"qualifier"."c1", "qualifier"."c2", ...`: a table's or alias's
+    /// columns.
+    Columns(&'static str, &'static [&'static str]),
     /// One part per dialect, in [`Dialect`] order.
     ByDialect(&'static [Part; Dialect::COUNT]),
 }
@@ -123,6 +126,18 @@ impl<const N: usize> Buffer<N> {
                     i += 1;
                 }
             }
+            Part::Columns(qualifier, names) => {
+                let mut i = 0;
+                while i < names.len() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.part(&Part::Ident(qualifier), dialect);
+                    self.push_byte(b'.');
+                    self.part(&Part::Ident(names[i]), dialect);
+                    i += 1;
+                }
+            }
             Part::ByDialect(parts) => self.part(&parts[dialect as usize], dialect),
         }
     }
@@ -148,7 +163,7 @@ pub(crate) const fn measure(part: &Part, dialect: Dialect) -> usize {
 pub const fn count_params(part: &Part) -> usize {
     match *part {
         Part::Param => 1,
-        Part::Str(_) | Part::Ident(_) => 0,
+        Part::Str(_) | Part::Ident(_) | Part::Columns(..) => 0,
         Part::Paren(inner) => count_params(inner),
         Part::Seq(parts) | Part::List(parts) => {
             let mut n = 0;

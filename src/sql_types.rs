@@ -27,7 +27,13 @@ pub trait Nullability: 'static {
     type Or<Other: Nullability>: Nullability;
     /// `T` itself for `NotNull`, `Nullable<T>` for `IsNull`.
     type Apply<T: SqlType>: SqlType;
+    /// A whole row `R` itself for `NotNull`, [`NullableRow<R>`] for `IsNull`.
+    type ApplyRow<R>;
 }
+
+/// A group of columns that is missing as a whole when an outer join finds no
+/// row: loads as `Option<T>`, `None` when every column is `NULL`.
+pub struct NullableRow<R>(PhantomData<R>);
 
 /// The nullability of a type that never holds `NULL`.
 pub struct NotNull;
@@ -38,12 +44,14 @@ impl Nullability for NotNull {
     const IS_NULL: bool = false;
     type Or<Other: Nullability> = Other;
     type Apply<T: SqlType> = T;
+    type ApplyRow<R> = R;
 }
 
 impl Nullability for IsNull {
     const IS_NULL: bool = true;
     type Or<Other: Nullability> = IsNull;
     type Apply<T: SqlType> = T::Nullable;
+    type ApplyRow<R> = NullableRow<R>;
 }
 
 /// A SQL type that may also be `NULL`. Loads into `Option<T>`.

@@ -5,7 +5,7 @@
 //! a table of any width needs no larger tuples.
 
 use crate::backend::Backend;
-use crate::deserialize::{FromRow, RowReader};
+use crate::deserialize::{FromRow, RowReader, RowShape};
 use crate::expression::OrderTerm;
 use crate::query::Selection;
 use crate::query::select_clause::SelectionOf;
@@ -20,6 +20,10 @@ macro_rules! tuple_impls {
             $($T: Selection<From, $I>),+
         {
             type SqlType = ($($T::SqlType,)+);
+        }
+
+        impl<$($S: RowShape),+> RowShape for ($($S,)+) {
+            const WIDTH: usize = 0 $(+ $S::WIDTH)+;
         }
 
         impl<From, $($T, $I),+> OrderTerm<From, ($($I,)+)> for ($($T,)+)

@@ -98,7 +98,7 @@ pub fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
     Ok(quote! {
         impl #impl_generics #name #ty_generics #where_clause {
             /// The columns this struct loads, by field name: pass it to `select`.
-            pub fn as_select() -> #p::AsSelect<Self, #selection> {
+            pub fn as_select() -> #p::AsSelect<Self, #selection, #table::table> {
                 #p::AsSelect::new(#selection)
             }
         }

@@ -92,19 +92,20 @@ fn expand_table(table: &Table) -> TokenStream {
     let column_types: Vec<TokenStream> = table.columns.iter().map(|c| sql_type(&c.ty)).collect();
 
     let all_columns = nest(column_names.iter().map(|c| quote!(#c)).collect());
-    let all_idx = nest(
-        column_names
-            .iter()
-            .map(|_| quote!(::quarry::query_source::Here))
-            .collect(),
-    );
+    let row_sql_type = nest(column_types.clone());
+    let column_sql_names: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| sql_name(&c.sql_name, &c.name))
+        .collect();
     let columns = table
         .columns
         .iter()
         .zip(&column_types)
         .map(|(column, ty)| expand_column(column, ty, &table_sql));
     let primary_key = expand_primary_key(table);
-    let references = table.columns.iter().filter_map(expand_reference);
+    let references = references(table);
+    let references = references.iter().map(expand_reference);
     let doc_list = column_names
         .iter()
         .map(|c| format!("`{c}`"))
@@ -127,13 +128,18 @@ fn expand_table(table: &Table) -> TokenStream {
 
             impl ::quarry::__private::Table for table {
                 const NAME: &'static str = #table_sql;
+                const COLUMN_NAMES: &'static [&'static str] = &[#(#column_sql_names),*];
                 const ALL_COLUMNS: #all_columns = #all_columns;
                 type AllColumns = #all_columns;
-                type AllColumnsIdx = #all_idx;
+                type RowSqlType = #row_sql_type;
             }
 
             #[doc = #all_doc]
             pub const all_columns: #all_columns = #all_columns;
+
+            /// Every column of the table as one group: on the optional side of
+            /// an outer join it loads as `Option<_>`.
+            pub const star: ::quarry::query_source::Star<table> = ::quarry::query_source::Star::NEW;
 
             #primary_key
             #(#columns)*
@@ -257,25 +263,109 @@ fn is_numeric(ty: &SqlType) -> bool {
     }
 }
 
-/// A reference names its target column, so a typo in `references` is a
-/// compile error at the declaration. The joins build on these markers.
-fn expand_reference(column: &Column) -> Option<TokenStream> {
-    let reference = column.references.as_ref()?;
-    let marker = crate::validate::reference_name(column)?;
-    let target_table = &reference.table;
-    let target_column = &reference.column;
-    let local = &column.name;
-    let doc = format!("The reference from `{local}` to `{target_table}.{target_column}`.");
-    Some(quote! {
+/// One declared reference: a column's `references`, or a table-level
+/// `foreign key`.
+struct Reference<'a> {
+    marker: Ident,
+    table: &'a Ident,
+    local: Vec<&'a Ident>,
+    target_table: &'a Ident,
+    target: Vec<&'a Ident>,
+}
+
+fn references(table: &Table) -> Vec<Reference<'_>> {
+    let from_columns = table.columns.iter().filter_map(|column| {
+        let reference = column.references.as_ref()?;
+        Some(Reference {
+            marker: crate::validate::reference_name(column)?,
+            table: &table.name,
+            local: vec![&column.name],
+            target_table: &reference.table,
+            target: vec![&reference.column],
+        })
+    });
+    let from_keys = table.foreign_keys.iter().map(|fk| Reference {
+        marker: fk.name.clone(),
+        table: &table.name,
+        local: fk.columns.iter().collect(),
+        target_table: &fk.table,
+        target: fk.target_columns.iter().collect(),
+    });
+    from_columns.chain(from_keys).collect()
+}
+
+/// A reference marker: naming it in a join joins along it, and both tables
+/// learn to join each other along it. The impls name only the two tables
+/// of the reference, so the code stays linear in the number of references.
+/// A self-reference gets only the marker: a self-join needs an alias.
+fn expand_reference(reference: &Reference<'_>) -> TokenStream {
+    let p = quote!(::quarry::__private);
+    let Reference {
+        marker,
+        table,
+        local,
+        target_table,
+        target,
+    } = reference;
+    let doc = format!(
+        "The reference from `{table}` ({}) to `{target_table}` ({}): join along it with `inner_join({table}::{marker})`.",
+        local
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        target
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    let target_module = quote!(super::#target_table);
+    let on_type = local
+        .iter()
+        .zip(target)
+        .map(|(l, t)| quote!(::quarry::expression::Compare<#l, #target_module::#t, ::quarry::expression::op::Eq>))
+        .reduce(|acc, next| quote!(::quarry::expression::And<#acc, #next>))
+        .unwrap_or_default();
+    let marker_item = quote_spanned! {marker.span()=>
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, Default)]
         pub struct #marker;
+    };
+    if *table == *target_table {
+        return marker_item;
+    }
+    quote! {
+        #marker_item
 
-        impl #marker {
-            /// The referencing column.
-            pub const COLUMN: #local = #local;
-            /// The referenced column.
-            pub const TARGET: super::#target_table::#target_column = super::#target_table::#target_column;
+        impl #p::JoinsTo<#target_module::table, #marker> for table {
+            type On = #on_type;
         }
-    })
+
+        impl #p::JoinsTo<table, #marker> for #target_module::table {
+            type On = #on_type;
+        }
+
+        impl<__L, __I> #p::JoinTarget<__L, #p::Forward<__I>> for #marker
+        where
+            __L: #p::Locate<table, __I, #marker>,
+        {
+            type Source = #target_module::table;
+            type On = #on_type;
+            fn into_join(self) -> (Self::Source, Self::On) {
+                (#target_module::table, ::core::default::Default::default())
+            }
+        }
+
+        impl<__L, __I> #p::JoinTarget<__L, #p::Backward<__I>> for #marker
+        where
+            __L: #p::Locate<#target_module::table, __I, #marker>,
+        {
+            type Source = table;
+            type On = #on_type;
+            fn into_join(self) -> (Self::Source, Self::On) {
+                (table, ::core::default::Default::default())
+            }
+        }
+    }
 }

@@ -16,7 +16,7 @@ pub trait Operator {
 macro_rules! operators {
     ($($(#[$doc:meta])* $name:ident = $sql:literal;)*) => {$(
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy)]
+        #[derive(Debug, Clone, Copy, Default)]
         pub struct $name;
         impl Operator for $name {
             const SQL: &'static str = $sql;
@@ -54,7 +54,7 @@ pub(crate) type EitherNull<L, R> =
     >;
 
 /// `left OP right`, where both sides have the same SQL type.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Compare<L, R, Op> {
     pub(crate) left: L,
     pub(crate) right: R,

@@ -11,7 +11,7 @@ use quarry_runtime::Value;
 macro_rules! connective {
     ($(#[$doc:meta])* $name:ident, $sql:literal, $prec:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy)]
+        #[derive(Debug, Clone, Copy, Default)]
         pub struct $name<L, R> {
             pub(crate) left: L,
             pub(crate) right: R,

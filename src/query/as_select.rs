@@ -4,18 +4,21 @@
 use core::marker::PhantomData;
 
 use crate::backend::Backend;
-use crate::query::Selection;
+use crate::query::select_clause::SelectionOf;
 use crate::query_fragment::QueryFragment;
+use crate::query_source::Locate;
 use crate::sql_text::Part;
+use crate::sql_types::Nullability;
 use quarry_runtime::Value;
 
-/// The selection of struct `T`'s columns, `Cols`; loads as `T`.
-pub struct AsSelect<T, Cols> {
+/// The selection of struct `T`'s columns `Cols` of table `Tab`; loads as
+/// `T`, or as `Option<T>` on the optional side of an outer join.
+pub struct AsSelect<T, Cols, Tab> {
     columns: Cols,
-    target: PhantomData<fn() -> T>,
+    target: PhantomData<fn() -> (T, Tab)>,
 }
 
-impl<T, Cols: Clone> Clone for AsSelect<T, Cols> {
+impl<T, Cols: Clone, Tab> Clone for AsSelect<T, Cols, Tab> {
     fn clone(&self) -> Self {
         AsSelect {
             columns: self.columns.clone(),
@@ -23,9 +26,9 @@ impl<T, Cols: Clone> Clone for AsSelect<T, Cols> {
         }
     }
 }
-impl<T, Cols: Copy> Copy for AsSelect<T, Cols> {}
+impl<T, Cols: Copy, Tab> Copy for AsSelect<T, Cols, Tab> {}
 
-impl<T, Cols> AsSelect<T, Cols> {
+impl<T, Cols, Tab> AsSelect<T, Cols, Tab> {
     #[doc(hidden)]
     pub fn new(columns: Cols) -> Self {
         AsSelect {
@@ -35,14 +38,19 @@ impl<T, Cols> AsSelect<T, Cols> {
     }
 }
 
-impl<T, Cols, From, Idx> crate::query::select_clause::SelectionOf<From, Idx> for AsSelect<T, Cols>
+/// `I` checks the columns against the FROM clause, `TI` finds the table
+/// (and whether an outer join makes it optional), `CI` types the columns in
+/// the table itself, so the struct loads from non-null columns.
+impl<T, Cols, Tab, From, I, TI, CI> SelectionOf<From, (I, TI, CI)> for AsSelect<T, Cols, Tab>
 where
-    Cols: Selection<From, Idx>,
+    Cols: SelectionOf<From, I> + SelectionOf<Tab, CI>,
+    From: Locate<Tab, TI, Cols>,
 {
-    type SqlType = Cols::SqlType;
+    type SqlType =
+        <From::Nullability as Nullability>::ApplyRow<<Cols as SelectionOf<Tab, CI>>::SqlType>;
 }
 
-impl<DB: Backend, T, Cols: QueryFragment<DB>> QueryFragment<DB> for AsSelect<T, Cols> {
+impl<DB: Backend, T, Cols: QueryFragment<DB>, Tab> QueryFragment<DB> for AsSelect<T, Cols, Tab> {
     const FRAG: Part = Cols::FRAG;
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
         self.columns.collect_binds(out);

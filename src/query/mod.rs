@@ -1,25 +1,32 @@
 //! SELECT statements and the methods that build them.
 
+mod alias;
 mod as_query;
 mod as_select;
 mod count;
 mod distinct_clause;
 mod exists;
+mod join;
 mod limit_clause;
 mod order_clause;
 pub(crate) mod query_dsl;
 pub(crate) mod select_clause;
-mod select_statement;
+pub(crate) mod select_statement;
 mod where_clause;
 
+pub use alias::{Alias, AliasName, Aliased};
 pub use as_query::AsQuery;
 pub use as_select::AsSelect;
 pub use count::CountStar;
 pub use distinct_clause::{Distinct, NoDistinct};
 pub use exists::{Exists, exists};
+pub use join::{
+    Along, Backward, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join, JoinKind,
+    JoinOnDsl, JoinTarget, JoinsTo, LeftOuter, OnJoin, RightOuter, ShiftLeft,
+};
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};
 pub use query_dsl::{FindDsl, QueryDsl};
 pub use select_clause::Selection;
-pub use select_statement::{Query, SelectStatement, select};
+pub use select_statement::{DefaultSelect, Query, SelectStatement, Selected, select};
 pub use where_clause::{NoWhere, Where};

@@ -4,7 +4,9 @@ use core::marker::PhantomData;
 
 use crate::expression::{And, AsExpression, Compare, Expression, OrderTerm, ValidIn, op};
 use crate::query::count::CountStar;
+use crate::query::join::{FullOuter, Inner, Join, JoinTarget, LeftOuter, RightOuter, ShiftLeft};
 use crate::query::select_clause::Selection;
+use crate::query::select_statement::{DefaultSelect, Selected};
 use crate::query::where_clause::{AndWhere, NoWhere, Where};
 use crate::query::{
     Distinct, Limit, NoDistinct, NoLimit, NoOffset, NoOrder, Offset, OrderBy, SelectStatement,
@@ -17,6 +19,18 @@ pub type Statement<Q> = SelectStatement<
     <Q as QueryDsl>::From,
     <Q as QueryDsl>::Select,
     <Q as QueryDsl>::SelectIdx,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+>;
+
+/// The statement `Q` becomes when `S` is joined to it with kind `K` on `On`.
+pub type Joined<Q, S, K, On> = SelectStatement<
+    Join<<Q as QueryDsl>::From, S, K, On>,
+    <Q as QueryDsl>::Select,
+    <<Q as QueryDsl>::SelectIdx as ShiftLeft>::Out,
     <Q as QueryDsl>::Where,
     <Q as QueryDsl>::Order,
     <Q as QueryDsl>::Limit,
@@ -55,7 +69,7 @@ pub trait QueryDsl: Sized {
         selection: S,
     ) -> SelectStatement<
         Self::From,
-        S,
+        Selected<S>,
         I,
         Self::Where,
         Self::Order,
@@ -69,7 +83,7 @@ pub trait QueryDsl: Sized {
         let q = self.into_statement();
         SelectStatement {
             from: q.from,
-            select: selection,
+            select: Selected(selection),
             where_clause: q.where_clause,
             order: q.order,
             limit: q.limit,
@@ -256,12 +270,78 @@ pub trait QueryDsl: Sized {
         }
     }
 
+    /// `INNER JOIN`: a table along its one declared reference to the
+    /// query, a reference such as `posts::author`, or `table.on(condition)`.
+    #[doc(alias = "inner join")]
+    fn inner_join<J, V>(self, target: J) -> Joined<Self, J::Source, Inner, J::On>
+    where
+        J: JoinTarget<Self::From, V>,
+        Self::SelectIdx: ShiftLeft,
+    {
+        self.join_with(target)
+    }
+
+    /// `LEFT JOIN`: the joined table's columns come back nullable.
+    #[doc(alias = "left join")]
+    fn left_join<J, V>(self, target: J) -> Joined<Self, J::Source, LeftOuter, J::On>
+    where
+        J: JoinTarget<Self::From, V>,
+        Self::SelectIdx: ShiftLeft,
+    {
+        self.join_with(target)
+    }
+
+    /// `RIGHT JOIN`: the query's tables so far come back nullable.
+    #[doc(alias = "right join")]
+    fn right_join<J, V>(self, target: J) -> Joined<Self, J::Source, RightOuter, J::On>
+    where
+        J: JoinTarget<Self::From, V>,
+        Self::SelectIdx: ShiftLeft,
+    {
+        self.join_with(target)
+    }
+
+    /// `FULL JOIN`: every table comes back nullable.
+    #[doc(alias = "full join")]
+    fn full_join<J, V>(self, target: J) -> Joined<Self, J::Source, FullOuter, J::On>
+    where
+        J: JoinTarget<Self::From, V>,
+        Self::SelectIdx: ShiftLeft,
+    {
+        self.join_with(target)
+    }
+
+    #[doc(hidden)]
+    fn join_with<K, J, V>(self, target: J) -> Joined<Self, J::Source, K, J::On>
+    where
+        J: JoinTarget<Self::From, V>,
+        Self::SelectIdx: ShiftLeft,
+    {
+        let q = self.into_statement();
+        let (right, on) = target.into_join();
+        SelectStatement {
+            from: Join {
+                left: q.from,
+                right,
+                on,
+                kind: PhantomData,
+            },
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            row: PhantomData,
+        }
+    }
+
     /// `SELECT COUNT(*)` of the rows: load it as `i64`.
     fn count(
         self,
     ) -> SelectStatement<
         Self::From,
-        CountStar,
+        Selected<CountStar>,
         (),
         Self::Where,
         NoOrder,
@@ -272,7 +352,7 @@ pub trait QueryDsl: Sized {
         let q = self.into_statement();
         SelectStatement {
             from: q.from,
-            select: CountStar,
+            select: Selected(CountStar),
             where_clause: q.where_clause,
             order: NoOrder,
             limit: q.limit,
@@ -321,8 +401,8 @@ impl<F, S, ST, W, O, L, Off, D> QueryDsl for SelectStatement<F, S, ST, W, O, L, 
 
 impl<T: Table> QueryDsl for T {
     type From = T;
-    type Select = T::AllColumns;
-    type SelectIdx = T::AllColumnsIdx;
+    type Select = DefaultSelect;
+    type SelectIdx = ();
     type Where = NoWhere;
     type Order = NoOrder;
     type Limit = NoLimit;
@@ -331,7 +411,7 @@ impl<T: Table> QueryDsl for T {
     fn into_statement(self) -> Statement<Self> {
         SelectStatement {
             from: self,
-            select: T::ALL_COLUMNS,
+            select: DefaultSelect,
             where_clause: NoWhere,
             order: NoOrder,
             limit: NoLimit,
@@ -347,16 +427,13 @@ pub trait FindDsl: Table {
     /// `table.filter(primary_key.eq(key))`; a composite key takes a tuple.
     /// Load it with `get_result`, and add `.optional()` to get `None` for a
     /// missing row.
-    fn find<K>(
-        self,
-        key: K,
-    ) -> SelectStatement<Self, Self::AllColumns, Self::AllColumnsIdx, Where<Self::Predicate>>
+    fn find<K>(self, key: K) -> SelectStatement<Self, DefaultSelect, (), Where<Self::Predicate>>
     where
         Self: FindKey<K>,
     {
         SelectStatement {
             from: self,
-            select: Self::ALL_COLUMNS,
+            select: DefaultSelect,
             where_clause: Where(Self::key_predicate(key)),
             order: NoOrder,
             limit: NoLimit,

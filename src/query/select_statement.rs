@@ -5,10 +5,12 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::query::limit_clause::LimitOffset;
 use crate::query::select_clause::Selection;
+use crate::query::select_clause::SelectionOf;
 use crate::query::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere};
 use crate::query_fragment::QueryFragment;
-use crate::query_source::NoFrom;
+use crate::query_source::{NoFrom, QuerySource, SourceSql};
 use crate::sql_text::Part;
+use crate::sql_types::NotNull;
 use quarry_runtime::Value;
 
 /// A query that returns rows of SQL type `SqlType`.
@@ -55,8 +57,8 @@ where
 impl<DB, F, S, ST, W, O, L, Off, D> QueryFragment<DB> for SelectStatement<F, S, ST, W, O, L, Off, D>
 where
     DB: Backend,
-    F: FromClause<DB>,
-    S: QueryFragment<DB>,
+    F: SourceSql<DB>,
+    S: SelectList<F, DB>,
     W: QueryFragment<DB>,
     O: QueryFragment<DB>,
     (L, Off): LimitOffset,
@@ -67,48 +69,74 @@ where
     const FRAG: Part = Part::Seq(&[
         Part::Str("SELECT "),
         D::FRAG,
-        S::FRAG,
+        <S as SelectList<F, DB>>::FRAG,
         F::FROM,
         W::FRAG,
         O::FRAG,
         <(L, Off) as LimitOffset>::FRAG,
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
-        self.select.collect_binds(out);
-        self.from.collect_from_binds(out);
+        self.select.collect_select_binds(out);
+        self.from.collect_source_binds(out);
         self.where_clause.collect_binds(out);
         self.order.collect_binds(out);
         LimitOffset::collect_binds(&(self.limit, self.offset), out);
     }
 }
 
-/// What may follow `SELECT ...`: ` FROM` and a table or join, or nothing.
-#[diagnostic::on_unimplemented(message = "`{Self}` cannot be used in a FROM clause")]
-pub trait FromClause<DB: Backend> {
-    /// ` FROM ...`, with its leading space, or nothing.
-    const FROM: Part;
-    /// The binds of the FROM clause (join conditions).
-    fn collect_from_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
-}
-
-impl<DB: Backend> FromClause<DB> for NoFrom {
+impl<DB: Backend> SourceSql<DB> for NoFrom {
+    const SOURCE: Part = Part::Str("");
     const FROM: Part = Part::Str("");
-    fn collect_from_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_source_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
 }
 
-impl<DB: Backend, T: crate::query_source::Table> FromClause<DB> for T {
-    const FROM: Part = Part::Seq(&[Part::Str(" FROM "), Part::Ident(T::NAME)]);
-    fn collect_from_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+/// What the statement lists after `SELECT`: its selection, or for
+/// [`DefaultSelect`] every column of the FROM clause `F`.
+pub trait SelectList<F, DB: Backend> {
+    /// The list's SQL.
+    const FRAG: Part;
+    /// The list's binds.
+    fn collect_select_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+}
+
+/// A selection the query chose itself with `select`.
+#[derive(Debug, Clone, Copy)]
+pub struct Selected<S>(pub(crate) S);
+
+impl<F, DB: Backend, S: QueryFragment<DB>> SelectList<F, DB> for Selected<S> {
+    const FRAG: Part = S::FRAG;
+    fn collect_select_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        self.0.collect_binds(out);
+    }
+}
+
+impl<F, I, S: SelectionOf<F, I>> SelectionOf<F, I> for Selected<S> {
+    type SqlType = S::SqlType;
+}
+
+/// The selection of a query that selected nothing itself: every column of
+/// the FROM clause, one group per table. After an outer join, the optional
+/// side's group loads as `Option<_>`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultSelect;
+
+impl<F: QuerySource> SelectionOf<F, ()> for DefaultSelect {
+    type SqlType = F::DefaultRow<NotNull>;
+}
+
+impl<F: QuerySource, DB: Backend> SelectList<F, DB> for DefaultSelect {
+    const FRAG: Part = F::DEFAULT_SELECT;
+    fn collect_select_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
 }
 
 /// `SELECT expr` without a FROM clause, as in `select(exists(...))`.
-pub fn select<S>(selection: S) -> SelectStatement<NoFrom, S, ()>
+pub fn select<S>(selection: S) -> SelectStatement<NoFrom, Selected<S>, ()>
 where
     S: Selection<NoFrom, ()>,
 {
     SelectStatement {
         from: NoFrom,
-        select: selection,
+        select: Selected(selection),
         where_clause: NoWhere,
         order: NoOrder,
         limit: NoLimit,
