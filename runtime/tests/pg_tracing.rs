@@ -171,3 +171,69 @@ fn statements_record_sql_rows_and_duration() {
         assert!(r.duration_us.is_some(), "{r:?}");
     }
 }
+
+#[test]
+fn savepoints_and_rollbacks_have_spans_named_as_on_sqlite() {
+    let (ran, spans) = capture(async || {
+        let Some(db) = pg_common::setup("tracing_sp").await else {
+            return false;
+        };
+        let mut conn = db.connect().await;
+        conn.batch_execute("CREATE TABLE t (x int4)").await.unwrap();
+        conn.transaction(async |tx| {
+            tx.execute_static("INSERT INTO t (x) VALUES (1)", &[])
+                .await?;
+            let inner = tx
+                .transaction(async |tx| {
+                    tx.execute_static("INSERT INTO t (x) VALUES (2)", &[])
+                        .await?;
+                    Err::<(), _>(quarry_runtime::Error::NotFound)
+                })
+                .await;
+            assert!(inner.is_err());
+            tx.transaction(async |tx| tx.execute_static("INSERT INTO t (x) VALUES (3)", &[]).await)
+                .await?;
+            Err::<(), _>(quarry_runtime::Error::NotFound)
+        })
+        .await
+        .unwrap_err();
+        let left = conn.query_static("SELECT x FROM t", &[]).await.unwrap();
+        assert!(left.is_empty());
+        db.teardown().await;
+        true
+    });
+    if !ran {
+        return; // skipped
+    }
+    let summary: Vec<(&str, Option<u64>, usize)> = spans
+        .iter()
+        .map(|r| (r.statement.as_deref().unwrap(), r.rows, r.error_events))
+        .filter(|(sql, _, _)| {
+            !sql.starts_with("CREATE") && !sql.starts_with("DROP") && !sql.starts_with("SELECT")
+        })
+        .collect();
+    // The same statements, names and fields as SQLite's (whose outermost
+    // BEGIN says DEFERRED).
+    assert_eq!(
+        summary,
+        [
+            ("BEGIN", Some(0), 0),
+            ("INSERT INTO t (x) VALUES (1)", Some(1), 0),
+            ("SAVEPOINT quarry_savepoint_2", Some(0), 0),
+            ("INSERT INTO t (x) VALUES (2)", Some(1), 0),
+            (
+                "ROLLBACK TO SAVEPOINT quarry_savepoint_2; RELEASE SAVEPOINT quarry_savepoint_2",
+                Some(0),
+                0
+            ),
+            ("SAVEPOINT quarry_savepoint_2", Some(0), 0),
+            ("INSERT INTO t (x) VALUES (3)", Some(1), 0),
+            ("RELEASE SAVEPOINT quarry_savepoint_2", Some(0), 0),
+            ("ROLLBACK", Some(0), 0),
+        ]
+    );
+    for r in &spans {
+        assert_eq!(r.system.as_deref(), Some("postgresql"));
+        assert!(r.duration_us.is_some(), "{r:?}");
+    }
+}

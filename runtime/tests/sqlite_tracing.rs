@@ -114,7 +114,7 @@ fn statements_record_sql_rows_and_duration() {
         .iter()
         .map(|r| (r.statement.as_deref().unwrap(), r.rows))
         .collect();
-    // Transaction control runs without spans.
+    // Transaction control is instrumented too, as on PostgreSQL.
     assert_eq!(
         summary,
         [
@@ -123,7 +123,9 @@ fn statements_record_sql_rows_and_duration() {
             ("SELECT x FROM t WHERE x > ?", Some(2)),
             ("SELECT x FROM t", Some(3)),
             ("DELETE FROM t WHERE x = ?1", Some(1)),
+            ("BEGIN DEFERRED", Some(0)),
             ("INSERT INTO t (x) VALUES (9)", Some(1)),
+            ("COMMIT", Some(0)),
         ]
     );
     for r in &spans {
@@ -150,4 +152,56 @@ fn failed_statements_are_recorded_too() {
     assert_eq!(spans[0].rows, Some(0));
     assert!(spans[0].duration_us.is_some());
     assert_eq!(spans[0].error_events, 1);
+}
+
+#[test]
+fn savepoints_and_rollbacks_have_spans_named_as_on_postgres() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    conn.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
+    let spans = capture(|| {
+        conn.transaction(|tx| {
+            tx.execute_static("INSERT INTO t (x) VALUES (1)", &[])?;
+            let inner = tx.transaction(|tx| {
+                tx.execute_static("INSERT INTO t (x) VALUES (2)", &[])?;
+                Err::<(), _>(quarry_runtime::Error::NotFound)
+            });
+            assert!(inner.is_err());
+            tx.transaction(|tx| tx.execute_static("INSERT INTO t (x) VALUES (3)", &[]))?;
+            Err::<(), _>(quarry_runtime::Error::NotFound)
+        })
+        .unwrap_err();
+    });
+    let summary: Vec<(&str, Option<u64>)> = spans
+        .iter()
+        .map(|r| (r.statement.as_deref().unwrap(), r.rows))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("BEGIN DEFERRED", Some(0)),
+            ("INSERT INTO t (x) VALUES (1)", Some(1)),
+            ("SAVEPOINT quarry_savepoint_2", Some(0)),
+            ("INSERT INTO t (x) VALUES (2)", Some(1)),
+            (
+                "ROLLBACK TO SAVEPOINT quarry_savepoint_2; RELEASE SAVEPOINT quarry_savepoint_2",
+                Some(0)
+            ),
+            ("SAVEPOINT quarry_savepoint_2", Some(0)),
+            ("INSERT INTO t (x) VALUES (3)", Some(1)),
+            ("RELEASE SAVEPOINT quarry_savepoint_2", Some(0)),
+            ("ROLLBACK", Some(0)),
+        ]
+    );
+    for r in &spans {
+        assert_eq!(r.system.as_deref(), Some("sqlite"));
+        assert!(r.duration_us.is_some(), "{r:?}");
+        assert_eq!(r.error_events, 0, "{r:?}");
+    }
+    let mut count = 0;
+    conn.query_raw("SELECT x FROM t", &[], |_| {
+        count += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(count, 0);
 }

@@ -1,8 +1,35 @@
 //! Transactions as closures, nested ones as savepoints.
 
-use crate::Error;
+use crate::{Error, instrument};
 
 use super::connection::Connection;
+
+/// The `db.system` of SQLite's spans.
+const SYSTEM: &str = "sqlite";
+
+/// The name of the savepoint of transaction level `level` (1 is the
+/// outermost transaction, so savepoints start at 2): the same names as on
+/// PostgreSQL, so that both backends' spans read alike.
+fn savepoint(level: u32) -> String {
+    format!("quarry_savepoint_{level}")
+}
+
+/// Runs transaction control `sql` in a `quarry.statement` span, as every
+/// other statement: its SQL, 0 rows, its duration. PostgreSQL's runtime
+/// records the same spans for the same statements.
+fn control_span(sql: &str, run: impl FnOnce() -> crate::Result<()>) -> crate::Result<()> {
+    let statement = instrument::Statement::start(SYSTEM, sql);
+    let result = {
+        let _entered = statement.span().enter();
+        let result = run();
+        if let Err(e) = &result {
+            tracing::debug!(error = %e, "statement failed");
+        }
+        result
+    };
+    statement.finish(0);
+    result
+}
 
 /// How an outermost transaction takes SQLite's locks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,9 +64,12 @@ impl Connection {
     ///
     /// The outermost call runs `BEGIN DEFERRED` (see
     /// [`transaction_with`](Self::transaction_with) for the other modes). A
-    /// call inside `f` runs in a savepoint (`SAVEPOINT quarry_sp_N`), so
-    /// its failure undoes only its own work and the outer transaction goes
-    /// on.
+    /// call inside `f` runs in a savepoint (`SAVEPOINT quarry_savepoint_N`),
+    /// so its failure undoes only its own work and the outer transaction
+    /// goes on.
+    ///
+    /// `BEGIN`, `COMMIT`, `ROLLBACK` and the savepoint statements run in
+    /// `quarry.statement` spans like every other statement.
     ///
     /// Do not begin or end transactions with SQL inside `f`: the
     /// connection would lose track of them.
@@ -69,7 +99,7 @@ impl Connection {
     {
         let depth = self.depth;
         if depth == 0 {
-            self.control_static(mode.begin_sql())?;
+            self.control(mode.begin_sql())?;
         } else {
             self.savepoint_sql("SAVEPOINT", depth)?;
         }
@@ -89,12 +119,20 @@ impl Connection {
         }
     }
 
-    /// Runs `<verb> quarry_sp_<depth>`.
+    /// Runs static transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`)
+    /// through the statement cache, in a span.
+    fn control(&mut self, sql: &'static str) -> crate::Result<()> {
+        control_span(sql, || self.control_static(sql))
+    }
+
+    /// Runs `<verb> <name>` for the savepoint opened at `depth`.
     fn savepoint_sql(&mut self, verb: &str, depth: u32) -> crate::Result<()> {
-        let sql = format!("{verb} quarry_sp_{depth}");
-        self.raw()
-            .execute_batch(&sql)
-            .map_err(super::error_map::map_error)
+        let sql = format!("{verb} {}", savepoint(depth + 1));
+        control_span(&sql, || {
+            self.raw()
+                .execute_batch(&sql)
+                .map_err(super::error_map::map_error)
+        })
     }
 
     /// Undoes the transaction or savepoint opened at `depth`.
@@ -104,12 +142,15 @@ impl Connection {
             if self.raw().is_autocommit() {
                 return Ok(());
             }
-            self.control_static("ROLLBACK")
+            self.control("ROLLBACK")
         } else {
-            let sql = format!("ROLLBACK TO quarry_sp_{depth}; RELEASE quarry_sp_{depth}");
-            self.raw()
-                .execute_batch(&sql)
-                .map_err(super::error_map::map_error)
+            let name = savepoint(depth + 1);
+            let sql = format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}");
+            control_span(&sql, || {
+                self.raw()
+                    .execute_batch(&sql)
+                    .map_err(super::error_map::map_error)
+            })
         }
     }
 }
@@ -128,9 +169,9 @@ impl Guard<'_> {
     /// and rolls back as it drops.
     fn commit(&mut self) -> crate::Result<()> {
         if self.depth == 0 {
-            self.conn.control_static("COMMIT")?;
+            self.conn.control("COMMIT")?;
         } else {
-            self.conn.savepoint_sql("RELEASE", self.depth)?;
+            self.conn.savepoint_sql("RELEASE SAVEPOINT", self.depth)?;
         }
         self.open = false;
         self.conn.depth = self.depth;
