@@ -63,7 +63,9 @@ pub mod __private {
     pub use crate::expression::arithmetic;
     pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
     pub use crate::query::query_dsl::{FindKey, key_and, key_eq};
-    pub use crate::query::{AsSelect, Backward, Forward, JoinTarget, JoinsTo, Selection};
+    pub use crate::query::{
+        AsSelect, Backward, Forward, JoinTarget, JoinedOnce, JoinsTo, OnScope, Selection,
+    };
     pub use crate::query_fragment::{QueryFragment, sql_of};
     pub use crate::query_source::{Column, HasPrimaryKey, Locate, Table};
     pub use crate::sql_text::Part;

@@ -60,11 +60,29 @@ pub trait Locate<T, Idx, Col> {
     type Nullability: crate::sql_types::Nullability;
 }
 
+// One blanket impl, so that a missing table is reported as `Locate` with
+// its message, not as a list of every way a source can hold a table.
+#[diagnostic::do_not_recommend]
+impl<S, T, Idx, Col> Locate<T, Idx, Col> for S
+where
+    S: Position<T, Idx>,
+{
+    type Nullability = S::Nullability;
+}
+
+/// The impls behind [`Locate`]: a table or alias is at [`Here`] in itself;
+/// a join delegates to its sides.
+#[doc(hidden)]
+pub trait Position<T, Idx> {
+    /// See [`Locate::Nullability`].
+    type Nullability: crate::sql_types::Nullability;
+}
+
 /// The position of a table that is the FROM clause itself.
 #[derive(Debug, Clone, Copy)]
 pub struct Here;
 
-impl<T: Table, Col> Locate<T, Here, Col> for T {
+impl<T: Table> Position<T, Here> for T {
     type Nullability = NotNull;
 }
 

@@ -335,7 +335,7 @@ fn expand_reference(reference: &Reference<'_>) -> TokenStream {
     if *table == *target_table {
         return marker_item;
     }
-    quote! {
+    quote_spanned! {marker.span()=>
         #marker_item
 
         impl #p::JoinsTo<#target_module::table, #marker> for table {
@@ -346,25 +346,31 @@ fn expand_reference(reference: &Reference<'_>) -> TokenStream {
             type On = #on_type;
         }
 
-        impl<__L, __I> #p::JoinTarget<__L, #p::Forward<__I>> for #marker
+        impl<__L, __I, __O> #p::JoinTarget<__L, #p::Forward<__I, __O>> for #marker
         where
             __L: #p::Locate<table, __I, #marker>,
+            #p::OnScope<__L, #target_module::table>: #p::Locate<#target_module::table, __O, #p::JoinedOnce>,
         {
             type Source = #target_module::table;
             type On = #on_type;
-            fn into_join(self) -> (Self::Source, Self::On) {
-                (#target_module::table, ::core::default::Default::default())
+            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut ::std::vec::Vec<#p::Value<'a>>)
+            where
+                Self::On: #p::QueryFragment<__DB>,
+            {
             }
         }
 
-        impl<__L, __I> #p::JoinTarget<__L, #p::Backward<__I>> for #marker
+        impl<__L, __I, __O> #p::JoinTarget<__L, #p::Backward<__I, __O>> for #marker
         where
             __L: #p::Locate<#target_module::table, __I, #marker>,
+            #p::OnScope<__L, table>: #p::Locate<table, __O, #p::JoinedOnce>,
         {
             type Source = table;
             type On = #on_type;
-            fn into_join(self) -> (Self::Source, Self::On) {
-                (table, ::core::default::Default::default())
+            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut ::std::vec::Vec<#p::Value<'a>>)
+            where
+                Self::On: #p::QueryFragment<__DB>,
+            {
             }
         }
     }

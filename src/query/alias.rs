@@ -5,7 +5,7 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
 use crate::query_fragment::QueryFragment;
-use crate::query_source::{Column, Here, Locate, QuerySource, SourceSql, Star, Table};
+use crate::query_source::{Column, Here, Locate, Position, QuerySource, SourceSql, Star, Table};
 use crate::sql_text::Part;
 use crate::sql_types::{NotNull, Nullability};
 use quarry_runtime::Value;
@@ -60,7 +60,7 @@ impl<N: AliasName> Alias<N> {
     }
 }
 
-impl<N: AliasName, C> Locate<Alias<N>, Here, C> for Alias<N> {
+impl<N: AliasName> Position<Alias<N>, Here> for Alias<N> {
     type Nullability = NotNull;
 }
 

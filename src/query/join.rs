@@ -7,18 +7,19 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn, operand, precedence};
 use crate::query_fragment::QueryFragment;
-use crate::query_source::{Locate, QuerySource, SourceSql};
+use crate::query_source::{Locate, Position, QuerySource, SourceSql};
 use crate::sql_text::Part;
 use crate::sql_types::{BoolLike, IsNull, NotNull, Nullability};
 use quarry_runtime::Value;
 
-/// `left KIND JOIN right ON on`: a FROM clause of several tables.
+/// `left KIND JOIN target`: a FROM clause of several tables. `J` is what
+/// was passed to the join method (a table, a reference, `table.on(...)`),
+/// `V` how it joins to `L`; its source and condition follow from them.
 #[derive(Debug, Clone, Copy)]
-pub struct Join<L, R, K, On> {
+pub struct Join<L, J, K, V> {
     pub(crate) left: L,
-    pub(crate) right: R,
-    pub(crate) on: On,
-    pub(crate) kind: PhantomData<K>,
+    pub(crate) target: J,
+    pub(crate) kind: PhantomData<(K, V)>,
 }
 
 /// A kind of join: which sides may be missing.
@@ -66,54 +67,60 @@ pub struct InLeft<I>(PhantomData<I>);
 /// The position of a table on the right side of a join.
 pub struct InRight<I>(PhantomData<I>);
 
-impl<L, R, K, On, T, I, C> Locate<T, InLeft<I>, C> for Join<L, R, K, On>
+impl<L, J, K, V, T, I> Position<T, InLeft<I>> for Join<L, J, K, V>
 where
-    L: Locate<T, I, C>,
+    L: Position<T, I>,
     K: JoinKind,
 {
     type Nullability = <L::Nullability as Nullability>::Or<K::LeftNull>;
 }
 
-impl<L, R, K, On, T, I, C> Locate<T, InRight<I>, C> for Join<L, R, K, On>
+impl<L, J, K, V, T, I> Position<T, InRight<I>> for Join<L, J, K, V>
 where
-    R: Locate<T, I, C>,
+    J: JoinTarget<L, V>,
+    J::Source: Position<T, I>,
     K: JoinKind,
 {
-    type Nullability = <R::Nullability as Nullability>::Or<K::RightNull>;
+    type Nullability =
+        <<J::Source as Position<T, I>>::Nullability as Nullability>::Or<K::RightNull>;
 }
 
-impl<L, R, K, On> QuerySource for Join<L, R, K, On>
+impl<L, J, K, V> QuerySource for Join<L, J, K, V>
 where
     L: QuerySource,
-    R: QuerySource,
+    J: JoinTarget<L, V>,
+    J::Source: QuerySource,
     K: JoinKind,
 {
-    const DEFAULT_SELECT: Part = Part::List(&[L::DEFAULT_SELECT, R::DEFAULT_SELECT]);
+    const DEFAULT_SELECT: Part = Part::List(&[
+        L::DEFAULT_SELECT,
+        <J::Source as QuerySource>::DEFAULT_SELECT,
+    ]);
     type DefaultRow<N: Nullability> = (
         L::DefaultRow<N::Or<K::LeftNull>>,
-        R::DefaultRow<N::Or<K::RightNull>>,
+        <J::Source as QuerySource>::DefaultRow<N::Or<K::RightNull>>,
     );
 }
 
-impl<DB, L, R, K, On> SourceSql<DB> for Join<L, R, K, On>
+impl<DB, L, J, K, V> SourceSql<DB> for Join<L, J, K, V>
 where
     DB: Backend,
     L: SourceSql<DB>,
-    R: SourceSql<DB>,
+    J: JoinTarget<L, V>,
+    J::Source: SourceSql<DB>,
+    J::On: QueryFragment<DB> + Expression,
     K: JoinKind,
-    On: QueryFragment<DB> + Expression,
 {
     const SOURCE: Part = Part::Seq(&[
         L::SOURCE,
         Part::Str(K::SQL),
-        R::SOURCE,
+        <J::Source as SourceSql<DB>>::SOURCE,
         Part::Str(" ON "),
-        operand!(On, precedence::OR),
+        operand!(J::On, precedence::OR),
     ]);
     fn collect_source_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
         self.left.collect_source_binds(out);
-        self.right.collect_source_binds(out);
-        self.on.collect_binds(out);
+        self.target.collect_on_binds::<DB>(out);
     }
 }
 
@@ -131,21 +138,22 @@ where
 )]
 pub trait JoinsTo<T, Via> {
     /// The join condition.
-    type On: Copy + Default;
+    type On;
 }
 
-impl<L, R, K, On, T, V> JoinsTo<T, InLeft<V>> for Join<L, R, K, On>
+impl<L, J, K, V, T, W> JoinsTo<T, InLeft<W>> for Join<L, J, K, V>
 where
-    L: JoinsTo<T, V>,
+    L: JoinsTo<T, W>,
 {
     type On = L::On;
 }
 
-impl<L, R, K, On, T, V> JoinsTo<T, InRight<V>> for Join<L, R, K, On>
+impl<L, J, K, V, T, W> JoinsTo<T, InRight<W>> for Join<L, J, K, V>
 where
-    R: JoinsTo<T, V>,
+    J: JoinTarget<L, V>,
+    J::Source: JoinsTo<T, W>,
 {
-    type On = R::On;
+    type On = <J::Source as JoinsTo<T, W>>::On;
 }
 
 /// What `inner_join` and the other joins accept when joined to `L`: a
@@ -160,31 +168,44 @@ pub trait JoinTarget<L, Via> {
     type Source;
     /// The join condition.
     type On;
-    /// The source and its condition.
-    fn into_join(self) -> (Self::Source, Self::On);
+    /// Pushes the condition's binds (none for a reference).
+    fn collect_on_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    where
+        Self::On: QueryFragment<DB>;
 }
 
-/// `Via` for a table joined along its one reference.
-pub struct Along<V>(PhantomData<V>);
+/// `Via` for a table joined along its one reference `V`. `O` is the
+/// joined table's position, which must be unique: see [`JoinedOnce`].
+pub struct Along<V, O>(PhantomData<(V, O)>);
 /// `Via` for an explicit `on` condition.
-pub struct Explicit<I>(PhantomData<I>);
+pub struct Explicit<I, O>(PhantomData<(I, O)>);
 
-impl<L, T, V> JoinTarget<L, Along<V>> for T
+/// The check that a joined table is not already in the query: finding it
+/// among the query's tables and the joined one must have exactly one
+/// answer. Joining a table a second time makes rustc report the two
+/// candidates; join an alias instead.
+#[derive(Debug, Clone, Copy)]
+pub struct JoinedOnce;
+
+impl<L, T, V, O> JoinTarget<L, Along<V, O>> for T
 where
     T: crate::query_source::Table,
     L: JoinsTo<T, V>,
+    OnScope<L, T>: Locate<T, O, JoinedOnce>,
 {
     type Source = T;
     type On = L::On;
-    fn into_join(self) -> (T, L::On) {
-        (self, L::On::default())
+    fn collect_on_binds<'a, DB: Backend>(&'a self, _out: &mut Vec<Value<'a>>)
+    where
+        Self::On: QueryFragment<DB>,
+    {
     }
 }
 
 /// `source.on(condition)`: a join on any condition.
 #[derive(Debug, Clone, Copy)]
 pub struct OnJoin<S, E> {
-    source: S,
+    source: PhantomData<S>,
     condition: E,
 }
 
@@ -195,7 +216,7 @@ pub trait JoinOnDsl: QuerySource + Sized {
     /// type-checked.
     fn on<E>(self, condition: E) -> OnJoin<Self, E> {
         OnJoin {
-            source: self,
+            source: PhantomData,
             condition,
         }
     }
@@ -203,16 +224,37 @@ pub trait JoinOnDsl: QuerySource + Sized {
 
 impl<S: QuerySource> JoinOnDsl for S {}
 
-impl<L, S, E, I> JoinTarget<L, Explicit<I>> for OnJoin<S, E>
+impl<L, S, E, I, O> JoinTarget<L, Explicit<I, O>> for OnJoin<S, E>
 where
-    E: Expression + ValidIn<Join<L, S, Inner, ()>, I>,
+    OnScope<L, S>: Locate<S, O, JoinedOnce>,
+    E: Expression + ValidIn<OnScope<L, S>, I>,
     E::SqlType: BoolLike,
 {
     type Source = S;
     type On = E;
-    fn into_join(self) -> (S, E) {
-        (self.source, self.condition)
+    fn collect_on_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    where
+        E: QueryFragment<DB>,
+    {
+        self.condition.collect_binds(out);
     }
+}
+
+/// The tables an `on` condition may use: the query's and the joined one.
+pub struct OnScope<L, S>(PhantomData<(L, S)>);
+
+impl<L, S, T, I> Position<T, InLeft<I>> for OnScope<L, S>
+where
+    L: Position<T, I>,
+{
+    type Nullability = L::Nullability;
+}
+
+impl<L, S, T, I> Position<T, InRight<I>> for OnScope<L, S>
+where
+    S: Position<T, I>,
+{
+    type Nullability = S::Nullability;
 }
 
 /// Moves every position in an index one join further in: a selection that
@@ -260,6 +302,6 @@ shift_tuples!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O);
 shift_tuples!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
 
 /// `Via` for a named reference joined from its own table to its target.
-pub struct Forward<I>(PhantomData<I>);
+pub struct Forward<I, O>(PhantomData<(I, O)>);
 /// `Via` for a named reference joined from its target to its own table.
-pub struct Backward<I>(PhantomData<I>);
+pub struct Backward<I, O>(PhantomData<(I, O)>);

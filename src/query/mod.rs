@@ -22,7 +22,7 @@ pub use distinct_clause::{Distinct, NoDistinct};
 pub use exists::{Exists, exists};
 pub use join::{
     Along, Backward, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join, JoinKind,
-    JoinOnDsl, JoinTarget, JoinsTo, LeftOuter, OnJoin, RightOuter, ShiftLeft,
+    JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, OnJoin, OnScope, RightOuter, ShiftLeft,
 };
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};

@@ -26,9 +26,9 @@ pub type Statement<Q> = SelectStatement<
     <Q as QueryDsl>::Distinct,
 >;
 
-/// The statement `Q` becomes when `S` is joined to it with kind `K` on `On`.
-pub type Joined<Q, S, K, On> = SelectStatement<
-    Join<<Q as QueryDsl>::From, S, K, On>,
+/// The statement `Q` becomes when `J` is joined to it with kind `K`, along `V`.
+pub type Joined<Q, J, K, V> = SelectStatement<
+    Join<<Q as QueryDsl>::From, J, K, V>,
     <Q as QueryDsl>::Select,
     <<Q as QueryDsl>::SelectIdx as ShiftLeft>::Out,
     <Q as QueryDsl>::Where,
@@ -273,7 +273,7 @@ pub trait QueryDsl: Sized {
     /// `INNER JOIN`: a table along its one declared reference to the
     /// query, a reference such as `posts::author`, or `table.on(condition)`.
     #[doc(alias = "inner join")]
-    fn inner_join<J, V>(self, target: J) -> Joined<Self, J::Source, Inner, J::On>
+    fn inner_join<J, V>(self, target: J) -> Joined<Self, J, Inner, V>
     where
         J: JoinTarget<Self::From, V>,
         Self::SelectIdx: ShiftLeft,
@@ -283,7 +283,7 @@ pub trait QueryDsl: Sized {
 
     /// `LEFT JOIN`: the joined table's columns come back nullable.
     #[doc(alias = "left join")]
-    fn left_join<J, V>(self, target: J) -> Joined<Self, J::Source, LeftOuter, J::On>
+    fn left_join<J, V>(self, target: J) -> Joined<Self, J, LeftOuter, V>
     where
         J: JoinTarget<Self::From, V>,
         Self::SelectIdx: ShiftLeft,
@@ -293,7 +293,7 @@ pub trait QueryDsl: Sized {
 
     /// `RIGHT JOIN`: the query's tables so far come back nullable.
     #[doc(alias = "right join")]
-    fn right_join<J, V>(self, target: J) -> Joined<Self, J::Source, RightOuter, J::On>
+    fn right_join<J, V>(self, target: J) -> Joined<Self, J, RightOuter, V>
     where
         J: JoinTarget<Self::From, V>,
         Self::SelectIdx: ShiftLeft,
@@ -303,7 +303,7 @@ pub trait QueryDsl: Sized {
 
     /// `FULL JOIN`: every table comes back nullable.
     #[doc(alias = "full join")]
-    fn full_join<J, V>(self, target: J) -> Joined<Self, J::Source, FullOuter, J::On>
+    fn full_join<J, V>(self, target: J) -> Joined<Self, J, FullOuter, V>
     where
         J: JoinTarget<Self::From, V>,
         Self::SelectIdx: ShiftLeft,
@@ -312,18 +312,16 @@ pub trait QueryDsl: Sized {
     }
 
     #[doc(hidden)]
-    fn join_with<K, J, V>(self, target: J) -> Joined<Self, J::Source, K, J::On>
+    fn join_with<K, J, V>(self, target: J) -> Joined<Self, J, K, V>
     where
         J: JoinTarget<Self::From, V>,
         Self::SelectIdx: ShiftLeft,
     {
         let q = self.into_statement();
-        let (right, on) = target.into_join();
         SelectStatement {
             from: Join {
                 left: q.from,
-                right,
-                on,
+                target,
                 kind: PhantomData,
             },
             select: q.select,
