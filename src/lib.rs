@@ -23,7 +23,7 @@ pub mod debug_query;
 pub mod deserialize;
 pub mod expression;
 mod optional;
-mod pg;
+pub mod pg;
 pub mod query;
 mod query_fragment;
 pub mod query_source;
@@ -50,6 +50,7 @@ pub mod prelude {
     pub use crate::backend::{Pg, Sqlite};
     pub use crate::expression::{BoolExpressionMethods, ExpressionMethods, TextExpressionMethods};
     pub use crate::optional::OptionalExtension;
+    pub use crate::pg::RunQueryAsync;
     pub use crate::query::{AsQuery, FindDsl, JoinOnDsl, QueryDsl};
     pub use crate::sqlite::RunQueryDsl;
     pub use crate::{Queryable, Selectable, Value, exists, not, select};

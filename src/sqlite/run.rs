@@ -19,6 +19,13 @@ fn binds<Q: QueryFragment<Sqlite>>(query: &Q) -> Vec<Value<'_>> {
 /// The SQL text is a constant computed at build time and is the key of the
 /// connection's prepared-statement cache: running a query again builds no
 /// string.
+///
+/// The same query value runs on PostgreSQL with
+/// [`RunQueryAsync`](crate::pg::RunQueryAsync)'s `load_async` and friends.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a statement that can run on SQLite",
+    note = "tables, `select(...)` queries and statements built from them run with `load`, `get_result`, `first` and `execute`"
+)]
 pub trait RunQueryDsl: AsQuery + Sized {
     /// Every row, as `U`.
     fn load<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>

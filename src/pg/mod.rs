@@ -1,0 +1,61 @@
+//! PostgreSQL: the asynchronous backend (tokio-postgres, pooled by deadpool).
+//!
+//! The same query values that run on SQLite run here, with
+//! [`RunQueryAsync`]'s `load_async`, `get_result_async`, `first_async` and
+//! `execute_async`. They take a [`Connection`], a [`PooledConnection`] or a
+//! [`Pool`] (which checks a connection out for the one statement): see
+//! [`Executor`]. Statements are prepared once per connection, cached by
+//! their SQL text, and queries started concurrently on one connection are
+//! pipelined.
+//!
+//! ```no_run
+//! use quarry::prelude::*;
+//! # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+//! # async fn demo() -> Result<(), quarry::Error> {
+//! let pool = quarry::pg::Pool::connect("postgres://postgres@127.0.0.1:5432/app").await?;
+//! let names: Vec<String> = users::table
+//!     .select(users::name)
+//!     .filter(users::id.eq_any([1, 2, 3]))
+//!     .load_async(&pool)
+//!     .await?;
+//!
+//! let conn = pool.get().await?;
+//! let first: (i32, String) = users::table.order(users::id).first_async(&conn).await?;
+//! # let _ = (names, first); Ok(()) }
+//! ```
+
+mod decode;
+mod run;
+
+pub use quarry_runtime::postgres::{
+    Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Row,
+    TransactionOptions,
+};
+pub use run::{ConnectionRef, Executor, RunQueryAsync};
+
+/// One column of a PostgreSQL row, as [`FromSql`](crate::deserialize::FromSql)
+/// receives it: the row and the column's index.
+#[derive(Clone, Copy)]
+pub struct RawValue<'a> {
+    /// The row.
+    pub row: &'a Row,
+    /// The column's index, from 0.
+    pub index: usize,
+}
+
+impl RawValue<'_> {
+    /// Whether the value is SQL `NULL`, whatever its type.
+    pub fn is_null(&self) -> bool {
+        decode::is_null(*self)
+    }
+}
+
+impl std::fmt::Debug for RawValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ty = self.row.columns().get(self.index).map(|c| c.type_());
+        f.debug_struct("RawValue")
+            .field("index", &self.index)
+            .field("type", &ty)
+            .finish()
+    }
+}
