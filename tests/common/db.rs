@@ -1,0 +1,296 @@
+//! One test body, two backends.
+//!
+//! [`both_backends!`] turns `async fn name(db) { ... }` into a module
+//! `name` with two tests, `name::sqlite` and `name::postgres`, that run the
+//! same body against a [`Db`]: a fresh in-memory SQLite database, or a
+//! fresh schema on the PostgreSQL server at `QUARRY_PG_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/test`). A [`Db`]'s methods take the
+//! same query value on both backends and run it with quarry's own API,
+//! `load` on SQLite and `load_async` on PostgreSQL, so every query in a body
+//! compiles for both.
+//!
+//! The PostgreSQL test of each body gets its own schema (its connection's
+//! `search_path`), dropped at the end even when the body panics, so tests
+//! run in parallel without seeing each other's rows. When the server is
+//! unreachable the PostgreSQL tests print a notice and pass, unless `CI` is
+//! set: then they fail.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use futures_util::FutureExt;
+use quarry::deserialize::FromRow;
+use quarry::prelude::*;
+use quarry::query::{Limit, Query, SelectStatement};
+use quarry::{Error, QueryFragment, Value};
+
+/// A test database on one of the two backends.
+#[allow(clippy::large_enum_variant)] // one per test
+pub enum Db {
+    /// A private in-memory SQLite database.
+    Sqlite(quarry::sqlite::Connection),
+    /// A connection whose `search_path` is the test's own schema.
+    Pg(quarry::pg::Connection),
+}
+
+/// The statement `first` runs: `Q` with `LIMIT 1`.
+pub type LimitOne<Q> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Select,
+    <Q as QueryDsl>::SelectIdx,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+>;
+
+/// The row SQL type of statement `Q`.
+type RowOf<Q> = <<Q as AsQuery>::Query as Query>::SqlType;
+
+impl Db {
+    /// `"SQLite"` or `"PostgreSQL"`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "SQLite",
+            Db::Pg(_) => "PostgreSQL",
+        }
+    }
+
+    /// Whether this is the PostgreSQL side.
+    pub fn is_pg(&self) -> bool {
+        matches!(self, Db::Pg(_))
+    }
+
+    /// The PostgreSQL connection, for tests of PostgreSQL-only behaviour.
+    pub fn pg(&self) -> Option<&quarry::pg::Connection> {
+        match self {
+            Db::Pg(conn) => Some(conn),
+            Db::Sqlite(_) => None,
+        }
+    }
+
+    /// Runs `sqlite` or `pg`, whichever is this backend's: statements
+    /// separated by `;`, without parameters.
+    pub async fn batch(&mut self, sqlite: &str, pg: &str) -> Result<(), Error> {
+        match self {
+            Db::Sqlite(conn) => conn.execute_batch(sqlite),
+            Db::Pg(conn) => conn.batch_execute(pg).await,
+        }
+    }
+
+    /// Runs one statement of raw SQL with `$1`, `$2`, ... parameters.
+    /// SQLite reads `$1` as a named parameter, numbered by first
+    /// appearance: write them in order.
+    pub async fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64, Error> {
+        match self {
+            Db::Sqlite(conn) => conn.execute(sql, params).map(|n| n as u64),
+            Db::Pg(conn) => conn.execute(sql, params).await,
+        }
+    }
+
+    /// Creates the blog schema of [`super`] and fills it.
+    pub async fn seed_blog(&mut self) -> Result<(), Error> {
+        self.batch(super::DDL, super::PG_DDL).await?;
+        for (sql, params) in super::blog_rows() {
+            self.execute(sql, &params).await?;
+        }
+        Ok(())
+    }
+
+    /// `query.load(..)` or `query.load_async(..)`.
+    pub async fn load<Q, U>(&mut self, query: Q) -> Result<Vec<U>, Error>
+    where
+        Q: AsQuery,
+        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
+        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+    {
+        match self {
+            Db::Sqlite(conn) => query.load(conn),
+            Db::Pg(conn) => query.load_async(conn).await,
+        }
+    }
+
+    /// `query.get_result(..)` or `query.get_result_async(..)`.
+    pub async fn get_result<Q, U>(&mut self, query: Q) -> Result<U, Error>
+    where
+        Q: AsQuery,
+        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
+        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+    {
+        match self {
+            Db::Sqlite(conn) => query.get_result(conn),
+            Db::Pg(conn) => query.get_result_async(conn).await,
+        }
+    }
+
+    /// `query.first(..)` or `query.first_async(..)`.
+    pub async fn first<Q, U>(&mut self, query: Q) -> Result<U, Error>
+    where
+        Q: QueryDsl,
+        LimitOne<Q>: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
+        U: FromRow<<LimitOne<Q> as Query>::SqlType, Sqlite>
+            + FromRow<<LimitOne<Q> as Query>::SqlType, Pg>
+            + Send,
+    {
+        match self {
+            Db::Sqlite(conn) => query.first(conn),
+            Db::Pg(conn) => query.first_async(conn).await,
+        }
+    }
+
+    /// `statement.execute(..)` or `statement.execute_async(..)`.
+    pub async fn run<Q>(&mut self, statement: Q) -> Result<u64, Error>
+    where
+        Q: AsQuery,
+        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Send,
+    {
+        match self {
+            Db::Sqlite(conn) => statement.execute(conn),
+            Db::Pg(conn) => statement.execute_async(conn).await,
+        }
+    }
+}
+
+/// Runs `body` on a fresh in-memory SQLite database.
+pub async fn run_sqlite(body: impl AsyncFnOnce(&mut Db) -> Result<(), Error>) {
+    let conn = quarry::sqlite::Connection::open_in_memory().expect("open in-memory SQLite");
+    let mut db = Db::Sqlite(conn);
+    if let Err(e) = body(&mut db).await {
+        panic!("on SQLite: {e:?}");
+    }
+}
+
+/// The PostgreSQL server the tests use.
+pub fn pg_url() -> String {
+    std::env::var("QUARRY_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// A schema for one test, and a connection outside it to drop it with.
+pub struct PgSchema {
+    /// The schema's name.
+    pub name: String,
+    /// The server URL with the schema as `search_path`.
+    pub url: String,
+    admin: quarry::pg::Connection,
+}
+
+impl PgSchema {
+    /// Creates a schema for test `test`, or returns `None` after printing
+    /// a notice when the server is unreachable and `CI` is not set.
+    pub async fn create(test: &str) -> Option<PgSchema> {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let base = pg_url();
+        let admin = match quarry::pg::Connection::connect(&base).await {
+            Ok(conn) => conn,
+            // Only an unreachable server skips; any other failure is a bug.
+            Err(e @ Error::ConnectionLost { .. }) => {
+                if std::env::var_os("CI").is_some() {
+                    panic!("PostgreSQL is unreachable at {base} and CI is set: {e}");
+                }
+                println!("skipped {test}: PostgreSQL is unreachable at {base} ({e})");
+                return None;
+            }
+            Err(e) => panic!("cannot connect to PostgreSQL at {base}: {e:?}"),
+        };
+        // Unique across the tests of this process and across processes.
+        let short: String = test
+            .rsplit("::")
+            .find(|part| *part != "postgres")
+            .unwrap_or("t")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(30)
+            .collect();
+        let name = format!(
+            "qt_{}_{}_{}",
+            short.to_lowercase(),
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        admin
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
+            ))
+            .await
+            .expect("create the test's schema");
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-csearch_path%3D{name}");
+        Some(PgSchema { name, url, admin })
+    }
+
+    /// Drops the schema and everything in it.
+    pub async fn drop_schema(self) {
+        if let Err(e) = self
+            .admin
+            .batch_execute(&format!("DROP SCHEMA {} CASCADE", self.name))
+            .await
+        {
+            eprintln!("could not drop test schema {}: {e}", self.name);
+        }
+    }
+}
+
+/// Runs `body` in a fresh schema on the PostgreSQL server (see the module
+/// doc for when it skips). The schema is dropped afterwards, also when the
+/// body panics.
+pub async fn run_pg(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Error>) {
+    let Some(schema) = PgSchema::create(test).await else {
+        return;
+    };
+    let conn = quarry::pg::Connection::connect(&schema.url)
+        .await
+        .expect("connect into the test's schema");
+    let mut db = Db::Pg(conn);
+    let outcome = AssertUnwindSafe(body(&mut db)).catch_unwind().await;
+    drop(db);
+    schema.drop_schema().await;
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("on PostgreSQL: {e:?}"),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// Declares tests that run one body on both backends:
+///
+/// ```ignore
+/// both_backends! {
+///     /// What the test shows.
+///     async fn names_load_in_order(db) {
+///         db.seed_blog().await?;
+///         let names: Vec<String> = db.load(users::table.select(users::name)).await?;
+///         assert_eq!(names.len(), 3);
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// Each `async fn` becomes a module with the tests `sqlite` and `postgres`.
+/// The body gets `db: &mut Db` and returns `Result<(), quarry::Error>`.
+macro_rules! both_backends {
+    ($(
+        $(#[$attr:meta])*
+        async fn $name:ident($db:ident) $body:block
+    )*) => {$(
+        $(#[$attr])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($db: &mut crate::common::Db) -> ::core::result::Result<(), ::quarry::Error> $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                crate::common::db::run_sqlite(async |db| body(db).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                crate::common::db::run_pg(module_path!(), async |db| body(db).await).await;
+            }
+        }
+    )*};
+}
+pub(crate) use both_backends;
