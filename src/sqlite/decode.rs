@@ -219,8 +219,15 @@ impl FromSql<st::Numeric, Sqlite> for rust_decimal::Decimal {
 #[cfg(feature = "serde_json")]
 impl FromSql<st::Json, Sqlite> for serde_json::Value {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
-        parse_text(raw, "Json as serde_json::Value", |s| {
-            serde_json::from_str(s).ok()
-        })
+        const EXPECTED: &str = "Json as serde_json::Value";
+        match raw {
+            // A column declared `JSON` has numeric affinity: SQLite stores a
+            // document that is a bare number as an INTEGER or REAL.
+            ValueRef::Integer(i) => Ok(serde_json::Value::from(i)),
+            ValueRef::Real(f) => serde_json::Number::from_f64(f)
+                .map(serde_json::Value::Number)
+                .map_or_else(|| mismatch(EXPECTED, raw), Ok),
+            _ => parse_text(raw, EXPECTED, |s| serde_json::from_str(s).ok()),
+        }
     }
 }
