@@ -31,7 +31,7 @@ pub use quarry_runtime::postgres::{
     Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Row,
     TransactionOptions,
 };
-pub use run::{ConnectionRef, Executor, RunQueryAsync};
+pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
 
 /// One column of a PostgreSQL row, as [`FromSql`](crate::deserialize::FromSql)
 /// receives it: the row and the column's index.

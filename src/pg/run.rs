@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::ops::Deref;
+use std::pin::Pin;
 
 use crate::backend::Pg;
 use crate::deserialize::{FromRow, RowReader};
@@ -89,13 +90,22 @@ type LimitOne<Q> = SelectStatement<
     <Q as QueryDsl>::Distinct,
 >;
 
+/// The future a [`RunQueryAsync`] method returns: `Send`, borrowing the
+/// connection (and whatever the query borrows) for `'a`.
+///
+/// It is boxed, one allocation per statement, so that a wrong argument is
+/// one compile error at the call: an `impl Future` return type repeats
+/// every bound of the method on the future and at each `.await`.
+pub type QueryFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+
 /// Running queries on PostgreSQL: `load_async`, `get_result_async`,
 /// `first_async`, `execute_async`, the asynchronous twins of
 /// [`RunQueryDsl`](crate::sqlite::RunQueryDsl)'s methods.
 ///
 /// The SQL text is a constant computed at build time and is the key of the
 /// connection's prepared-statement cache: running a query again builds no
-/// string and prepares nothing. The returned futures are `Send`.
+/// string and prepares nothing. The returned futures are `Send`
+/// ([`QueryFuture`]).
 ///
 /// A query that uses only portable features compiles for both backends;
 /// one that uses something PostgreSQL lacks does not compile here.
@@ -105,14 +115,14 @@ type LimitOne<Q> = SelectStatement<
 )]
 pub trait RunQueryAsync: AsQuery + Sized {
     /// Every row, as `U`.
-    fn load_async<U, C>(self, conn: &C) -> impl Future<Output = Result<Vec<U>, Error>> + Send
+    fn load_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, Vec<U>>
     where
         C: Executor + ?Sized,
-        Self::Query: QueryFragment<Pg> + Query + Send,
-        U: FromRow<<Self::Query as Query>::SqlType, Pg> + Send,
+        Self::Query: QueryFragment<Pg> + Query + Send + 'a,
+        U: FromRow<<Self::Query as Query>::SqlType, Pg> + Send + 'a,
     {
         let query = self.as_query();
-        async move {
+        Box::pin(async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             let mut rows = Vec::new();
@@ -122,19 +132,19 @@ pub trait RunQueryAsync: AsQuery + Sized {
             })
             .await?;
             Ok(rows)
-        }
+        })
     }
 
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
-    fn get_result_async<U, C>(self, conn: &C) -> impl Future<Output = Result<U, Error>> + Send
+    fn get_result_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, U>
     where
         C: Executor + ?Sized,
-        Self::Query: QueryFragment<Pg> + Query + Send,
-        U: FromRow<<Self::Query as Query>::SqlType, Pg> + Send,
+        Self::Query: QueryFragment<Pg> + Query + Send + 'a,
+        U: FromRow<<Self::Query as Query>::SqlType, Pg> + Send + 'a,
     {
         let query = self.as_query();
-        async move {
+        Box::pin(async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             let mut first = None;
@@ -146,33 +156,33 @@ pub trait RunQueryAsync: AsQuery + Sized {
             })
             .await?;
             first.ok_or(Error::NotFound)
-        }
+        })
     }
 
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
-    fn first_async<U, C>(self, conn: &C) -> impl Future<Output = Result<U, Error>> + Send
+    fn first_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, U>
     where
         Self: QueryDsl,
         C: Executor + ?Sized,
-        LimitOne<Self>: QueryFragment<Pg> + Query + Send,
-        U: FromRow<<LimitOne<Self> as Query>::SqlType, Pg> + Send,
+        LimitOne<Self>: QueryFragment<Pg> + Query + Send + 'a,
+        U: FromRow<<LimitOne<Self> as Query>::SqlType, Pg> + Send + 'a,
     {
         self.limit(1).get_result_async(conn)
     }
 
     /// Runs a statement and returns the number of rows it changed.
-    fn execute_async<C>(self, conn: &C) -> impl Future<Output = Result<u64, Error>> + Send
+    fn execute_async<'a, C>(self, conn: &'a C) -> QueryFuture<'a, u64>
     where
         C: Executor + ?Sized,
-        Self::Query: QueryFragment<Pg> + Send,
+        Self::Query: QueryFragment<Pg> + Send + 'a,
     {
         let query = self.as_query();
-        async move {
+        Box::pin(async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             conn.execute_static(<Self::Query as StaticSql<Pg>>::SQL, &binds)
                 .await
-        }
+        })
     }
 }
 

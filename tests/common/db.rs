@@ -232,25 +232,31 @@ impl PgSchema {
     }
 }
 
-/// Runs `body` in a fresh schema on the PostgreSQL server (see the module
-/// doc for when it skips). The schema is dropped afterwards, also when the
-/// body panics.
-pub async fn run_pg(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Error>) {
+/// Runs `body` with a fresh schema on the PostgreSQL server (see the
+/// module doc for when it skips). The schema is dropped afterwards, also
+/// when the body panics.
+pub async fn with_pg_schema(test: &str, body: impl AsyncFnOnce(&PgSchema) -> Result<(), Error>) {
     let Some(schema) = PgSchema::create(test).await else {
         return;
     };
-    let conn = quarry::pg::Connection::connect(&schema.url)
-        .await
-        .expect("connect into the test's schema");
-    let mut db = Db::Pg(conn);
-    let outcome = AssertUnwindSafe(body(&mut db)).catch_unwind().await;
-    drop(db);
+    let outcome = AssertUnwindSafe(body(&schema)).catch_unwind().await;
     schema.drop_schema().await;
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(e)) => panic!("on PostgreSQL: {e:?}"),
         Err(panic) => std::panic::resume_unwind(panic),
     }
+}
+
+/// Runs `body` on a connection into a fresh schema: see
+/// [`with_pg_schema`].
+pub async fn run_pg(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Error>) {
+    with_pg_schema(test, async |schema| {
+        let conn = quarry::pg::Connection::connect(&schema.url).await?;
+        let mut db = Db::Pg(conn);
+        body(&mut db).await
+    })
+    .await;
 }
 
 /// Declares tests that run one body on both backends:
