@@ -27,6 +27,7 @@
 mod decode;
 mod run;
 
+pub use quarry_runtime::postgres::tokio_postgres;
 pub use quarry_runtime::postgres::{
     Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Row,
     TransactionOptions,
