@@ -1,15 +1,14 @@
 //! quarry's procedural macros: `table!`, `#[derive(Queryable)]` and
 //! `#[derive(Selectable)]`. Use them through the `quarry` crate.
 
-mod ast;
 mod chunks;
 mod derive_queryable;
 mod derive_selectable;
 mod expand;
-mod parse;
-mod validate;
 
 use proc_macro::TokenStream;
+// The grammar (syntax tree, parser, checks) is shared with the schema printer.
+use quarry_grammar::{ast, validate};
 
 /// Declares tables: see `quarry::table!`'s documentation in the `quarry` crate.
 #[proc_macro]

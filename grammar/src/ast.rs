@@ -87,3 +87,31 @@ pub const BUILTIN_TYPES: &[&str] = &[
     "Uuid",
     "Json",
 ];
+
+/// `/// text` as an attribute, for docs made by a program rather than typed
+/// (the schema printer's notes). `text` is the comment after `///`, so it
+/// usually starts with a space.
+pub fn doc_attribute(text: &str) -> Attribute {
+    use syn::{AttrStyle, Expr, ExprLit, Lit, Meta, MetaNameValue, Path, token};
+    let span = Span::call_site();
+    Attribute {
+        pound_token: token::Pound(span),
+        style: AttrStyle::Outer,
+        bracket_token: token::Bracket(span),
+        meta: Meta::NameValue(MetaNameValue {
+            path: Path::from(Ident::new("doc", span)),
+            eq_token: token::Eq(span),
+            value: Expr::Lit(ExprLit {
+                attrs: Vec::new(),
+                lit: Lit::Str(LitStr::new(text, span)),
+            }),
+        }),
+    }
+}
+
+/// `name` as an identifier the grammar accepts (raw ones like `r#type`
+/// included), or `None` when it is not one: a keyword written without
+/// `r#`, or text that is no identifier at all.
+pub fn ident(name: &str) -> Option<Ident> {
+    syn::parse_str::<Ident>(name).ok()
+}

@@ -58,7 +58,7 @@ pub(crate) fn span_range(start: Span, end: Span) -> TokenStream {
 }
 
 /// Tokens as the user would write them: `Vec<u8>`, not `Vec < u8 >`.
-pub(crate) fn render(tokens: &impl ToTokens) -> String {
+pub fn render(tokens: &impl ToTokens) -> String {
     let spaced = tokens.to_token_stream().to_string();
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '\'' || c == '"';
     let chars: Vec<char> = spaced.chars().collect();
@@ -74,6 +74,45 @@ pub(crate) fn render(tokens: &impl ToTokens) -> String {
         out.push(c);
     }
     out
+}
+
+/// A SQL type written on its own, as in `--map-type citext=Text`: parsed
+/// and checked as a column's type would be.
+pub fn parse_sql_type(src: &str) -> Result<SqlType> {
+    let parser = |input: ParseStream| {
+        let mut errors = Errors::default();
+        let column = Ident::new("column", Span::call_site());
+        let ty = parse_type(input, &column, &mut errors)?;
+        if !input.is_empty() {
+            return Err(errors.fail(input.error(format!(
+                "expected one SQL type, like `Text` or `Array<Integer>`{}",
+                found(input)
+            ))));
+        }
+        crate::validate::check_sql_type(&ty, &mut errors);
+        errors.finish(ty)
+    };
+    syn::parse::Parser::parse_str(parser, src)
+}
+
+/// Every `table!` call at the top level of a Rust file (`quarry::table!`
+/// or a bare `table!`), as one schema: how a printed file reads back.
+pub fn parse_file(src: &str) -> Result<Schema> {
+    let file = syn::parse_file(src)?;
+    let mut tables = Vec::new();
+    for item in file.items {
+        if let syn::Item::Macro(item) = item
+            && item
+                .mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "table")
+        {
+            tables.extend(syn::parse2::<Schema>(item.mac.tokens)?.tables);
+        }
+    }
+    Ok(Schema { tables })
 }
 
 impl Parse for Schema {

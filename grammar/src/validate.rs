@@ -356,6 +356,12 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// The checks a column's type gets: known built-in names, no
+/// `Nullable<Nullable<T>>`, no `Array` in `Array`.
+pub(crate) fn check_sql_type(ty: &SqlType, errors: &mut Errors) {
+    check_type(ty, false, false, errors);
+}
+
 /// `parent_nullable`: `ty` sits directly in a `Nullable<..>`;
 /// `in_array`: somewhere inside an `Array<..>`.
 fn check_type(ty: &SqlType, parent_nullable: bool, in_array: bool, errors: &mut Errors) {
