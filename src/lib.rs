@@ -37,12 +37,12 @@ pub use backend::{Backend, Pg, Sqlite};
 pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;
-pub use quarry_macros::{Queryable, Selectable, table};
+pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, table};
 pub use quarry_runtime::{
     Error, Result, SlowQuery, Value, clear_slow_query_hook, set_slow_query_hook,
 };
 pub use query::{Alias, AliasName};
-pub use query::{exists, select};
+pub use query::{delete, excluded, exists, insert_into, select, update};
 pub use query_fragment::{QueryFragment, StaticSql};
 
 /// Everything a query needs in scope: `use quarry::prelude::*;`.
@@ -53,7 +53,9 @@ pub mod prelude {
     pub use crate::pg::RunQueryAsync;
     pub use crate::query::{AsQuery, FindDsl, JoinOnDsl, QueryDsl};
     pub use crate::sqlite::RunQueryDsl;
-    pub use crate::{Queryable, Selectable, Value, exists, not, select};
+    pub use crate::{
+        AsChangeset, Identifiable, Insertable, Queryable, Selectable, Value, exists, not, select,
+    };
 }
 
 /// Items the macros' generated code uses. Not part of the public API.
@@ -64,6 +66,11 @@ pub mod __private {
     pub use crate::expression::arithmetic;
     pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
     pub use crate::query::query_dsl::{FindKey, key_and, key_eq};
+    pub use crate::query::{
+        AsChangeset, Assign, Insertable, InsertableRow, IntoUpdateTarget, ValuesClause, Where,
+        WriteTarget, assert_primary_key, assign_field, check_bind, key_field, set_if_some,
+        set_if_some_nullable, where_clause,
+    };
     pub use crate::query::{
         AsSelect, Backward, Forward, JoinTarget, JoinedOnce, JoinsTo, OnScope, Selection,
     };

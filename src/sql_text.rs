@@ -145,13 +145,60 @@ impl<const N: usize> Buffer<N> {
 
 /// Renders `part` for `dialect` into a buffer of capacity `N`.
 pub(crate) const fn render<const N: usize>(part: &Part, dialect: Dialect) -> Buffer<N> {
+    render_from(part, dialect, 0)
+}
+
+/// As [`render`], with placeholders numbered after the first `params_before`
+/// of the statement: for a fragment rendered in the middle of one.
+const fn render_from<const N: usize>(
+    part: &Part,
+    dialect: Dialect,
+    params_before: usize,
+) -> Buffer<N> {
     let mut buffer = Buffer {
         bytes: [0; N],
         len: 0,
-        params: 0,
+        params: params_before,
     };
     buffer.part(part, dialect);
     buffer
+}
+
+/// Appends `part`, rendered for `dialect` by the same walk as the
+/// build-time [`render`], to `out` at run time, numbering placeholders after
+/// the first `params_before`. Statements whose shape is known only at run
+/// time (a multi-row `VALUES` list) compose their static fragments with it.
+///
+/// Returns `false`, appending nothing, when the fragment is longer than the
+/// 64 KiB a static query may have.
+pub(crate) fn append_at_run_time(
+    part: &Part,
+    dialect: Dialect,
+    params_before: usize,
+    out: &mut String,
+) -> bool {
+    fn push<const N: usize>(
+        part: &Part,
+        dialect: Dialect,
+        before: usize,
+        out: &mut String,
+    ) -> bool {
+        let buffer = render_from::<N>(part, dialect, before);
+        match core::str::from_utf8(&buffer.bytes[..buffer.len.min(N)]) {
+            Ok(text) => {
+                out.push_str(text);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+    match render_from::<0>(part, dialect, params_before).len {
+        0..=256 => push::<256>(part, dialect, params_before, out),
+        257..=2048 => push::<2048>(part, dialect, params_before, out),
+        2049..=16384 => push::<16384>(part, dialect, params_before, out),
+        16385..=65536 => push::<65536>(part, dialect, params_before, out),
+        _ => false,
+    }
 }
 
 /// The length in bytes of `part` rendered for `dialect`.

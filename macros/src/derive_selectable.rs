@@ -3,81 +3,27 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::DeriveInput;
 use syn::spanned::Spanned;
-use syn::{DeriveInput, Ident};
 
 use crate::chunks::nest;
 
-/// `#[quarry(table = posts)]` on the struct.
-fn table_path(input: &DeriveInput) -> syn::Result<syn::Path> {
-    let mut table = None;
-    for attr in &input.attrs {
-        if !attr.path().is_ident("quarry") {
-            continue;
-        }
-        attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("table") {
-                table = Some(meta.value()?.parse::<syn::Path>()?);
-                Ok(())
-            } else {
-                Err(meta.error("unknown `quarry` attribute; expected `table = ...`"))
-            }
-        })?;
-    }
-    table.ok_or_else(|| {
-        syn::Error::new_spanned(
-            &input.ident,
-            "`#[derive(Selectable)]` needs the table: add `#[quarry(table = posts)]`",
-        )
-    })
-}
-
-/// `#[quarry(column = name)]` on a field, or the field's own name.
-fn column_name(field: &syn::Field) -> syn::Result<Ident> {
-    let mut column = None;
-    for attr in &field.attrs {
-        if !attr.path().is_ident("quarry") {
-            continue;
-        }
-        attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("column") {
-                column = Some(meta.value()?.parse::<Ident>()?);
-                Ok(())
-            } else {
-                Err(meta.error("unknown `quarry` attribute; expected `column = ...`"))
-            }
-        })?;
-    }
-    match (column, &field.ident) {
-        (Some(c), _) => Ok(c),
-        (None, Some(ident)) => Ok(ident.clone()),
-        (None, None) => Err(syn::Error::new_spanned(
-            field,
-            "a tuple struct field needs `#[quarry(column = name)]`",
-        )),
-    }
-}
-
 pub fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
-    let table = table_path(&input)?;
+    let attrs = crate::attr::struct_attrs(&input)?;
+    let table = crate::attr::require_table(&attrs, &input, "Selectable")?;
     let fields = crate::derive_queryable::fields(&input)?;
     let name = &input.ident;
     let p = quote!(::quarry::__private);
 
-    let mut errors: Option<syn::Error> = None;
+    let mut errors = crate::attr::Errors::default();
     let mut columns = Vec::new();
     for field in &fields {
-        match column_name(field) {
+        match crate::attr::field_attrs(field).and_then(|a| crate::attr::column_of(field, &a)) {
             Ok(c) => columns.push(c),
-            Err(e) => match &mut errors {
-                Some(all) => all.combine(e),
-                None => errors = Some(e),
-            },
+            Err(e) => errors.push(e),
         }
     }
-    if let Some(e) = errors {
-        return Err(e);
-    }
+    errors.finish()?;
 
     let column_paths: Vec<TokenStream> = columns
         .iter()

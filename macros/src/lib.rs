@@ -1,7 +1,12 @@
-//! quarry's procedural macros: `table!`, `#[derive(Queryable)]` and
-//! `#[derive(Selectable)]`. Use them through the `quarry` crate.
+//! quarry's procedural macros: `table!`, `#[derive(Queryable)]`,
+//! `#[derive(Selectable)]`, and for writes `#[derive(Insertable)]`,
+//! `#[derive(AsChangeset)]` and `#[derive(Identifiable)]`. Use them through
+//! the `quarry` crate.
 
+mod attr;
 mod chunks;
+mod derive_as_changeset;
+mod derive_insertable;
 mod derive_queryable;
 mod derive_selectable;
 mod expand;
@@ -32,6 +37,41 @@ pub fn derive_queryable(input: TokenStream) -> TokenStream {
 pub fn derive_selectable(input: TokenStream) -> TokenStream {
     syn::parse2(input.into())
         .and_then(derive_selectable::expand)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Inserts a struct's fields into the columns of the same names:
+/// `insert_into(users::table).values(&row)`, or `&rows` for many. Needs
+/// `#[quarry(table = users)]`; `#[quarry(default)]` on a field leaves its
+/// column to the database's default.
+#[proc_macro_derive(Insertable, attributes(quarry))]
+pub fn derive_insertable(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(derive_insertable::expand)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Sets a struct's fields in the columns of the same names:
+/// `update(users::table).set(&changes)`. Needs `#[quarry(table = users)]`.
+/// An `Option<T>` field is skipped when `None`; `Option<Option<T>>` sets
+/// NULL with `Some(None)`. Primary-key fields are never set.
+#[proc_macro_derive(AsChangeset, attributes(quarry))]
+pub fn derive_as_changeset(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(derive_as_changeset::expand_as_changeset)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// A struct that knows its row's primary key: `update(&row)` and
+/// `delete(&row)` write that row. The key is the field `id`, or the fields
+/// listed in `#[quarry(primary_key(a, b))]`, in the table's key order.
+#[proc_macro_derive(Identifiable, attributes(quarry))]
+pub fn derive_identifiable(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(derive_as_changeset::expand_identifiable)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -13,6 +13,7 @@ pub(crate) mod query_dsl;
 pub(crate) mod select_clause;
 pub(crate) mod select_statement;
 mod where_clause;
+mod write;
 
 pub use alias::{Alias, AliasName, Aliased};
 pub use as_query::AsQuery;
@@ -30,3 +31,4 @@ pub use query_dsl::{FindDsl, QueryDsl};
 pub use select_clause::Selection;
 pub use select_statement::{DefaultSelect, Query, SelectStatement, Selected, select};
 pub use where_clause::{NoWhere, Where};
+pub use write::*;

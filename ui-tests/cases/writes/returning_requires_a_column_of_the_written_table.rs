@@ -1,0 +1,19 @@
+use quarry::prelude::*;
+
+quarry::table! {
+    users (id) {
+        id -> Integer,
+        name -> Text,
+        age -> Nullable<SmallInt>,
+    }
+    posts (id) {
+        id -> Integer,
+        title -> Text,
+    }
+}
+
+fn main() {
+    let _ = quarry::insert_into(users::table)
+        .values(users::name.eq("Ada"))
+        .returning(posts::id);
+}
