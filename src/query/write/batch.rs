@@ -67,6 +67,10 @@ impl<V> Batch<V> {
 
 /// The static fragments of a batch INSERT, from which each statement's
 /// text is composed.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written as a batch INSERT for {DB}",
+    note = "some clause of the statement does not exist on {DB}"
+)]
 pub trait BatchSql<DB: Backend> {
     /// `INSERT INTO "t" ("a", "b") VALUES `
     const PREFIX: Part;
@@ -248,7 +252,8 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
     }
 
     /// Inserts every row, as [`execute`](Self::execute), and loads the
-    /// RETURNING rows, in the order of the batch.
+    /// RETURNING rows, statement by statement in the order the database
+    /// returns them (in practice the order of the batch).
     pub fn load<U>(self, conn: &mut crate::sqlite::Connection) -> Result<Vec<U>, Error>
     where
         Self: BatchSql<Sqlite> + Query,
@@ -320,7 +325,8 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
 
     /// Inserts every row on PostgreSQL, as
     /// [`execute_async`](Self::execute_async), and loads the RETURNING rows,
-    /// in the order of the batch.
+    /// statement by statement in the order the database returns them (in
+    /// practice the order of the batch).
     pub async fn load_async<U>(self, conn: &mut crate::pg::Connection) -> Result<Vec<U>, Error>
     where
         Self: BatchSql<Pg> + Query,

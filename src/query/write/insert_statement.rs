@@ -44,6 +44,10 @@ pub fn insert_into<T: Table>(table: T) -> InsertInto<T> {
 }
 
 /// The values of one row: the columns it names and its `VALUES` entry.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written as a row of `VALUES` for {DB}",
+    note = "rows come from `column.eq(value)`, tuples of them, and `#[derive(Insertable)]`"
+)]
 pub trait InsertRow<DB: Backend> {
     /// The column names, bare: `"a", "b"`.
     const COLUMNS: Part;
@@ -294,6 +298,10 @@ impl<T, B, OC> InsertStatement<T, B, OC, NoReturning> {
 }
 
 /// What follows `INSERT INTO "table"`: the columns and rows.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written as the rows of a single INSERT for {DB}",
+    note = "a batch of rows runs with its own `execute` / `execute_async`"
+)]
 pub trait InsertBody<T, DB: Backend> {
     /// The SQL.
     const FRAG: Part;

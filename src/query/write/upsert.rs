@@ -82,6 +82,10 @@ impl<DB: Backend, C: Column> QueryFragment<DB> for Excluded<C> {
 
 /// A named constraint, for [`on_conflict_on_constraint`](InsertStatement::on_conflict_on_constraint).
 /// Make one with [`constraint!`](crate::constraint).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a constraint name",
+    label = "expected `quarry::constraint!(\"name\")`"
+)]
 pub trait Constraint {
     /// The constraint's name.
     const NAME: &'static str;
@@ -122,6 +126,7 @@ pub trait OnConstraintSupported: Backend {}
 impl OnConstraintSupported for Pg {}
 
 /// What follows `ON CONFLICT`.
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be the target of `ON CONFLICT` on {DB}")]
 pub trait ConflictTarget<DB: Backend> {
     /// The SQL.
     const FRAG: Part;
