@@ -154,6 +154,12 @@ where
     type SqlType = T::DefaultRow<From::Nullability>;
 }
 
+impl<T> crate::expression::grouping::Grouping<crate::expression::grouping::NoGroup, ()>
+    for Star<T>
+{
+    type Kind = crate::expression::grouping::RowValue;
+}
+
 impl<DB: Backend, T: QuerySource> QueryFragment<DB> for Star<T> {
     const FRAG: Part = T::DEFAULT_SELECT;
     fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}

@@ -104,6 +104,7 @@ fn expand_table(table: &Table) -> TokenStream {
         .zip(&column_types)
         .map(|(column, ty)| expand_column(column, ty, &table_sql));
     let primary_key = expand_primary_key(table);
+    let grouped_by_key = expand_grouped_by_key(table);
     let references = references(table);
     let references = references.iter().map(expand_reference);
     let doc_list = column_names
@@ -142,6 +143,7 @@ fn expand_table(table: &Table) -> TokenStream {
             pub const star: ::quarry::query_source::Star<table> = ::quarry::query_source::Star::NEW;
 
             #primary_key
+            #grouped_by_key
             #(#columns)*
             #(#references)*
         }
@@ -197,6 +199,35 @@ fn expand_primary_key(table: &Table) -> TokenStream {
     }
 }
 
+/// Grouping by the primary key makes the table's other columns usable in
+/// the selection, as PostgreSQL allows: one impl per non-key column.
+fn expand_grouped_by_key(table: &Table) -> TokenStream {
+    let p = quote!(::quarry::__private);
+    let keys = &table.primary_key;
+    if keys.is_empty() {
+        return TokenStream::new();
+    }
+    let params: Vec<_> = (0..keys.len())
+        .map(|i| quote::format_ident!("__I{}", i))
+        .collect();
+    table
+        .columns
+        .iter()
+        .filter(|c| !keys.contains(&c.name))
+        .map(|column| {
+            let name = &column.name;
+            quote_spanned! {name.span()=>
+                impl<__G, #(#params),*> #p::Grouping<#p::Group<__G>, #p::ByKey<(#(#params,)*)>> for #name
+                where
+                    #(__G: #p::GroupHas<#keys, #params>,)*
+                {
+                    type Kind = #p::Constant;
+                }
+            }
+        })
+        .collect()
+}
+
 fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStream {
     let name = &column.name;
     let docs = &column.docs;
@@ -236,6 +267,12 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
         {
             type Nullability = <__From as #p::Locate<table, __Idx, #name>>::Nullability;
         }
+
+        impl #p::Grouping<#p::NoGroup, ()> for #name {
+            type Kind = #p::RowValue;
+        }
+
+        ::quarry::__impl_grouped_exactly!([] #name);
 
         impl<__DB: #p::Backend> #p::QueryFragment<__DB> for #name {
             const FRAG: #p::Part = #p::Part::Seq(&[

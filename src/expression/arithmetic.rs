@@ -32,6 +32,8 @@ macro_rules! arithmetic {
             type Nullability = <L::Nullability as Nullability>::Or<R::Nullability>;
         }
 
+        crate::expression::grouping::grouping_from_operands!([L, R,] $name<L, R>; L IL, R IR);
+
         impl<DB, L, R> QueryFragment<DB> for $name<L, R>
         where
             DB: Backend,

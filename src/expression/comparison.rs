@@ -76,6 +76,8 @@ where
     type Nullability = <L::Nullability as Nullability>::Or<R::Nullability>;
 }
 
+crate::expression::grouping::grouping_from_operands!([L, R, Op,] Compare<L, R, Op>; L IL, R IR);
+
 impl<DB, L, R, Op> QueryFragment<DB> for Compare<L, R, Op>
 where
     DB: Backend,
@@ -119,6 +121,8 @@ where
         <<E::Nullability as Nullability>::Or<Lo::Nullability> as Nullability>::Or<Hi::Nullability>;
 }
 
+crate::expression::grouping::grouping_from_operands!([E, Lo, Hi,] Between<E, Lo, Hi>; E IE, Lo IL, Hi IH);
+
 impl<DB, E, Lo, Hi> QueryFragment<DB> for Between<E, Lo, Hi>
 where
     DB: Backend,
@@ -155,6 +159,8 @@ macro_rules! null_test {
                 impl<From, E: ValidIn<From, I>, I> ValidIn<From, I> for $name<E> {
             type Nullability = crate::sql_types::NotNull;
         }
+
+        crate::expression::grouping::grouping_from_operands!([E,] $name<E>; E IE);
 
         impl<DB: Backend, E: QueryFragment<DB> + Expression> QueryFragment<DB> for $name<E> {
             const FRAG: Part = Part::Seq(&[operand!(E, precedence::COMPARISON + 1), Part::Str($sql)]);

@@ -32,6 +32,14 @@ impl<From, E: ValidIn<From, I>, I, T, const NEGATED: bool> ValidIn<From, I>
     type Nullability = E::Nullability;
 }
 
+impl<M, E, I, T, const NEGATED: bool> crate::expression::grouping::Grouping<M, (I,)>
+    for EqAny<E, T, NEGATED>
+where
+    E: crate::expression::grouping::Grouping<M, I>,
+{
+    type Kind = E::Kind;
+}
+
 impl<DB, E, T, const NEGATED: bool> QueryFragment<DB> for EqAny<E, T, NEGATED>
 where
     DB: Backend,

@@ -30,6 +30,8 @@ macro_rules! connective {
             type Nullability = <L::Nullability as Nullability>::Or<R::Nullability>;
         }
 
+        crate::expression::grouping::grouping_from_operands!([L, R,] $name<L, R>; L IL, R IR);
+
         impl<DB, L, R> QueryFragment<DB> for $name<L, R>
         where
             DB: Backend,
@@ -71,6 +73,8 @@ impl<E: Expression> Expression for Not<E> {
 impl<From, E: ValidIn<From, I>, I> ValidIn<From, I> for Not<E> {
     type Nullability = E::Nullability;
 }
+
+crate::expression::grouping::grouping_from_operands!([E,] Not<E>; E IE);
 
 impl<DB: Backend, E: QueryFragment<DB> + Expression> QueryFragment<DB> for Not<E> {
     const FRAG: Part = Part::Seq(&[Part::Str("NOT "), operand!(E, precedence::NOT + 2)]);

@@ -4,15 +4,21 @@
 //! query with a given FROM clause, and how outer joins there make it
 //! nullable. [`AsExpression`] turns Rust values into bound parameters.
 
+mod aggregate;
 mod arithmetic;
 mod bound;
 mod comparison;
+pub mod grouping;
 mod in_list;
 mod logic;
 mod methods;
 mod ordering;
 mod text;
 
+pub use aggregate::{
+    Aggregate, AggregateFn, Averageable, Summable, avg, count, count_distinct, count_star, max,
+    min, sum,
+};
 pub use arithmetic::{Add, Div, Mul, Sub, arithmetic};
 pub use bound::{Bound, ToValue};
 pub use comparison::{Between, Compare, IsNotNull, IsNull, Operator, op};

@@ -23,6 +23,8 @@ macro_rules! direction {
 
                 impl<From, E: ValidIn<From, I>, I> OrderTerm<From, I> for $name<E> {}
 
+        crate::expression::grouping::grouping_from_operands!([E,] $name<E>; E IE);
+
         impl<DB: Backend, E: QueryFragment<DB>> QueryFragment<DB> for $name<E> {
             const FRAG: Part = Part::Seq(&[E::FRAG, Part::Str($sql)]);
             fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {

@@ -33,6 +33,8 @@ where
     type Nullability = <L::Nullability as Nullability>::Or<R::Nullability>;
 }
 
+crate::expression::grouping::grouping_from_operands!([L, R,] Concat<L, R>; L IL, R IR);
+
 impl<DB, L, R> QueryFragment<DB> for Concat<L, R>
 where
     DB: Backend,

@@ -88,6 +88,7 @@ type LimitOne<Q> = SelectStatement<
     Limit,
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::Group,
 >;
 
 /// The future a [`RunQueryAsync`] method returns: `Send`, borrowing the

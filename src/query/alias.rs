@@ -104,6 +104,14 @@ where
     type Nullability = From::Nullability;
 }
 
+impl<N, C> crate::expression::grouping::Grouping<crate::expression::grouping::NoGroup, ()>
+    for Aliased<N, C>
+{
+    type Kind = crate::expression::grouping::RowValue;
+}
+
+crate::__impl_grouped_exactly!([N, C,] Aliased<N, C>);
+
 impl<DB: Backend, N: AliasName, C: Column> QueryFragment<DB> for Aliased<N, C> {
     const FRAG: Part = Part::Seq(&[Part::Ident(N::NAME), Part::Str("."), Part::Ident(C::NAME)]);
     fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}

@@ -50,6 +50,13 @@ where
         <From::Nullability as Nullability>::ApplyRow<<Cols as SelectionOf<Tab, CI>>::SqlType>;
 }
 
+impl<M, I, T, Cols, Tab> crate::expression::grouping::Grouping<M, (I,)> for AsSelect<T, Cols, Tab>
+where
+    Cols: crate::expression::grouping::Grouping<M, I>,
+{
+    type Kind = Cols::Kind;
+}
+
 impl<DB: Backend, T, Cols: QueryFragment<DB>, Tab> QueryFragment<DB> for AsSelect<T, Cols, Tab> {
     const FRAG: Part = Cols::FRAG;
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {

@@ -19,6 +19,10 @@ impl<From> ValidIn<From, ()> for CountStar {
     type Nullability = NotNull;
 }
 
+impl<M> crate::expression::grouping::Grouping<M, ()> for CountStar {
+    type Kind = crate::expression::grouping::AggregateFunction;
+}
+
 impl<DB: Backend> QueryFragment<DB> for CountStar {
     const FRAG: Part = Part::Str("COUNT(*)");
     fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}

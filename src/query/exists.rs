@@ -29,6 +29,11 @@ impl<From, Q> ValidIn<From, ()> for Exists<Q> {
     type Nullability = NotNull;
 }
 
+/// An uncorrelated subquery is the same for every row.
+impl<M, Q> crate::expression::grouping::Grouping<M, ()> for Exists<Q> {
+    type Kind = crate::expression::grouping::Constant;
+}
+
 impl<DB: Backend, Q: QueryFragment<DB>> QueryFragment<DB> for Exists<Q> {
     const FRAG: Part = Part::Seq(&[Part::Str("EXISTS "), Part::Paren(&Q::FRAG)]);
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {

@@ -6,6 +6,7 @@ mod as_select;
 mod count;
 mod distinct_clause;
 mod exists;
+pub(crate) mod group_by_clause;
 mod join;
 mod limit_clause;
 mod order_clause;
@@ -21,13 +22,14 @@ pub use as_select::AsSelect;
 pub use count::CountStar;
 pub use distinct_clause::{Distinct, NoDistinct};
 pub use exists::{Exists, exists};
+pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};
 pub use join::{
     Along, Backward, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join, JoinKind,
     JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, OnJoin, OnScope, RightOuter, ShiftLeft,
 };
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};
-pub use query_dsl::{FindDsl, QueryDsl};
+pub use query_dsl::{FindDsl, Limited, QueryDsl};
 pub use select_clause::Selection;
 pub use select_statement::{DefaultSelect, Query, SelectStatement, Selected, select};
 pub use where_clause::{NoWhere, Where};

@@ -2,8 +2,12 @@
 
 use core::marker::PhantomData;
 
+use crate::expression::grouping::{Filterable, Group, Grouping, SelectableIn};
 use crate::expression::{And, AsExpression, Compare, Expression, OrderTerm, ValidIn, op};
 use crate::query::count::CountStar;
+use crate::query::group_by_clause::{
+    AddHaving, GroupBy, GroupClause, NoGroupBy, NoHaving, NotGrouped,
+};
 use crate::query::join::{FullOuter, Inner, Join, JoinTarget, LeftOuter, RightOuter, ShiftLeft};
 use crate::query::select_clause::Selection;
 use crate::query::select_statement::{DefaultSelect, Selected};
@@ -24,6 +28,20 @@ pub type Statement<Q> = SelectStatement<
     <Q as QueryDsl>::Limit,
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::Group,
+>;
+
+/// The statement `Q` becomes with a LIMIT: what `first` runs.
+pub type Limited<Q> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Select,
+    <Q as QueryDsl>::SelectIdx,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::Group,
 >;
 
 /// The statement `Q` becomes when `J` is joined to it with kind `K`, along `V`.
@@ -36,6 +54,7 @@ pub type Joined<Q, J, K, V> = SelectStatement<
     <Q as QueryDsl>::Limit,
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::Group,
 >;
 
 /// Methods that build a SELECT statement, on tables and on statements.
@@ -59,12 +78,14 @@ pub trait QueryDsl: Sized {
     type Offset;
     /// DISTINCT or not.
     type Distinct;
+    /// The GROUP BY clause.
+    type Group;
 
     /// The statement itself.
     fn into_statement(self) -> Statement<Self>;
 
     /// Chooses what each row holds: an expression, or a tuple of them.
-    fn select<S, I>(
+    fn select<S, I, GI>(
         self,
         selection: S,
     ) -> SelectStatement<
@@ -76,9 +97,11 @@ pub trait QueryDsl: Sized {
         Self::Limit,
         Self::Offset,
         Self::Distinct,
+        Self::Group,
     >
     where
-        S: Selection<Self::From, I>,
+        S: Selection<Self::From, I> + SelectableIn<GroupContext<Self>, GI>,
+        Self::Group: GroupClause,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -89,6 +112,7 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group: q.group,
             row: PhantomData,
         }
     }
@@ -96,7 +120,7 @@ pub trait QueryDsl: Sized {
     /// Keeps the rows for which `predicate` is true. Several calls are
     /// joined with `AND`.
     #[doc(alias = "where")]
-    fn filter<P, I>(
+    fn filter<P, I, GI>(
         self,
         predicate: P,
     ) -> SelectStatement<
@@ -108,9 +132,10 @@ pub trait QueryDsl: Sized {
         Self::Limit,
         Self::Offset,
         Self::Distinct,
+        Self::Group,
     >
     where
-        P: Expression + ValidIn<Self::From, I>,
+        P: Expression + ValidIn<Self::From, I> + Filterable<GI>,
         P::SqlType: BoolLike,
         Self::Where: AndWhere<P>,
     {
@@ -123,6 +148,7 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group: q.group,
             row: PhantomData,
         }
     }
@@ -130,7 +156,7 @@ pub trait QueryDsl: Sized {
     /// Sorts the rows: `order(posts::id.desc())`, or a tuple of terms.
     /// Replaces any earlier order.
     #[doc(alias = "order by")]
-    fn order<O, I>(
+    fn order<O, I, GI>(
         self,
         order: O,
     ) -> SelectStatement<
@@ -142,9 +168,11 @@ pub trait QueryDsl: Sized {
         Self::Limit,
         Self::Offset,
         Self::Distinct,
+        Self::Group,
     >
     where
-        O: OrderTerm<Self::From, I>,
+        O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        Self::Group: GroupClause,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -155,12 +183,13 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group: q.group,
             row: PhantomData,
         }
     }
 
     /// Adds a sort key after the current ones.
-    fn then_order_by<O, I>(
+    fn then_order_by<O, I, GI>(
         self,
         order: O,
     ) -> SelectStatement<
@@ -172,9 +201,11 @@ pub trait QueryDsl: Sized {
         Self::Limit,
         Self::Offset,
         Self::Distinct,
+        Self::Group,
     >
     where
-        O: OrderTerm<Self::From, I>,
+        O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        Self::Group: GroupClause,
         Self::Order: ThenOrder<O>,
     {
         let q = self.into_statement();
@@ -186,6 +217,7 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group: q.group,
             row: PhantomData,
         }
     }
@@ -203,6 +235,7 @@ pub trait QueryDsl: Sized {
         Limit,
         Self::Offset,
         Self::Distinct,
+        Self::Group,
     > {
         let q = self.into_statement();
         SelectStatement {
@@ -213,6 +246,7 @@ pub trait QueryDsl: Sized {
             limit: Limit(count),
             offset: q.offset,
             distinct: q.distinct,
+            group: q.group,
             row: PhantomData,
         }
     }
@@ -230,6 +264,7 @@ pub trait QueryDsl: Sized {
         Self::Limit,
         Offset,
         Self::Distinct,
+        Self::Group,
     > {
         let q = self.into_statement();
         SelectStatement {
@@ -240,6 +275,7 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: Offset(count),
             distinct: q.distinct,
+            group: q.group,
             row: PhantomData,
         }
     }
@@ -256,6 +292,7 @@ pub trait QueryDsl: Sized {
         Self::Limit,
         Self::Offset,
         Distinct,
+        Self::Group,
     > {
         let q = self.into_statement();
         SelectStatement {
@@ -266,6 +303,7 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: Distinct,
+            group: q.group,
             row: PhantomData,
         }
     }
@@ -330,6 +368,83 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group: q.group,
+            row: PhantomData,
+        }
+    }
+
+    /// `GROUP BY exprs`: one expression or a tuple. Afterwards every
+    /// selected, ordered or `having` expression must be grouped or inside an
+    /// aggregate function; grouping by a table's primary key makes its
+    /// other columns usable.
+    #[doc(alias = "group by")]
+    fn group_by<G, I, GI>(
+        self,
+        exprs: G,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SelectIdx,
+        Self::Where,
+        Self::Order,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+        GroupBy<G, NoHaving>,
+    >
+    where
+        G: Selection<Self::From, I>,
+        Self::Group: NotGrouped,
+        Self::Select: FitsGroup<G, GI>,
+    {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            group: GroupBy {
+                exprs,
+                having: NoHaving,
+            },
+            row: PhantomData,
+        }
+    }
+
+    /// `HAVING condition`: a condition on groups, which may use aggregates.
+    /// Several calls are joined with `AND`.
+    fn having<P, I, GI>(
+        self,
+        condition: P,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SelectIdx,
+        Self::Where,
+        Self::Order,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+        <Self::Group as AddHaving<P>>::Output,
+    >
+    where
+        Self::Group: AddHaving<P> + GroupClause,
+        P: Expression + ValidIn<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        P::SqlType: BoolLike,
+    {
+        let q = self.into_statement();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            group: q.group.add_having(condition),
             row: PhantomData,
         }
     }
@@ -346,6 +461,7 @@ pub trait QueryDsl: Sized {
         Self::Limit,
         Self::Offset,
         NoDistinct,
+        Self::Group,
     > {
         let q = self.into_statement();
         SelectStatement {
@@ -356,10 +472,24 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: NoDistinct,
+            group: q.group,
             row: PhantomData,
         }
     }
 }
+
+/// The grouping context of query `Q`: [`NoGroup`] or [`Group`].
+pub type GroupContext<Q> = <<Q as QueryDsl>::Group as GroupClause>::Context;
+
+/// The selection a query had before `group_by` must be grouped too. A
+/// default selection is not checked here: a grouped query must `select`.
+#[diagnostic::on_unimplemented(
+    message = "the selection of this query does not fit its `group_by`",
+    note = "every selected expression must be grouped or inside an aggregate function"
+)]
+pub trait FitsGroup<G, GI> {}
+impl<G> FitsGroup<G, ()> for DefaultSelect {}
+impl<S, G, GI> FitsGroup<G, GI> for Selected<S> where S: Grouping<Group<G>, GI> {}
 
 /// Adding a sort key after the current ones.
 pub trait ThenOrder<O> {
@@ -383,7 +513,7 @@ impl<P, O> ThenOrder<O> for OrderBy<P> {
     }
 }
 
-impl<F, S, ST, W, O, L, Off, D> QueryDsl for SelectStatement<F, S, ST, W, O, L, Off, D> {
+impl<F, S, ST, W, O, L, Off, D, G> QueryDsl for SelectStatement<F, S, ST, W, O, L, Off, D, G> {
     type From = F;
     type Select = S;
     type SelectIdx = ST;
@@ -392,6 +522,7 @@ impl<F, S, ST, W, O, L, Off, D> QueryDsl for SelectStatement<F, S, ST, W, O, L, 
     type Limit = L;
     type Offset = Off;
     type Distinct = D;
+    type Group = G;
     fn into_statement(self) -> Self {
         self
     }
@@ -406,6 +537,7 @@ impl<T: Table> QueryDsl for T {
     type Limit = NoLimit;
     type Offset = NoOffset;
     type Distinct = NoDistinct;
+    type Group = NoGroupBy;
     fn into_statement(self) -> Statement<Self> {
         SelectStatement {
             from: self,
@@ -415,6 +547,7 @@ impl<T: Table> QueryDsl for T {
             limit: NoLimit,
             offset: NoOffset,
             distinct: NoDistinct,
+            group: NoGroupBy,
             row: PhantomData,
         }
     }
@@ -437,6 +570,7 @@ pub trait FindDsl: Table {
             limit: NoLimit,
             offset: NoOffset,
             distinct: NoDistinct,
+            group: NoGroupBy,
             row: PhantomData,
         }
     }

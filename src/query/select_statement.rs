@@ -3,6 +3,7 @@
 use core::marker::PhantomData;
 
 use crate::backend::Backend;
+use crate::query::group_by_clause::NoGroupBy;
 use crate::query::limit_clause::LimitOffset;
 use crate::query::select_clause::Selection;
 use crate::query::select_clause::SelectionOf;
@@ -36,6 +37,7 @@ pub struct SelectStatement<
     Limit = NoLimit,
     Offset = NoOffset,
     Distinct = NoDistinct,
+    Group = NoGroupBy,
 > {
     pub(crate) from: From,
     pub(crate) select: Select,
@@ -44,17 +46,19 @@ pub struct SelectStatement<
     pub(crate) limit: Limit,
     pub(crate) offset: Offset,
     pub(crate) distinct: Distinct,
+    pub(crate) group: Group,
     pub(crate) row: PhantomData<ST>,
 }
 
-impl<F, S, Idx, W, O, L, Off, D> Query for SelectStatement<F, S, Idx, W, O, L, Off, D>
+impl<F, S, Idx, W, O, L, Off, D, G> Query for SelectStatement<F, S, Idx, W, O, L, Off, D, G>
 where
-    S: Selection<F, Idx>,
+    S: Selection<F, Idx> + SelectsUnder<G>,
 {
     type SqlType = S::SqlType;
 }
 
-impl<DB, F, S, ST, W, O, L, Off, D> QueryFragment<DB> for SelectStatement<F, S, ST, W, O, L, Off, D>
+impl<DB, F, S, ST, W, O, L, Off, D, G> QueryFragment<DB>
+    for SelectStatement<F, S, ST, W, O, L, Off, D, G>
 where
     DB: Backend,
     F: SourceSql<DB>,
@@ -63,6 +67,7 @@ where
     O: QueryFragment<DB>,
     (L, Off): LimitOffset,
     D: QueryFragment<DB>,
+    G: QueryFragment<DB>,
     L: Copy,
     Off: Copy,
 {
@@ -72,6 +77,7 @@ where
         <S as SelectList<F, DB>>::FRAG,
         F::FROM,
         W::FRAG,
+        G::FRAG,
         O::FRAG,
         <(L, Off) as LimitOffset>::FRAG,
     ]);
@@ -79,6 +85,7 @@ where
         self.select.collect_select_binds(out);
         self.from.collect_source_binds(out);
         self.where_clause.collect_binds(out);
+        self.group.collect_binds(out);
         self.order.collect_binds(out);
         LimitOffset::collect_binds(&(self.limit, self.offset), out);
     }
@@ -120,6 +127,16 @@ impl<F, I, S: SelectionOf<F, I>> SelectionOf<F, I> for Selected<S> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefaultSelect;
 
+/// A grouped query names its columns: the default selection of every column
+/// would select ungrouped ones.
+#[diagnostic::on_unimplemented(
+    message = "a query with `group_by` must choose its columns with `select`",
+    label = "this query selects every column by default"
+)]
+pub trait SelectsUnder<G> {}
+impl SelectsUnder<NoGroupBy> for DefaultSelect {}
+impl<S, G> SelectsUnder<G> for Selected<S> {}
+
 impl<F: QuerySource> SelectionOf<F, ()> for DefaultSelect {
     type SqlType = F::DefaultRow<NotNull>;
 }
@@ -142,6 +159,7 @@ where
         limit: NoLimit,
         offset: NoOffset,
         distinct: NoDistinct,
+        group: NoGroupBy,
         row: PhantomData,
     }
 }

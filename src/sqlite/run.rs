@@ -2,7 +2,8 @@
 
 use crate::backend::Sqlite;
 use crate::deserialize::{FromRow, RowReader};
-use crate::query::{AsQuery, Limit, Query, QueryDsl, SelectStatement};
+use crate::query::query_dsl::Limited;
+use crate::query::{AsQuery, Query, QueryDsl};
 use crate::query_fragment::{QueryFragment, StaticSql};
 use quarry_runtime::sqlite::Connection;
 use quarry_runtime::{Error, Value};
@@ -66,29 +67,8 @@ pub trait RunQueryDsl: AsQuery + Sized {
     fn first<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
         Self: QueryDsl,
-        SelectStatement<
-            Self::From,
-            Self::Select,
-            Self::SelectIdx,
-            Self::Where,
-            Self::Order,
-            Limit,
-            Self::Offset,
-            Self::Distinct,
-        >: QueryFragment<Sqlite> + Query,
-        U: FromRow<
-                <SelectStatement<
-                    Self::From,
-                    Self::Select,
-                    Self::SelectIdx,
-                    Self::Where,
-                    Self::Order,
-                    Limit,
-                    Self::Offset,
-                    Self::Distinct,
-                > as Query>::SqlType,
-                Sqlite,
-            >,
+        Limited<Self>: QueryFragment<Sqlite> + Query,
+        U: FromRow<<Limited<Self> as Query>::SqlType, Sqlite>,
     {
         self.limit(1).get_result(conn)
     }

@@ -43,6 +43,7 @@ pub type LimitOne<Q> = SelectStatement<
     Limit,
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::Group,
 >;
 
 /// The row SQL type of statement `Q`.
