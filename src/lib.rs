@@ -51,7 +51,7 @@ pub mod prelude {
     pub use crate::expression::{BoolExpressionMethods, ExpressionMethods, TextExpressionMethods};
     pub use crate::optional::OptionalExtension;
     pub use crate::pg::RunQueryAsync;
-    pub use crate::query::{AsQuery, FindDsl, JoinOnDsl, QueryDsl};
+    pub use crate::query::{AsQuery, FindDsl, JoinOnDsl, QueryDsl, SetOperationDsl};
     pub use crate::sqlite::RunQueryDsl;
     pub use crate::{
         AsChangeset, Identifiable, Insertable, Queryable, Selectable, Value, exists, not, select,
@@ -85,10 +85,8 @@ pub mod __private {
     pub use quarry_runtime::{Error, Value};
 
     /// The statement a table or query builds, for `const_sql!`.
-    pub fn into_statement<Q: crate::query::QueryDsl>(
-        q: Q,
-    ) -> crate::query::query_dsl::Statement<Q> {
-        q.into_statement()
+    pub fn into_statement<Q: crate::query::AsQuery>(q: Q) -> Q::Query {
+        q.as_query()
     }
 }
 

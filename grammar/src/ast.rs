@@ -5,11 +5,13 @@ use proc_macro2::Span;
 use syn::{Attribute, Ident, LitStr};
 
 /// One `table!` invocation: one or more tables.
+#[derive(Clone, Debug)]
 pub struct Schema {
     pub tables: Vec<Table>,
 }
 
 /// `/// docs  #[sql_name = "..."]  name (pk, ...) { columns }`
+#[derive(Clone, Debug)]
 pub struct Table {
     /// Doc comments (`#[doc = ...]` attributes), passed through.
     pub docs: Vec<Attribute>,
@@ -26,6 +28,7 @@ pub struct Table {
 }
 
 /// `/// docs  #[sql_name = "..."]  name -> Type [references other(col) [as name]],`
+#[derive(Clone, Debug)]
 pub struct Column {
     pub docs: Vec<Attribute>,
     pub sql_name: Option<LitStr>,
@@ -36,6 +39,7 @@ pub struct Column {
 }
 
 /// A column's SQL type as written.
+#[derive(Clone, Debug)]
 pub enum SqlType {
     /// `Nullable<T>`.
     Nullable { span: Span, inner: Box<SqlType> },
@@ -49,6 +53,7 @@ pub enum SqlType {
 }
 
 /// `references users(id) [as author]` on a column.
+#[derive(Clone, Debug)]
 pub struct Reference {
     pub table: Ident,
     pub column: Ident,
@@ -58,6 +63,7 @@ pub struct Reference {
 }
 
 /// `foreign key (a, b) references other(x, y) [as name],` in a table body.
+#[derive(Clone, Debug)]
 pub struct ForeignKey {
     /// The `foreign` token's span, for errors about the whole line.
     pub span: Span,

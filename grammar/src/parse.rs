@@ -574,8 +574,7 @@ mod tests {
     /// locations (its `span-locations` feature); `None` entries otherwise.
     fn spans(src: &str) -> Vec<Option<String>> {
         parse(src)
-            .err()
-            .expect("expected errors")
+            .expect_err("expected errors")
             .into_iter()
             .map(|e| e.span().source_text())
             .collect()

@@ -2,15 +2,12 @@
 //! ordering; and `and` / `or` on boolean expressions. Arithmetic uses
 //! Rust's own operators: `posts::views + 1`.
 
-use core::marker::PhantomData;
-
 use crate::expression::comparison::{Between, Compare, IsNotNull, IsNull, op};
-use crate::expression::in_list::EqAny;
 use crate::expression::logic::{And, Or};
 use crate::expression::ordering::{Asc, Desc};
+use crate::expression::subquery::InList;
 use crate::expression::{AsExpression, Expression};
-use crate::sql_types::{Bool, BoolLike, SqlType};
-use crate::types::BindValue;
+use crate::sql_types::{Bool, BoolLike};
 
 /// Comparison methods of every expression. The other side must have the
 /// same SQL type (nullability aside): a Rust value of a matching type, or
@@ -66,32 +63,23 @@ pub trait ExpressionMethods: Expression + Sized {
     fn is_not_null(self) -> IsNotNull<Self> {
         IsNotNull(self)
     }
-    /// `self IN (values)`: one bind value for the whole list, so lists of
-    /// every length share one SQL text.
+    /// `self IN (values)`: a list of Rust values (one bind value for the
+    /// whole list, so lists of every length share one SQL text), or a
+    /// subquery selecting one column of the same type.
     #[doc(alias = "in")]
-    fn eq_any<T, I>(self, values: I) -> EqAny<Self, T>
+    fn eq_any<L, K>(self, list: L) -> L::Node<Self, false>
     where
-        I: IntoIterator<Item = T>,
-        T: BindValue<<Self::SqlType as SqlType>::NotNull>,
+        L: InList<Self::SqlType, K>,
     {
-        EqAny {
-            expr: self,
-            values: values.into_iter().collect(),
-            marker: PhantomData,
-        }
+        list.in_list::<Self, false>(self)
     }
-    /// `self NOT IN (values)`.
+    /// `self NOT IN (values)`, with a list or a subquery like `eq_any`.
     #[doc(alias = "not in")]
-    fn ne_all<T, I>(self, values: I) -> EqAny<Self, T, true>
+    fn ne_all<L, K>(self, list: L) -> L::Node<Self, true>
     where
-        I: IntoIterator<Item = T>,
-        T: BindValue<<Self::SqlType as SqlType>::NotNull>,
+        L: InList<Self::SqlType, K>,
     {
-        EqAny {
-            expr: self,
-            values: values.into_iter().collect(),
-            marker: PhantomData,
-        }
+        list.in_list::<Self, true>(self)
     }
     /// `self ASC` in `order`.
     fn asc(self) -> Asc<Self> {

@@ -7,12 +7,17 @@
 mod aggregate;
 mod arithmetic;
 mod bound;
+mod cast;
+mod coalesce;
 mod comparison;
 pub mod grouping;
 mod in_list;
 mod logic;
 mod methods;
 mod ordering;
+pub mod sql_function;
+mod string_functions;
+mod subquery;
 mod text;
 
 pub use aggregate::{
@@ -21,11 +26,21 @@ pub use aggregate::{
 };
 pub use arithmetic::{Add, Div, Mul, Sub, arithmetic};
 pub use bound::{Bound, ToValue};
+pub use cast::{CastExpressionMethods, CastTarget, CastTo, cast};
+pub use coalesce::{Coalesce, coalesce};
 pub use comparison::{Between, Compare, IsNotNull, IsNull, Operator, op};
 pub use in_list::EqAny;
 pub use logic::{And, Not, Or, not};
 pub use methods::{BoolExpressionMethods, ExpressionMethods};
 pub use ordering::{Asc, Desc, OrderTerm};
+pub use sql_function::{Call, UnaryFunction};
+pub use string_functions::{
+    Length, Lower, Substring, Trim, Upper, length, lower, substring, trim, upper,
+};
+pub use subquery::{
+    Correlation, InList, InSubquery, OneColumnOf, ScalarSubquery, Subquery, ValueList, not_exists,
+    scalar,
+};
 pub use text::{Concat, Like, NotLike, TextExpressionMethods};
 
 use crate::sql_types::{Nullability, SqlType};

@@ -14,23 +14,22 @@ pub struct Exists<Q>(Q);
 
 /// `EXISTS (query)`. Load it with [`select`](crate::select):
 /// `select(exists(users::table.filter(...))).get_result::<bool>(&mut db)`.
-pub fn exists<Q: crate::query::QueryDsl>(
-    query: Q,
-) -> Exists<crate::query::query_dsl::Statement<Q>> {
-    Exists(query.into_statement())
+pub fn exists<Q: crate::query::AsQuery>(query: Q) -> Exists<Q::Query> {
+    Exists(query.as_query())
 }
 
 impl<Q: Query> Expression for Exists<Q> {
     type SqlType = Bool;
 }
 
-/// An uncorrelated subquery may appear in any query.
-impl<From, Q> ValidIn<From, ()> for Exists<Q> {
+/// An uncorrelated subquery may appear in any query; a correlated one
+/// where its outer table is.
+impl<From, I, Q: crate::expression::Correlation<From, I>> ValidIn<From, (I,)> for Exists<Q> {
     type Nullability = NotNull;
 }
 
 /// An uncorrelated subquery is the same for every row.
-impl<M, Q> crate::expression::grouping::Grouping<M, ()> for Exists<Q> {
+impl<M, Q> crate::expression::grouping::Grouping<M, ((),)> for Exists<Q> {
     type Kind = crate::expression::grouping::Constant;
 }
 

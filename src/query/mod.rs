@@ -3,6 +3,7 @@
 mod alias;
 mod as_query;
 mod as_select;
+mod correlated;
 mod count;
 mod distinct_clause;
 mod exists;
@@ -13,12 +14,14 @@ mod order_clause;
 pub(crate) mod query_dsl;
 pub(crate) mod select_clause;
 pub(crate) mod select_statement;
+mod set_operation;
 mod where_clause;
 mod write;
 
 pub use alias::{Alias, AliasName, Aliased};
 pub use as_query::AsQuery;
 pub use as_select::AsSelect;
+pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;
 pub use distinct_clause::{Distinct, NoDistinct};
 pub use exists::{Exists, exists};
@@ -32,5 +35,8 @@ pub use order_clause::{NoOrder, OrderBy};
 pub use query_dsl::{FindDsl, Limited, QueryDsl};
 pub use select_clause::Selection;
 pub use select_statement::{DefaultSelect, Query, SelectStatement, Selected, select};
+pub use set_operation::{
+    Except, Intersect, SameRowType, SetOperation, SetOperationDsl, SetOperator, Union, UnionAll,
+};
 pub use where_clause::{NoWhere, Where};
 pub use write::*;

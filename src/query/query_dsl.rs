@@ -4,6 +4,7 @@ use core::marker::PhantomData;
 
 use crate::expression::grouping::{Filterable, Group, Grouping, SelectableIn};
 use crate::expression::{And, AsExpression, Compare, Expression, OrderTerm, ValidIn, op};
+use crate::query::correlated::Correlated;
 use crate::query::count::CountStar;
 use crate::query::group_by_clause::{
     AddHaving, GroupBy, GroupClause, NoGroupBy, NoHaving, NotGrouped,
@@ -361,6 +362,44 @@ pub trait QueryDsl: Sized {
                 left: q.from,
                 target,
                 kind: PhantomData,
+            },
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            group: q.group,
+            row: PhantomData,
+        }
+    }
+
+    /// Makes this query a correlated subquery of a query that has table
+    /// `outer`: its conditions may use `outer`'s columns, and it may only
+    /// be used inside a query whose FROM clause has `outer`.
+    fn correlated_with<O>(
+        self,
+        outer: O,
+    ) -> SelectStatement<
+        Correlated<Self::From, O>,
+        Self::Select,
+        <Self::SelectIdx as ShiftLeft>::Out,
+        Self::Where,
+        Self::Order,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+        Self::Group,
+    >
+    where
+        Self::SelectIdx: ShiftLeft,
+    {
+        let _ = outer;
+        let q = self.into_statement();
+        SelectStatement {
+            from: Correlated {
+                source: q.from,
+                outer: PhantomData,
             },
             select: q.select,
             where_clause: q.where_clause,

@@ -147,9 +147,9 @@ impl<F: QuerySource, DB: Backend> SelectList<F, DB> for DefaultSelect {
 }
 
 /// `SELECT expr` without a FROM clause, as in `select(exists(...))`.
-pub fn select<S>(selection: S) -> SelectStatement<NoFrom, Selected<S>, ()>
+pub fn select<S, I>(selection: S) -> SelectStatement<NoFrom, Selected<S>, I>
 where
-    S: Selection<NoFrom, ()>,
+    S: Selection<NoFrom, I>,
 {
     SelectStatement {
         from: NoFrom,

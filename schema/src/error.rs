@@ -1,0 +1,179 @@
+//! Everything that stops `print-schema`, each with a message that says
+//! what to do.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::model::DbType;
+use crate::types::hint_for;
+
+/// Why `print-schema` printed nothing. The `quarry` command shows it on
+/// stderr and exits with status 2.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The URL names no database quarry can read.
+    #[error("bad database URL `{url}`: {reason}")]
+    BadUrl { url: String, reason: String },
+
+    /// The SQLite file does not exist; it is never created.
+    #[error("SQLite database `{}` does not exist (quarry never creates one)", path.display())]
+    MissingSqliteFile { path: PathBuf },
+
+    /// SQLite refused to open or read the file.
+    #[error("cannot read SQLite database `{}`: {source}", path.display())]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    /// The PostgreSQL server could not be reached or refused the login.
+    #[error("cannot connect to PostgreSQL at {target}: {}", one_line(source))]
+    PgConnect {
+        target: String,
+        #[source]
+        source: tokio_postgres::Error,
+    },
+
+    /// A catalog query failed on PostgreSQL.
+    #[error("reading PostgreSQL's catalog failed: {}", one_line(source))]
+    Pg {
+        #[source]
+        source: tokio_postgres::Error,
+    },
+
+    /// `--schema` names a PostgreSQL schema that does not exist.
+    #[error("PostgreSQL schema `{0}` does not exist")]
+    NoSuchSchema(String),
+
+    /// The `--from-sql` file could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    ReadDdl {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// sqlparser could not parse the `--from-sql` file.
+    #[error("cannot parse `{}` as {dialect} DDL: {source}", path.display())]
+    ParseDdl {
+        path: PathBuf,
+        dialect: &'static str,
+        #[source]
+        source: sqlparser::parser::ParserError,
+    },
+
+    /// The DDL parsed but says something print-schema cannot follow.
+    #[error("in `{}`: {message}", path.display())]
+    Ddl { path: PathBuf, message: String },
+
+    /// An `--only-tables` or `--except-tables` pattern is no regex.
+    #[error("bad table pattern `{pattern}`: {}", one_line(source))]
+    BadPattern {
+        pattern: String,
+        #[source]
+        source: regex::Error,
+    },
+
+    /// A `--map-type` argument is malformed.
+    #[error("bad `--map-type {arg}`: {reason}")]
+    BadMapType { arg: String, reason: String },
+
+    /// Columns whose types quarry does not know, all of them.
+    #[error("{}", UnknownTypes(.0))]
+    UnknownTypes(Vec<UnknownType>),
+
+    /// Nothing is left to print.
+    #[error("{0}")]
+    NoTables(String),
+
+    /// The command and its options do not fit together.
+    #[error("{0}")]
+    Usage(String),
+
+    /// The printed source failed quarry's own checks: a bug in print-schema.
+    #[error(
+        "the printed schema does not pass table!'s checks (a bug in quarry, please report it): {0}"
+    )]
+    Invalid(String),
+
+    /// The output file could not be written; an existing one is untouched.
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The async runtime for PostgreSQL could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+}
+
+/// A column whose type quarry has no name for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownType {
+    pub table: String,
+    pub column: String,
+    pub ty: DbType,
+}
+
+impl fmt::Display for UnknownType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { table, column, ty } = self;
+        let hint = hint_for(ty);
+        match ty {
+            DbType::Untyped => write!(
+                f,
+                "table `{table}`, column `{column}` has no declared type; give it one, or map \
+                 it with `--map-type {table}.{column}={hint}`"
+            ),
+            DbType::Named(name) => write!(
+                f,
+                "table `{table}`, column `{column}` has type `{name}`, which quarry does not \
+                 know; map it with `--map-type {name}={hint}`"
+            ),
+            DbType::Array(element) => write!(
+                f,
+                "table `{table}`, column `{column}` is an array of `{element}`, which quarry \
+                 does not know; map the element with `--map-type {element}={hint}`"
+            ),
+        }
+    }
+}
+
+struct UnknownTypes<'a>(&'a [UnknownType]);
+
+impl fmt::Display for UnknownTypes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, unknown) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\nerror: ")?;
+            }
+            write!(f, "{unknown}")?;
+        }
+        if !self.0.is_empty() {
+            f.write_str(
+                "\n(`--map-type` takes any of quarry's SQL types, or a path to your own like \
+                 `crate::sql_types::Mood`; `--map-type table.column=Type` maps one column)",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// An error's message and its causes on one line.
+fn one_line(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
