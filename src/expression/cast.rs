@@ -1,0 +1,77 @@
+//! `CAST(expr AS type)`, with each dialect's name for the type.
+//!
+//! | SQL type | SQLite | PostgreSQL |
+//! |---|---|---|
+//! | `SmallInt` | `INTEGER` | `SMALLINT` |
+//! | `Integer` | `INTEGER` | `INTEGER` |
+//! | `BigInt` | `INTEGER` | `BIGINT` |
+//! | `Float` | `REAL` | `REAL` |
+//! | `Double` | `REAL` | `DOUBLE PRECISION` |
+//! | `Numeric` | `NUMERIC` | `NUMERIC` |
+//! | `Text` | `TEXT` | `TEXT` |
+//! | `Binary` | `BLOB` | `BYTEA` |
+//!
+//! The type name is SQL text chosen by the type, never a value.
+
+use core::marker::PhantomData;
+
+use crate::expression::Expression;
+use crate::expression::sql_function::{Call, UnaryFunction};
+use crate::sql_types::{self as st, SqlType};
+
+/// A SQL type that `CAST` can produce, with its name per dialect.
+///
+/// This is what makes `cast::<Nullable<Text>>(x)` (nullability follows the
+/// argument) and a cast to a type without a portable name fail to compile.
+#[diagnostic::on_unimplemented(
+    message = "`CAST` to `{Self}` is not supported",
+    note = "cast to a non-null numeric, text or binary SQL type; the result is nullable when the argument is"
+)]
+pub trait CastTarget: SqlType {
+    /// `" AS TYPE)"` per dialect (SQLite, PostgreSQL).
+    const AS: [&'static str; 2];
+}
+
+macro_rules! cast_targets {
+    ($($ty:ident: $sqlite:literal, $pg:literal;)*) => {$(
+        impl CastTarget for st::$ty {
+            const AS: [&'static str; 2] = [concat!(" AS ", $sqlite, ")"), concat!(" AS ", $pg, ")")];
+        }
+    )*};
+}
+
+cast_targets! {
+    SmallInt: "INTEGER", "SMALLINT";
+    Integer: "INTEGER", "INTEGER";
+    BigInt: "INTEGER", "BIGINT";
+    Float: "REAL", "REAL";
+    Double: "REAL", "DOUBLE PRECISION";
+    Numeric: "NUMERIC", "NUMERIC";
+    Text: "TEXT", "TEXT";
+    Binary: "BLOB", "BYTEA";
+}
+
+/// The function of [`cast`]: `CAST(... AS T)`.
+#[derive(Debug, Clone, Copy)]
+pub struct CastTo<T>(PhantomData<T>);
+
+impl<ST: SqlType, T: CastTarget> UnaryFunction<ST> for CastTo<T> {
+    type Output = T;
+    const OPEN: [&'static str; 2] = ["CAST(", "CAST("];
+    const CLOSE: [&'static str; 2] = T::AS;
+}
+
+/// `CAST(expr AS T)`: `cast::<Text>(posts::views)`. Nullable when `expr` is.
+pub fn cast<T: CastTarget, E: Expression>(expr: E) -> Call<CastTo<T>, E> {
+    Call::new(expr)
+}
+
+/// `expr.cast::<T>()`, the method form of [`cast`].
+pub trait CastExpressionMethods: Expression + Sized {
+    /// `CAST(self AS T)`.
+    fn cast<T: CastTarget>(self) -> Call<CastTo<T>, Self> {
+        Call::new(self)
+    }
+}
+
+impl<E: Expression> CastExpressionMethods for E {}
