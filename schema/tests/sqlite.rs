@@ -202,3 +202,26 @@ fn names_that_are_not_rust_names_get_sql_names() {
 "#;
     assert!(printed.ends_with(expected), "{printed}");
 }
+
+#[test]
+fn the_readme_shows_real_output() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let printed = std::fs::read_to_string(common::snapshot_path("sqlite.rs")).unwrap();
+    let block = |name: &str| {
+        let start = printed.find(&format!("    {name} (")).unwrap();
+        let end = start + printed[start..].find("\n    }\n").unwrap() + 7;
+        printed[start..end].to_owned()
+    };
+    assert!(
+        readme.contains(quarry_schema::HEADER),
+        "the README's header is stale"
+    );
+    for table in ["order_lines", "posts"] {
+        assert!(
+            readme.contains(&block(table)),
+            "the README's `{table}` is not what print-schema prints:\n{}",
+            block(table)
+        );
+    }
+}
