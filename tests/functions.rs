@@ -9,12 +9,58 @@ mod common;
 
 use common::{both_backends, posts, users};
 use quarry::expression::{
-    CastExpressionMethods, cast, coalesce, length, lower, substring, trim, upper,
+    CastExpressionMethods, case_when, cast, coalesce, length, lower, substring, trim, upper,
 };
 use quarry::prelude::*;
 use quarry::sql_types::{BigInt, Text};
 
 both_backends! {
+    async fn case_with_and_without_else(db) {
+        db.seed_blog().await?;
+        // CASE WHEN views >= 100 THEN title WHEN views >= 10 THEN 'some' ELSE 'few' END
+        let rows: Vec<(i32, String, Option<i32>)> = db
+            .load(
+                posts::table
+                    .select((
+                        posts::id,
+                        case_when(posts::views.ge(100), posts::title)
+                            .when(posts::views.ge(10), "some")
+                            .otherwise("few"),
+                        // No ELSE: NULL when no branch is taken.
+                        case_when(posts::published, posts::views),
+                    ))
+                    .order(posts::id),
+            )
+            .await?;
+        assert_eq!(
+            rows,
+            [
+                (1, "Notes on the Analytical Engine".into(), Some(120)),
+                (2, "few".into(), None),
+                (3, "some".into(), Some(40)),
+                (4, "few".into(), Some(7)),
+            ]
+        );
+
+        // A CASE in group_by, with its count. Without binds: PostgreSQL
+        // matches a selected expression to a grouped one by its text, and
+        // binds are numbered apart ($1 in GROUP BY, $4 in the selection).
+        // Published posts count for their author, drafts for themselves.
+        let buckets: Vec<(i32, i64)> = db
+            .load(
+                posts::table
+                    .group_by(case_when(posts::published, posts::author_id).otherwise(posts::id))
+                    .select((
+                        case_when(posts::published, posts::author_id).otherwise(posts::id),
+                        quarry::expression::count_star(),
+                    ))
+                    .order(case_when(posts::published, posts::author_id).otherwise(posts::id)),
+            )
+            .await?;
+        assert_eq!(buckets, [(1, 1), (2, 2), (3, 1)]);
+        Ok(())
+    }
+
     async fn string_functions(db) {
         db.seed_blog().await?;
         let rows: Vec<(String, String, i32, String, String)> = db
@@ -113,6 +159,15 @@ fn function_sql_for_both_dialects() {
         users::table.select(substring(users::name, 2, 3)),
         r#"SELECT SUBSTR("users"."name", ?, ?) FROM "users""#,
         r#"SELECT SUBSTR("users"."name", $1, $2) FROM "users""#
+    );
+    both!(
+        posts::table.select(
+            case_when(posts::views.ge(100), posts::title)
+                .when(posts::published, "x")
+                .otherwise("y")
+        ),
+        r#"SELECT CASE WHEN "posts"."views" >= ? THEN "posts"."title" WHEN "posts"."is_published" THEN ? ELSE ? END FROM "posts""#,
+        r#"SELECT CASE WHEN "posts"."views" >= $1 THEN "posts"."title" WHEN "posts"."is_published" THEN $2 ELSE $3 END FROM "posts""#
     );
     both!(
         users::table.select(coalesce(users::email, "none")),

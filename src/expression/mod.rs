@@ -7,6 +7,7 @@
 mod aggregate;
 mod arithmetic;
 mod bound;
+mod case;
 mod cast;
 mod coalesce;
 mod comparison;
@@ -26,6 +27,7 @@ pub use aggregate::{
 };
 pub use arithmetic::{Add, Div, Mul, Sub, arithmetic};
 pub use bound::{Bound, ToValue};
+pub use case::{Case, CaseValues, Else, NoBranch, NoElse, When, case_when};
 pub use cast::{CastExpressionMethods, CastTarget, CastTo, cast};
 pub use coalesce::{Coalesce, coalesce};
 pub use comparison::{Between, Compare, IsNotNull, IsNull, Operator, op};
