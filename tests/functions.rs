@@ -9,12 +9,45 @@ mod common;
 
 use common::{both_backends, posts, users};
 use quarry::expression::{
-    CastExpressionMethods, case_when, cast, coalesce, length, lower, substring, trim, upper,
+    CastExpressionMethods, OverDsl, case_when, cast, coalesce, count_star, length, lower, rank,
+    row_number, substring, sum, trim, upper, window,
 };
 use quarry::prelude::*;
 use quarry::sql_types::{BigInt, Text};
 
 both_backends! {
+    async fn window_functions(db) {
+        db.seed_blog().await?;
+        // SELECT id, ROW_NUMBER() OVER (PARTITION BY author_id ORDER BY views DESC),
+        //        RANK() OVER (ORDER BY author_id),
+        //        SUM(views) OVER (PARTITION BY author_id), COUNT(*) OVER ()
+        // FROM posts ORDER BY id
+        let rows: Vec<(i32, i64, i64, Option<i64>, i64)> = db
+            .load(
+                posts::table
+                    .select((
+                        posts::id,
+                        row_number()
+                            .over(window().partition_by(posts::author_id).order_by(posts::views.desc())),
+                        rank().over(window().order_by(posts::author_id)),
+                        sum(posts::views).over(window().partition_by(posts::author_id)),
+                        count_star().over(window()),
+                    ))
+                    .order(posts::id),
+            )
+            .await?;
+        assert_eq!(
+            rows,
+            [
+                (1, 1, 1, Some(123), 4),
+                (2, 2, 1, Some(123), 4),
+                (3, 1, 3, Some(40), 4),
+                (4, 1, 4, Some(7), 4),
+            ]
+        );
+        Ok(())
+    }
+
     async fn case_with_and_without_else(db) {
         db.seed_blog().await?;
         // CASE WHEN views >= 100 THEN title WHEN views >= 10 THEN 'some' ELSE 'few' END
@@ -168,6 +201,19 @@ fn function_sql_for_both_dialects() {
         ),
         r#"SELECT CASE WHEN "posts"."views" >= ? THEN "posts"."title" WHEN "posts"."is_published" THEN ? ELSE ? END FROM "posts""#,
         r#"SELECT CASE WHEN "posts"."views" >= $1 THEN "posts"."title" WHEN "posts"."is_published" THEN $2 ELSE $3 END FROM "posts""#
+    );
+    both!(
+        posts::table.select((
+            row_number().over(
+                window()
+                    .partition_by((posts::author_id, posts::published))
+                    .order_by(posts::views.desc())
+            ),
+            rank().over(window()),
+            sum(posts::views).over(window().order_by(posts::id)),
+        )),
+        r#"SELECT ROW_NUMBER() OVER (PARTITION BY "posts"."author_id", "posts"."is_published" ORDER BY "posts"."views" DESC), RANK() OVER (), SUM("posts"."views") OVER (ORDER BY "posts"."id") FROM "posts""#,
+        r#"SELECT ROW_NUMBER() OVER (PARTITION BY "posts"."author_id", "posts"."is_published" ORDER BY "posts"."views" DESC), RANK() OVER (), CAST(SUM("posts"."views") OVER (ORDER BY "posts"."id") AS BIGINT) FROM "posts""#
     );
     both!(
         users::table.select(coalesce(users::email, "none")),

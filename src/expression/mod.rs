@@ -20,6 +20,7 @@ pub mod sql_function;
 mod string_functions;
 mod subquery;
 mod text;
+mod window;
 
 pub use aggregate::{
     Aggregate, AggregateFn, Averageable, Summable, avg, count, count_distinct, count_star, max,
@@ -44,6 +45,10 @@ pub use subquery::{
     scalar,
 };
 pub use text::{Concat, Like, NotLike, TextExpressionMethods};
+pub use window::{
+    NoPartition, NoWindowOrder, Over, OverDsl, PartitionBy, Rank, RowNumber, Window, WindowClause,
+    WindowFn, WindowFnSql, WindowIn, WindowOrder, rank, row_number, window,
+};
 
 use crate::sql_types::{Nullability, SqlType};
 
