@@ -9,13 +9,49 @@ mod common;
 
 use common::{both_backends, posts, users};
 use quarry::expression::{
-    CastExpressionMethods, OverDsl, case_when, cast, coalesce, count_star, length, lower, rank,
-    row_number, substring, sum, trim, upper, window,
+    CastExpressionMethods, OverDsl, add_days, case_when, cast, coalesce, count_star, length, lower,
+    rank, row_number, substring, sum, trim, upper, window,
 };
+use quarry::expression::{month, year};
 use quarry::prelude::*;
 use quarry::sql_types::{BigInt, Text};
 
+quarry::table! {
+    events (id) {
+        id -> Integer,
+        day -> Date,
+        at -> Timestamp,
+    }
+}
+
 both_backends! {
+    #[cfg(feature = "chrono")]
+    async fn date_parts_and_adding_days(db) {
+        db.batch(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, day TEXT NOT NULL, at TEXT NOT NULL);
+             INSERT INTO events VALUES (1, '2024-02-28', '2023-12-31 23:30:00');",
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, day DATE NOT NULL, at TIMESTAMP NOT NULL);
+             INSERT INTO events VALUES (1, '2024-02-28', '2023-12-31 23:30:00');",
+        )
+        .await?;
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let row: (i32, i32, i32, i32, chrono::NaiveDate, chrono::NaiveDate) = db
+            .get_result(events::table.select((
+                year(events::day),
+                month(events::day),
+                year(events::at),
+                month(events::at),
+                add_days(events::day, 2),
+                add_days(events::day, -59),
+            )))
+            .await?;
+        let (Some(leap), Some(back)) = (day("2024-03-01"), day("2023-12-31")) else {
+            panic!("test dates parse");
+        };
+        assert_eq!(row, (2024, 2, 2023, 12, leap, back));
+        Ok(())
+    }
+
     async fn window_functions(db) {
         db.seed_blog().await?;
         // SELECT id, ROW_NUMBER() OVER (PARTITION BY author_id ORDER BY views DESC),
@@ -214,6 +250,15 @@ fn function_sql_for_both_dialects() {
         )),
         r#"SELECT ROW_NUMBER() OVER (PARTITION BY "posts"."author_id", "posts"."is_published" ORDER BY "posts"."views" DESC), RANK() OVER (), SUM("posts"."views") OVER (ORDER BY "posts"."id") FROM "posts""#,
         r#"SELECT ROW_NUMBER() OVER (PARTITION BY "posts"."author_id", "posts"."is_published" ORDER BY "posts"."views" DESC), RANK() OVER (), CAST(SUM("posts"."views") OVER (ORDER BY "posts"."id") AS BIGINT) FROM "posts""#
+    );
+    both!(
+        events::table.select((
+            year(events::day),
+            month(events::at),
+            add_days(events::day, 1)
+        )),
+        r#"SELECT CAST(strftime('%Y', "events"."day") AS INTEGER), CAST(strftime('%m', "events"."at") AS INTEGER), date("events"."day", ? || ' days') FROM "events""#,
+        r#"SELECT CAST(EXTRACT(YEAR FROM "events"."day") AS INTEGER), CAST(EXTRACT(MONTH FROM "events"."at") AS INTEGER), ("events"."day" + CAST($1 AS INTEGER)) FROM "events""#
     );
     both!(
         users::table.select(coalesce(users::email, "none")),
