@@ -2,7 +2,7 @@
 
 /// The SQL dialects quarry renders. The order is the order of the parts of
 /// [`Part::ByDialect`](crate::sql_text::Part::ByDialect).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
     /// SQLite: `?` placeholders, `"identifiers"`.
     Sqlite = 0,

@@ -3,6 +3,7 @@
 mod alias;
 mod as_query;
 mod as_select;
+mod boxed;
 mod correlated;
 mod count;
 mod distinct_clause;
@@ -21,6 +22,10 @@ mod write;
 pub use alias::{Alias, AliasName, Aliased};
 pub use as_query::AsQuery;
 pub use as_select::AsSelect;
+pub use boxed::{
+    BoxedBool, BoxedConditionDsl, BoxedForPg, BoxedForSqlite, BoxedGroup, BoxedOrder, BoxedSelect,
+    Count, DynPart, IntoBoxedParts, IntoCondition, rendered_shapes,
+};
 pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;
 pub use distinct_clause::{Distinct, NoDistinct};

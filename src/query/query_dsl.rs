@@ -2,8 +2,13 @@
 
 use core::marker::PhantomData;
 
+use crate::backend::Backend;
 use crate::expression::grouping::{Filterable, Group, Grouping, SelectableIn};
 use crate::expression::{And, AsExpression, Compare, Expression, OrderTerm, ValidIn, op};
+use crate::query::Query;
+use crate::query::boxed::{
+    BoxedGroupParts, BoxedSelect, Count, DynPart, Head, IntoBoxedParts, Node,
+};
 use crate::query::correlated::Correlated;
 use crate::query::count::CountStar;
 use crate::query::group_by_clause::{
@@ -16,6 +21,7 @@ use crate::query::where_clause::{AndWhere, NoWhere, Where};
 use crate::query::{
     Distinct, Limit, NoDistinct, NoLimit, NoOffset, NoOrder, Offset, OrderBy, SelectStatement,
 };
+use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, HasPrimaryKey, Table};
 use crate::sql_types::BoolLike;
 
@@ -486,6 +492,36 @@ pub trait QueryDsl: Sized {
             group: q.group.add_having(condition),
             row: PhantomData,
         }
+    }
+
+    /// Turns the query into one type, [`BoxedSelect`], that stays the same
+    /// as clauses are added at run time: filters, `or_filter`, order terms
+    /// chosen at run time, limits. It keeps the FROM clause (so columns are
+    /// still checked), the row type and the backend `DB`.
+    fn into_boxed<'a, DB>(
+        self,
+    ) -> BoxedSelect<'a, DB, Self::From, <Statement<Self> as Query>::SqlType, GroupContext<Self>>
+    where
+        DB: Backend,
+        Statement<Self>: Query,
+        Self::Group: GroupClause + IntoBoxedParts<'a, DB, Boxed = BoxedGroupParts<'a, DB>>,
+        Head<Self::Distinct, Self::Select, Self::From>: QueryFragment<DB> + Send + Sync + 'a,
+        Self::Where: IntoBoxedParts<'a, DB, Boxed = Option<Node<'a, DB>>>,
+        Self::Order: IntoBoxedParts<'a, DB, Boxed = Vec<Box<dyn DynPart<DB> + 'a>>>,
+        Self::Limit: Count,
+        Self::Offset: Count,
+    {
+        let q = self.into_statement();
+        BoxedSelect::from_parts(
+            q.from,
+            q.select,
+            q.distinct,
+            q.where_clause,
+            q.order,
+            q.limit,
+            q.offset,
+            q.group,
+        )
     }
 
     /// `SELECT COUNT(*)` of the rows: load it as `i64`.

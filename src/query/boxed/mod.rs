@@ -1,0 +1,17 @@
+//! Dynamic queries that stay checked: boxed queries, boxed conditions and
+//! run-time order terms. Their SQL text is put together from the parts'
+//! build-time fragments and cached by shape.
+
+mod boxed_bool;
+mod boxed_select;
+mod dyn_part;
+mod shape;
+
+pub use boxed_bool::{BoxedBool, BoxedConditionDsl, IntoCondition, Node};
+pub use boxed_select::{
+    BoxedForPg, BoxedForSqlite, BoxedGroup, BoxedGroupParts, BoxedOrder, BoxedSelect, Count, Head,
+    IntoBoxedParts,
+};
+
+pub use dyn_part::DynPart;
+pub use shape::rendered_shapes;

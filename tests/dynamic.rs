@@ -1,0 +1,162 @@
+//! Dynamic queries: built at run time, still checked, cached by shape.
+
+mod common;
+
+use common::{both_backends, posts, users};
+use quarry::expression::count_star;
+use quarry::prelude::*;
+use quarry::query::{BoxedBool, BoxedOrder, BoxedSelect};
+use quarry::{Backend, Pg, Sqlite};
+
+/// A search form: every field optional.
+#[derive(Default)]
+struct Search {
+    min_views: Option<i32>,
+    title_like: Option<&'static str>,
+    authors: Vec<i32>,
+}
+
+/// A sort column chosen by the user, mapped to typed columns.
+#[derive(Clone, Copy)]
+enum SortBy {
+    Views,
+    Title,
+}
+
+fn sort<'a, DB: Backend>(by: SortBy) -> BoxedOrder<'a, posts::table, DB> {
+    match by {
+        SortBy::Views => BoxedOrder::new(posts::views.desc()),
+        SortBy::Title => BoxedOrder::new(posts::title.asc()),
+    }
+}
+
+fn search<'a, DB: Backend>(
+    form: &'a Search,
+    by: SortBy,
+) -> BoxedSelect<'a, DB, posts::table, quarry::sql_types::Integer>
+where
+    posts::table: quarry::query::QueryDsl,
+{
+    let mut q = posts::table.select(posts::id).into_boxed::<DB>();
+    if let Some(min) = form.min_views {
+        q = q.filter(posts::views.ge(min));
+    }
+    if let Some(pattern) = form.title_like {
+        q = q.filter(posts::title.like(pattern));
+    }
+    if !form.authors.is_empty() {
+        q = q.filter(posts::author_id.eq_any(form.authors.iter().copied()));
+    }
+    q.order_by_boxed(sort(by)).then_order_by(posts::id)
+}
+
+async fn run_search(
+    db: &mut common::Db,
+    form: &Search,
+    by: SortBy,
+) -> Result<Vec<i32>, quarry::Error> {
+    match db {
+        common::Db::Sqlite(conn) => search::<Sqlite>(form, by).load(conn),
+        common::Db::Pg(conn) => search::<Pg>(form, by).load_async(conn).await,
+    }
+}
+
+both_backends! {
+    async fn optional_filters_present_and_absent(db) {
+        db.seed_blog().await?;
+        assert_eq!(run_search(db, &Search::default(), SortBy::Views).await?, [1, 3, 4, 2]);
+        let form = Search { min_views: Some(5), ..Search::default() };
+        assert_eq!(run_search(db, &form, SortBy::Title).await?, [4, 3, 1]);
+        let form = Search { min_views: Some(5), title_like: Some("%o%"), authors: vec![1, 2] };
+        assert_eq!(run_search(db, &form, SortBy::Views).await?, [1, 3]);
+        Ok(())
+    }
+
+    async fn or_folded_conditions_from_lists_of_0_1_and_50(db) {
+        db.seed_blog().await?;
+        for (n, expected) in [(0usize, vec![]), (1, vec![1]), (50, vec![1, 2, 3, 4])] {
+            let ids: Vec<i32> = (1..=n as i32).collect();
+            let ids = &ids;
+            let rows: Vec<i32> = match db {
+                common::Db::Sqlite(conn) => {
+                    let cond = ids.iter().fold(BoxedBool::<posts::table, Sqlite>::false_(), |acc, id| acc.or(posts::id.eq(*id)));
+                    posts::table.select(posts::id).into_boxed::<Sqlite>().filter(cond).order(posts::id).load(conn)?
+                }
+                common::Db::Pg(conn) => {
+                    let cond = ids.iter().fold(BoxedBool::<posts::table, Pg>::false_(), |acc, id| acc.or(posts::id.eq(*id)));
+                    posts::table.select(posts::id).into_boxed::<Pg>().filter(cond).order(posts::id).load_async(conn).await?
+                }
+            };
+            assert_eq!(rows, expected, "{n} conditions");
+        }
+        Ok(())
+    }
+
+    async fn a_grouped_boxed_query_with_having(db) {
+        db.seed_blog().await?;
+        let min_posts: i64 = 2;
+        let rows: Vec<(i32, i64)> = match db {
+            common::Db::Sqlite(conn) => posts::table
+                .group_by(posts::author_id)
+                .select((posts::author_id, count_star()))
+                .into_boxed::<Sqlite>()
+                .having(count_star().ge(min_posts))
+                .order(posts::author_id)
+                .load(conn)?,
+            common::Db::Pg(conn) => posts::table
+                .group_by(posts::author_id)
+                .select((posts::author_id, count_star()))
+                .into_boxed::<Pg>()
+                .having(count_star().ge(min_posts))
+                .order(posts::author_id)
+                .load_async(conn)
+                .await?,
+        };
+        assert_eq!(rows, [(1, 2)]);
+        Ok(())
+    }
+
+    async fn eq_any_with_0_1_and_10_000_values(db) {
+        db.seed_blog().await?;
+        for (n, expected) in [(0, 0usize), (1, 1), (10_000, 3)] {
+            let ids: Vec<i32> = (1..=n).collect();
+            let rows: Vec<i32> = match db {
+                common::Db::Sqlite(conn) => users::table.select(users::id).into_boxed::<Sqlite>().filter(users::id.eq_any(ids.iter().copied())).load(conn)?,
+                common::Db::Pg(conn) => users::table.select(users::id).into_boxed::<Pg>().filter(users::id.eq_any(ids.iter().copied())).load_async(conn).await?,
+            };
+            assert_eq!(rows.len(), expected, "{n} values");
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn a_repeated_shape_is_rendered_once_and_keeps_one_sql_text() {
+    let form = Search {
+        min_views: Some(1),
+        title_like: Some("%"),
+        authors: vec![1],
+    };
+    let first = search::<Sqlite>(&form, SortBy::Views).sql().unwrap();
+    let rendered = quarry::query::rendered_shapes();
+    for min in 0..100 {
+        let form = Search {
+            min_views: Some(min),
+            title_like: Some("x%"),
+            authors: vec![1, 2, 3],
+        };
+        let again = search::<Sqlite>(&form, SortBy::Views).sql().unwrap();
+        // The same text, by address: the prepared-statement cache key.
+        assert!(std::ptr::eq(first, again));
+    }
+    assert_eq!(quarry::query::rendered_shapes(), rendered);
+    assert_eq!(
+        first,
+        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."views" >= ?) AND ("posts"."title" LIKE ?) AND ("posts"."author_id" IN (SELECT value FROM json_each(?))) ORDER BY "posts"."views" DESC, "posts"."id""#
+    );
+    let pg = search::<Pg>(&form, SortBy::Title).sql().unwrap();
+    assert_eq!(
+        pg,
+        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."views" >= $1) AND ("posts"."title" LIKE $2) AND ("posts"."author_id" = ANY($3)) ORDER BY "posts"."title" ASC, "posts"."id""#
+    );
+}
