@@ -148,7 +148,6 @@ impl<'a, F, DB: Backend> BoxedBool<'a, F, DB> {
     {
         Self::new(self.node.or(other.into_node()))
     }
-
 }
 
 /// `!condition`: `NOT condition`.
