@@ -6,6 +6,9 @@ use quarry_runtime::Error;
 ///
 /// `users::table.find(7).get_result::<User>(&mut db).optional()?` is
 /// `None` when there is no user 7; every other error stays an error.
+#[diagnostic::on_unimplemented(
+    message = "`.optional()` turns a `Result<T, quarry::Error>` into `Result<Option<T>, _>`; `{Self}` is not one"
+)]
 pub trait OptionalExtension<T> {
     /// `Ok(Some(row))`, `Ok(None)` for no row, or the error.
     fn optional(self) -> Result<Option<T>, Error>;

@@ -24,6 +24,10 @@ pub trait QueryFragment<DB: Backend> {
 ///
 /// Implemented for every [`QueryFragment`]; read it in a `const` with
 /// [`const_sql!`](crate::const_sql).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no SQL text for {DB}",
+    note = "some operations exist only for one backend"
+)]
 pub trait StaticSql<DB: Backend>: QueryFragment<DB> {
     /// The text's length in bytes.
     const LEN: usize;

@@ -37,6 +37,7 @@ pub trait HasPrimaryKey: Table {
 }
 
 /// A column of table `Table`.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a column declared with `table!`")]
 pub trait Column: Expression + Copy + Default + 'static {
     /// The table the column belongs to.
     type Table: Table;
@@ -73,6 +74,10 @@ where
 /// The impls behind [`Locate`]: a table or alias is at [`Here`] in itself;
 /// a join delegates to its sides.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{T}` is not in this query's FROM clause",
+    label = "`{T}` must be joined to this query first"
+)]
 pub trait Position<T, Idx> {
     /// See [`Locate::Nullability`].
     type Nullability: crate::sql_types::Nullability;

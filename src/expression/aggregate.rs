@@ -31,6 +31,7 @@ use crate::sql_types::{self as st, BigInt, NotNull, Nullable, SqlType};
 use quarry_runtime::Value;
 
 /// Which aggregate, and its result type for an argument of type `ST`.
+#[diagnostic::on_unimplemented(message = "this aggregate function does not take SQL `{ST}`")]
 pub trait AggregateFn<ST> {
     /// The result's SQL type.
     type Output: SqlType;

@@ -10,6 +10,7 @@ use crate::sql_types::{NotNull, SqlType};
 use quarry_runtime::Value;
 
 /// A Rust value that can be handed to the database as a bind value.
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be sent to the database as a bind value")]
 pub trait ToValue {
     /// The value, borrowed from `self`.
     fn to_value(&self) -> Value<'_>;

@@ -112,6 +112,7 @@ impl<ST: SqlType, W> Case<ST, W, NoElse> {
 }
 
 /// Branch values, and whether one of them may be `NULL`.
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be a branch value of this CASE")]
 pub trait CaseValues {
     /// [`IsNull`] when a value may be `NULL`.
     type Nullability: Nullability;

@@ -67,6 +67,7 @@ pub fn cast<T: CastTarget, E: Expression>(expr: E) -> Call<CastTo<T>, E> {
 }
 
 /// `expr.cast::<T>()`, the method form of [`cast`].
+#[diagnostic::on_unimplemented(message = "`cast` needs a SQL expression, and `{Self}` is not one")]
 pub trait CastExpressionMethods: Expression + Sized {
     /// `CAST(self AS T)`.
     fn cast<T: CastTarget>(self) -> Call<CastTo<T>, Self> {

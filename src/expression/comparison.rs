@@ -8,6 +8,7 @@ use crate::sql_types::{Bool, Nullability, SqlType};
 use quarry_runtime::Value;
 
 /// A binary comparison operator.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a comparison operator")]
 pub trait Operator {
     /// The operator's SQL, with spaces around it.
     const SQL: &'static str;

@@ -50,6 +50,7 @@ pub trait Grouping<G, Idx> {
 }
 
 /// How two kinds combine in one expression.
+#[diagnostic::on_unimplemented(message = "`{Self}` and `{Other}` cannot appear in one expression")]
 pub trait CombineKind<Other> {
     /// The combined kind.
     type Out;
@@ -92,6 +93,7 @@ combine! {
 }
 
 /// Where each kind may be used.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a grouping kind")]
 pub trait GroupKind {
     /// [`Allowed`] when the kind may be selected without `group_by`.
     type InSelect;
@@ -226,6 +228,7 @@ macro_rules! grouping_from_operands {
 pub(crate) use grouping_from_operands;
 
 /// Combines a tuple of kinds.
+#[diagnostic::on_unimplemented(message = "these grouping kinds cannot be combined: `{Self}`")]
 pub trait CombineAll {
     /// The combined kind.
     type Out;
@@ -277,6 +280,10 @@ impl<M, ST, T> Grouping<M, ()> for crate::expression::Bound<ST, T> {
 
 /// A selection valid in grouping context `M`: every part grouped or
 /// aggregated, and without `group_by`, no plain column next to an aggregate.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be selected in this query",
+    note = "with `group_by`, every selected expression must be grouped or inside an aggregate"
+)]
 pub trait SelectableIn<M, Idx> {}
 
 impl<S, M, Idx> SelectableIn<M, Idx> for S
@@ -288,6 +295,10 @@ where
 }
 
 /// A `filter` condition: per-row values only.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used in `filter`",
+    note = "aggregate and window functions belong in `having` or `select`"
+)]
 pub trait Filterable<Idx> {}
 
 impl<P, Idx> Filterable<Idx> for P

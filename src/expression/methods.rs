@@ -12,6 +12,7 @@ use crate::sql_types::{Bool, BoolLike};
 /// Comparison methods of every expression. The other side must have the
 /// same SQL type (nullability aside): a Rust value of a matching type, or
 /// another expression.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a SQL expression")]
 pub trait ExpressionMethods: Expression + Sized {
     /// `self = other`.
     #[doc(alias = "=")]
@@ -106,6 +107,9 @@ where
 }
 
 /// `and` / `or` of boolean expressions.
+#[diagnostic::on_unimplemented(
+    message = "`and`/`or` need a boolean expression, and `{Self}` is not one"
+)]
 pub trait BoolExpressionMethods: Expression + Sized
 where
     Self::SqlType: BoolLike,

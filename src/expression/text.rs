@@ -53,6 +53,9 @@ where
 }
 
 /// Methods of text expressions.
+#[diagnostic::on_unimplemented(
+    message = "text methods need a text expression, and `{Self}` is not one"
+)]
 pub trait TextExpressionMethods: Expression + Sized
 where
     Self::SqlType: TextLike,

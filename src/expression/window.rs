@@ -62,6 +62,7 @@ pub trait WindowFn {
 }
 
 /// A window function's SQL, split where `OVER (...)` goes.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a window function")]
 pub trait WindowFnSql<DB: Backend> {
     /// The SQL before `OVER`.
     const BEFORE: Part;
@@ -133,6 +134,9 @@ where
 impl<F, E> OverDsl for Aggregate<F, E> {}
 
 /// `.over(window)`, on window functions and aggregates.
+#[diagnostic::on_unimplemented(
+    message = "`.over(...)` needs an aggregate or window function, and `{Self}` is not one"
+)]
 pub trait OverDsl: Sized {
     /// `self OVER (window)`.
     fn over<P, O>(self, window: Window<P, O>) -> Over<Self, Window<P, O>> {
@@ -214,6 +218,7 @@ where
 }
 
 /// Whether a window clause has any text.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a window definition")]
 pub trait WindowClause {
     /// `false` for [`NoPartition`] and [`NoWindowOrder`].
     const PRESENT: bool;

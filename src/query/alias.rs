@@ -12,6 +12,7 @@ use quarry_runtime::Value;
 
 /// The name of an alias and the table it stands for. [`alias!`](crate::alias)
 /// declares one.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not an alias declared with `alias!`")]
 pub trait AliasName: Copy + Default + 'static {
     /// The alias's SQL name.
     const NAME: &'static str;

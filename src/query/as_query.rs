@@ -8,6 +8,10 @@ use crate::query::query_dsl::Statement;
 ///
 /// Tables and SELECT statements get it from [`QueryDsl`]; other statements
 /// implement it themselves. Loading and executing take any `AsQuery`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a query",
+    label = "expected a table, a SELECT statement or another statement"
+)]
 pub trait AsQuery {
     /// The statement that runs.
     type Query;

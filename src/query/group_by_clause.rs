@@ -27,6 +27,7 @@ pub struct NoHaving;
 pub struct Having<P>(pub(crate) P);
 
 /// The grouping context a GROUP BY clause gives its query.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a GROUP BY clause")]
 pub trait GroupClause {
     /// [`NoGroup`] or [`Group<G>`].
     type Context;
@@ -73,6 +74,7 @@ impl<G, H: AndHaving<P>, P> AddHaving<P> for GroupBy<G, H> {
 }
 
 /// A HAVING clause with one more condition, joined with `AND`.
+#[diagnostic::on_unimplemented(message = "`having` cannot be added to `{Self}`")]
 pub trait AndHaving<P> {
     /// The clause with `P` added.
     type Output;

@@ -23,6 +23,7 @@ pub struct Join<L, J, K, V> {
 }
 
 /// A kind of join: which sides may be missing.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a kind of join")]
 pub trait JoinKind {
     /// The keywords, with spaces around them.
     const SQL: &'static str;
@@ -210,6 +211,9 @@ pub struct OnJoin<S, E> {
 }
 
 /// `.on(condition)` for tables and aliases.
+#[diagnostic::on_unimplemented(
+    message = "`.on(...)` joins a table or an alias, and `{Self}` is neither"
+)]
 pub trait JoinOnDsl: QuerySource + Sized {
     /// Joins on `condition`, which may use the columns of this source and of
     /// the query it is joined to. Both sides of every comparison in it are
@@ -259,6 +263,9 @@ where
 
 /// Moves every position in an index one join further in: a selection that
 /// was checked against `L` stays valid in `L JOIN R`.
+#[diagnostic::on_unimplemented(
+    message = "a selection made before this join cannot be carried into it (`{Self}`)"
+)]
 pub trait ShiftLeft {
     /// The shifted index.
     type Out;

@@ -18,6 +18,7 @@ pub struct Offset(pub(crate) i64);
 
 /// The LIMIT and OFFSET clauses together: SQLite needs a LIMIT before an
 /// OFFSET, where `LIMIT -1` means none.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a LIMIT/OFFSET pair")]
 pub trait LimitOffset {
     /// The clauses' SQL.
     const FRAG: Part;

@@ -68,6 +68,10 @@ pub type Joined<Q, J, K, V> = SelectStatement<
 ///
 /// Every method checks its argument against the query's FROM clause: a
 /// column of a table that is not in the query does not compile.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a table or a SELECT statement",
+    label = "query methods need a table or a query"
+)]
 pub trait QueryDsl: Sized {
     /// The FROM clause.
     type From;
@@ -567,6 +571,7 @@ impl<G> FitsGroup<G, ()> for DefaultSelect {}
 impl<S, G, GI> FitsGroup<G, GI> for Selected<S> where S: Grouping<Group<G>, GI> {}
 
 /// Adding a sort key after the current ones.
+#[diagnostic::on_unimplemented(message = "`then_order_by` cannot extend `{Self}`")]
 pub trait ThenOrder<O> {
     /// The ORDER BY clause with `O` added.
     type Output;
@@ -629,6 +634,7 @@ impl<T: Table> QueryDsl for T {
 }
 
 /// `find(key)`: the row whose primary key equals `key`.
+#[diagnostic::on_unimplemented(message = "`find` needs a table, and `{Self}` is not one")]
 pub trait FindDsl: Table {
     /// `table.filter(primary_key.eq(key))`; a composite key takes a tuple.
     /// Load it with `get_result`, and add `.optional()` to get `None` for a

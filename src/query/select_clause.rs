@@ -25,6 +25,7 @@ impl<From, Idx, S: SelectionOf<From, Idx>> Selection<From, Idx> for S {
 
 /// The impls behind [`Selection`]: expressions and tuples of selections.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be selected from `{From}`")]
 pub trait SelectionOf<From, Idx> {
     /// See [`Selection::SqlType`].
     type SqlType;

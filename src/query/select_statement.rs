@@ -82,6 +82,8 @@ where
         <(L, Off) as LimitOffset>::FRAG,
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        // `DISTINCT ON (exprs)` comes first.
+        self.distinct.collect_binds(out);
         self.select.collect_select_binds(out);
         self.from.collect_source_binds(out);
         self.where_clause.collect_binds(out);
@@ -99,6 +101,9 @@ impl<DB: Backend> SourceSql<DB> for NoFrom {
 
 /// What the statement lists after `SELECT`: its selection, or for
 /// [`DefaultSelect`] every column of the FROM clause `F`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written as the select list of this query for {DB}"
+)]
 pub trait SelectList<F, DB: Backend> {
     /// The list's SQL.
     const FRAG: Part;

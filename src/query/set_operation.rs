@@ -10,6 +10,7 @@ use crate::sql_text::Part;
 use quarry_runtime::Value;
 
 /// A set operator.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a set operator")]
 pub trait SetOperator {
     /// The keyword(s), with spaces around them.
     const SQL: &'static str;
@@ -88,6 +89,9 @@ where
 }
 
 /// `union`, `union_all`, `intersect`, `except` on any query.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a query that can be combined with `union` and the like"
+)]
 pub trait SetOperationDsl: AsQuery + Sized {
     /// `self UNION other`: rows of either, without duplicates.
     fn union<R>(self, other: R) -> SetOperation<Self::Query, R::Query, Union>

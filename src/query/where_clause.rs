@@ -15,6 +15,7 @@ pub struct NoWhere;
 pub struct Where<P>(pub(crate) P);
 
 /// Adding a predicate to a WHERE clause.
+#[diagnostic::on_unimplemented(message = "`filter` cannot extend `{Self}`")]
 pub trait AndWhere<P> {
     /// The clause with `P` added.
     type Output;

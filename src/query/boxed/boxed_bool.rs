@@ -190,6 +190,7 @@ where
 
 /// `.into_boxed()` on a boolean expression: a [`BoxedBool`] to fold with
 /// others at run time.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a boolean expression that can be boxed")]
 pub trait BoxedConditionDsl: Sized {
     /// Boxes this condition for queries with FROM clause `F` on `DB`.
     fn into_boxed<'a, F, DB, I>(self) -> BoxedBool<'a, F, DB>

@@ -74,6 +74,7 @@ const NO_LIMIT_OFFSET: Part =
     Part::ByDialect(&[Part::Str(" LIMIT -1 OFFSET "), Part::Str(" OFFSET ")]);
 
 /// Clauses of a static statement that move into a boxed one.
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be moved into a boxed query for {DB}")]
 pub trait IntoBoxedParts<'a, DB: Backend> {
     /// Where the boxed query keeps it.
     type Boxed;
@@ -137,6 +138,7 @@ where
 }
 
 /// A LIMIT or OFFSET count, or none.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a LIMIT or OFFSET clause")]
 pub trait Count: Copy {
     /// The count.
     fn count(self) -> Option<i64>;

@@ -9,6 +9,10 @@ use quarry_runtime::Value;
 /// A node of a query whose type is erased: its fragment is still the
 /// node's build-time constant, so a dynamic query renders from the same
 /// parts as a static one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be part of a boxed query for {DB}",
+    note = "boxed parts must be `Send + Sync` and have SQL for the backend"
+)]
 pub trait DynPart<DB: Backend>: Send + Sync {
     /// The node's SQL, the constant of its type.
     fn part(&self) -> &'static Part;
