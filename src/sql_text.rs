@@ -26,7 +26,7 @@ pub enum Part {
     /// Parts separated by `, `.
     List(&'static [Part]),
     /// `"qualifier"."c1", "qualifier"."c2", ...`: a table's or alias's
-    /// columns.
+    /// columns; with an empty qualifier, `"c1", "c2", ...`.
     Columns(&'static str, &'static [&'static str]),
     /// One part per dialect, in [`Dialect`] order.
     ByDialect(&'static [Part; Dialect::COUNT]),
@@ -132,8 +132,10 @@ impl<const N: usize> Buffer<N> {
                     if i > 0 {
                         self.push(", ");
                     }
-                    self.part(&Part::Ident(qualifier), dialect);
-                    self.push_byte(b'.');
+                    if !qualifier.is_empty() {
+                        self.part(&Part::Ident(qualifier), dialect);
+                        self.push_byte(b'.');
+                    }
                     self.part(&Part::Ident(names[i]), dialect);
                     i += 1;
                 }

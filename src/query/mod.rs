@@ -17,6 +17,7 @@ pub(crate) mod select_clause;
 pub(crate) mod select_statement;
 mod set_operation;
 mod where_clause;
+mod with_clause;
 mod write;
 
 pub use alias::{Alias, AliasName, Aliased};
@@ -44,4 +45,5 @@ pub use set_operation::{
     Except, Intersect, SameRowType, SetOperation, SetOperationDsl, SetOperator, Union, UnionAll,
 };
 pub use where_clause::{NoWhere, Where};
+pub use with_clause::{With, WithQuery, with, with_recursive};
 pub use write::*;
