@@ -140,6 +140,33 @@ impl Db {
         }
     }
 
+    /// Hand-written SQL through the raw escape hatch, its rows read as `U`
+    /// for row type `ST`: the reference a typed query is compared with.
+    pub async fn load_raw<ST, U>(&mut self, sql: &str) -> Result<Vec<U>, Error>
+    where
+        U: FromRow<ST, Sqlite> + FromRow<ST, Pg>,
+    {
+        use quarry::deserialize::RowReader;
+        match self {
+            Db::Sqlite(conn) => {
+                let mut rows = Vec::new();
+                conn.query_raw(sql, &[], |row| {
+                    rows.push(<U as FromRow<ST, Sqlite>>::from_row(&mut RowReader::new(
+                        row,
+                    ))?);
+                    Ok(())
+                })?;
+                Ok(rows)
+            }
+            Db::Pg(conn) => conn
+                .query_raw(sql, &[])
+                .await?
+                .iter()
+                .map(|row| <U as FromRow<ST, Pg>>::from_row(&mut RowReader::new(row)))
+                .collect(),
+        }
+    }
+
     /// `statement.execute(..)` or `statement.execute_async(..)`.
     pub async fn run<Q>(&mut self, statement: Q) -> Result<u64, Error>
     where
