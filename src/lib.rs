@@ -64,8 +64,9 @@ pub mod __private {
     pub use crate::backend::Backend;
     pub use crate::deserialize::{FromRow, RowReader};
     pub use crate::expression::arithmetic;
+    pub use crate::expression::declare_function::{ArgsGrouping, ArgsValidIn};
     pub use crate::expression::grouping::{
-        ByKey, Constant, Exact, Group, GroupHas, Grouping, NoGroup, RowValue,
+        ByKey, CombineAll, Constant, Exact, Group, GroupHas, Grouping, NoGroup, RowValue,
     };
     pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
     pub use crate::query::query_dsl::{FindKey, key_and, key_eq};

@@ -12,6 +12,7 @@ mod cast;
 mod coalesce;
 mod comparison;
 mod date_functions;
+pub(crate) mod declare_function;
 pub mod grouping;
 mod in_list;
 mod logic;
