@@ -100,7 +100,19 @@ where
     }
 }
 
-impl_from_row!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
+impl_from_row!(i16, i32, i64, f32, f64, bool, String);
+
+/// `Vec<u8>` for `Binary`, `Vec<T>` for an `Array`.
+impl<T, ST, DB> FromRow<ST, DB> for Vec<T>
+where
+    ST: SqlType,
+    DB: Backend,
+    Vec<T>: FromSql<ST, DB>,
+{
+    fn from_row(row: &mut RowReader<'_, '_, DB>) -> Result<Self, Error> {
+        row.read::<ST, Vec<T>>()
+    }
+}
 #[cfg(feature = "chrono")]
 impl_from_row!(
     chrono::NaiveDate,

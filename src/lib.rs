@@ -50,7 +50,7 @@ pub mod prelude {
     pub use crate::backend::{Pg, Sqlite};
     pub use crate::expression::{BoolExpressionMethods, ExpressionMethods, TextExpressionMethods};
     pub use crate::optional::OptionalExtension;
-    pub use crate::pg::RunQueryAsync;
+    pub use crate::pg::{PgQueryDsl, PgTextExpressionMethods, RunQueryAsync};
     pub use crate::query::{AsQuery, FindDsl, JoinOnDsl, QueryDsl, SetOperationDsl};
     pub use crate::sqlite::RunQueryDsl;
     pub use crate::{
@@ -69,6 +69,7 @@ pub mod __private {
         ByKey, CombineAll, Constant, Exact, Group, GroupHas, Grouping, NoGroup, RowValue,
     };
     pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
+    pub use crate::pg::SupportsArrays;
     pub use crate::query::query_dsl::{FindKey, key_and, key_eq};
     pub use crate::query::{
         AsChangeset, Assign, Insertable, InsertableRow, IntoUpdateTarget, ValuesClause, Where,

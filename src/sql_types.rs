@@ -112,6 +112,18 @@ sql_types! {
     Json = "Json";
 }
 
+/// `T[]`: a one-dimensional PostgreSQL array of `T`, loaded as `Vec<_>` of
+/// `T`'s Rust type (`Array<Nullable<T>>` as `Vec<Option<_>>`). PostgreSQL
+/// only: a query that uses an array column does not compile for SQLite.
+pub struct Array<T>(PhantomData<T>);
+
+impl<T: SqlType> SqlType for Array<T> {
+    type Nullability = NotNull;
+    type NotNull = Self;
+    type Nullable = Nullable<Self>;
+    const NAME: &'static str = "Array";
+}
+
 /// SQL types that support `+ - * /`.
 #[diagnostic::on_unimplemented(
     message = "arithmetic needs a numeric SQL type, and `{Self}` is not one"

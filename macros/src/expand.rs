@@ -238,6 +238,13 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
     } else {
         TokenStream::new()
     };
+    // An array column exists only on backends with arrays: using it in a
+    // query for another backend does not compile.
+    let backend = if is_array(&column.ty) {
+        quote!(#p::SupportsArrays)
+    } else {
+        quote!(#p::Backend)
+    };
     let default_doc = if docs.is_empty() {
         let text = format!("The `{column_sql}` column.");
         quote!(#[doc = #text])
@@ -274,7 +281,7 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
 
         ::quarry::__impl_grouped_exactly!([] #name);
 
-        impl<__DB: #p::Backend> #p::QueryFragment<__DB> for #name {
+        impl<__DB: #backend> #p::QueryFragment<__DB> for #name {
             const FRAG: #p::Part = #p::Part::Seq(&[
                 #p::Part::Ident(#table_sql),
                 #p::Part::Str("."),
@@ -284,6 +291,15 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
         }
 
         #arithmetic
+    }
+}
+
+/// Whether the column holds arrays: `Array<T>` or `Nullable<Array<T>>`.
+fn is_array(ty: &SqlType) -> bool {
+    match ty {
+        SqlType::Nullable { inner, .. } => is_array(inner),
+        SqlType::Array { .. } => true,
+        SqlType::Builtin(_) | SqlType::Custom(_) => false,
     }
 }
 

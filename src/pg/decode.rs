@@ -72,7 +72,7 @@ fn column_type<'a>(raw: RawValue<'a>, expected: &'static str) -> Result<&'a Type
 
 /// Reads a non-null value through tokio-postgres' own `FromSql`, after
 /// checking that `T` accepts the column's type.
-fn decode<'a, T: PgFromSql<'a>>(
+pub(super) fn decode<'a, T: PgFromSql<'a>>(
     raw: RawValue<'a>,
     expected: &'static str,
 ) -> Result<T, DecodeError> {

@@ -24,8 +24,22 @@
 //! # let _ = (names, first); Ok(()) }
 //! ```
 
+mod array;
 mod decode;
+mod distinct_on;
+mod ilike;
+mod locking;
+mod query_dsl;
 mod run;
+
+pub use array::{ArrayElement, SupportsArrays};
+pub use distinct_on::{DistinctOn, SupportsDistinctOn};
+pub use ilike::{ILike, NotILike, PgTextExpressionMethods, SupportsIlike};
+pub use locking::{
+    ForKeyShare, ForNoKeyUpdate, ForShare, ForUpdate, LockMode, LockWait, Locked, LocksRows,
+    NoWait, SkipLocked, SupportsRowLocks, Wait,
+};
+pub use query_dsl::PgQueryDsl;
 
 pub use quarry_runtime::postgres::tokio_postgres;
 pub use quarry_runtime::postgres::{

@@ -16,6 +16,7 @@
 //! | `Uuid` | `uuid::Uuid` | `uuid` |
 //! | `Json` | `serde_json::Value` | `serde_json` |
 //! | `Nullable<T>` | `Option<_>` of the above | |
+//! | `Array<T>` (PostgreSQL only) | `Vec<_>` of `T`'s type | |
 
 mod decode;
 
@@ -122,12 +123,57 @@ bind_value! {
     st::Double => f64;
     st::Bool => bool;
     st::Text => String;
-    st::Binary => Vec<u8>;
 }
 bind_value!(@one ['a] st::Text => &'a str);
 bind_value!(@one ['a] st::Text => &'a String);
 bind_value!(@one ['a] st::Binary => &'a [u8]);
-bind_value!(@one ['a] st::Binary => &'a Vec<u8>);
+
+// `Vec<u8>` is `Binary`, and `Vec<T>` of any other value is an array: the
+// `AsExpression` impls of vectors are generic over the element, so both
+// share them.
+impl BindValue<st::Binary> for Vec<u8> {}
+impl BindValue<Nullable<st::Binary>> for Vec<u8> {}
+impl BindValue<Nullable<st::Binary>> for Option<Vec<u8>> {}
+impl BindValue<st::Binary> for &Vec<u8> {}
+impl BindValue<Nullable<st::Binary>> for &Vec<u8> {}
+impl BindValue<Nullable<st::Binary>> for Option<&Vec<u8>> {}
+
+/// A list, sent as one bind value: a PostgreSQL array.
+impl<T: ToValue> ToValue for Vec<T> {
+    fn to_value(&self) -> Value<'_> {
+        Value::List(self.iter().map(ToValue::to_value).collect())
+    }
+}
+
+impl<ST: SqlType, T: BindValue<ST>> BindValue<st::Array<ST>> for Vec<T> {}
+impl<ST: SqlType, T: BindValue<ST>> BindValue<Nullable<st::Array<ST>>> for Vec<T> {}
+impl<ST: SqlType, T: BindValue<ST>> BindValue<Nullable<st::Array<ST>>> for Option<Vec<T>> {}
+impl<ST: SqlType, T: BindValue<ST>> BindValue<st::Array<ST>> for &Vec<T> {}
+impl<ST: SqlType, T: BindValue<ST>> BindValue<Nullable<st::Array<ST>>> for &Vec<T> {}
+impl<ST: SqlType, T: BindValue<ST>> BindValue<Nullable<st::Array<ST>>> for Option<&Vec<T>> {}
+
+/// `AsExpression` for a vector type, whatever its element.
+macro_rules! vec_as_expression {
+    ($([$($lt:lifetime)?] $rust:ty;)*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<$($lt,)? T, ST: SqlType> AsExpression<ST> for $rust
+        where
+            $rust: BindValue<ST>,
+        {
+            type Expr = Bound<ST, $rust>;
+            fn as_expression(self) -> Self::Expr {
+                Bound::new(self)
+            }
+        }
+    )*};
+}
+
+vec_as_expression! {
+    [] Vec<T>;
+    [] Option<Vec<T>>;
+    ['a] &'a Vec<T>;
+    ['a] Option<&'a Vec<T>>;
+}
 
 #[cfg(feature = "chrono")]
 mod chrono_values {

@@ -1,0 +1,111 @@
+//! Array columns, `Array<T>` ↔ `Vec<_>`: PostgreSQL only.
+//!
+//! A `Vec<T>` is bound as one list value, which the PostgreSQL runtime
+//! sends as an array of the parameter's element type. An array column's
+//! SQL and reading an array back both need [`SupportsArrays`], which only
+//! PostgreSQL implements: that is what makes selecting, filtering by or
+//! loading an array column on SQLite a compile error.
+
+use super::RawValue;
+use super::decode::decode;
+use crate::backend::{Backend, Pg};
+use crate::sql_types::{self as st, Array, Nullable, SqlType};
+use crate::types::{DecodeError, FromSql};
+use quarry_runtime::postgres::tokio_postgres::types::FromSql as PgFromSql;
+
+/// Backends with array columns: PostgreSQL.
+///
+/// This is what makes `articles::table.select(articles::tags).load(&mut
+/// sqlite)` fail to compile, for a column `tags -> Array<Text>`.
+#[diagnostic::on_unimplemented(
+    message = "array columns (`Array<T>`) exist only on PostgreSQL",
+    label = "this query uses an array column",
+    note = "on SQLite, keep the values in a table of their own, or in a `Json` column"
+)]
+pub trait SupportsArrays: Backend {
+    /// Reads a non-null array value into a vector of `T`.
+    #[doc(hidden)]
+    fn decode_array<ST: SqlType, T: ArrayElement<ST>>(
+        raw: Self::RawValue<'_>,
+    ) -> Result<Vec<T>, DecodeError>;
+}
+
+impl SupportsArrays for Pg {
+    fn decode_array<ST: SqlType, T: ArrayElement<ST>>(
+        raw: RawValue<'_>,
+    ) -> Result<Vec<T>, DecodeError> {
+        // tokio-postgres checks the element type, the dimensions and every
+        // element; a NULL element for a non-`Option` type is an error.
+        decode::<Vec<T>>(raw, T::EXPECTED)
+    }
+}
+
+/// A Rust type that one element of a PostgreSQL array of `ST` loads into:
+/// `i32` for `Integer`, `Option<i32>` for `Nullable<Integer>`, ...
+#[diagnostic::on_unimplemented(
+    message = "cannot load the elements of a SQL `Array<{ST}>` into `{Self}`",
+    note = "an `Array<Nullable<T>>` column loads into `Vec<Option<_>>`, and only it does"
+)]
+pub trait ArrayElement<ST: SqlType>: for<'a> PgFromSql<'a> {
+    /// What the query expects, for decode errors: `Array<Integer> as Vec<i32>`.
+    const EXPECTED: &'static str;
+}
+
+/// `Array<ST>` loads into `Vec<T>` on every backend with arrays.
+impl<DB, ST, T> FromSql<Array<ST>, DB> for Vec<T>
+where
+    DB: SupportsArrays,
+    ST: SqlType,
+    T: ArrayElement<ST>,
+{
+    fn from_sql(raw: DB::RawValue<'_>) -> Result<Self, DecodeError> {
+        DB::decode_array::<ST, T>(raw)
+    }
+}
+
+macro_rules! array_elements {
+    ($($sql:ident => $rust:ty, $name:literal;)*) => {$(
+        impl ArrayElement<st::$sql> for $rust {
+            const EXPECTED: &'static str =
+                concat!("Array<", stringify!($sql), "> as Vec<", $name, ">");
+        }
+        impl ArrayElement<Nullable<st::$sql>> for Option<$rust> {
+            const EXPECTED: &'static str =
+                concat!("Array<Nullable<", stringify!($sql), ">> as Vec<Option<", $name, ">>");
+        }
+    )*};
+}
+
+array_elements! {
+    SmallInt => i16, "i16";
+    Integer => i32, "i32";
+    BigInt => i64, "i64";
+    Float => f32, "f32";
+    Double => f64, "f64";
+    Bool => bool, "bool";
+    Text => String, "String";
+    Binary => Vec<u8>, "Vec<u8>";
+}
+
+#[cfg(feature = "chrono")]
+array_elements! {
+    Date => chrono::NaiveDate, "NaiveDate";
+    Time => chrono::NaiveTime, "NaiveTime";
+    Timestamp => chrono::NaiveDateTime, "NaiveDateTime";
+    Timestamptz => chrono::DateTime<chrono::Utc>, "DateTime<Utc>";
+}
+
+#[cfg(feature = "uuid")]
+array_elements! {
+    Uuid => uuid::Uuid, "Uuid";
+}
+
+#[cfg(feature = "serde_json")]
+array_elements! {
+    Json => serde_json::Value, "serde_json::Value";
+}
+
+#[cfg(feature = "rust_decimal")]
+array_elements! {
+    Numeric => rust_decimal::Decimal, "Decimal";
+}

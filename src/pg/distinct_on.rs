@@ -1,0 +1,40 @@
+//! `SELECT DISTINCT ON (exprs)`: the first row of each group of equal
+//! `exprs`, PostgreSQL only.
+
+use crate::backend::{Backend, Pg};
+use crate::query_fragment::QueryFragment;
+use crate::sql_text::Part;
+use quarry_runtime::Value;
+
+/// Backends that have `SELECT DISTINCT ON`: PostgreSQL.
+///
+/// This is what makes
+/// `users::table.distinct_on(users::name).load(&mut sqlite)` fail to
+/// compile.
+#[diagnostic::on_unimplemented(
+    message = "`DISTINCT ON` exists only on PostgreSQL",
+    label = "this query uses `DISTINCT ON`",
+    note = "on SQLite, `distinct()` removes duplicate rows, and `group_by` keeps one row per group"
+)]
+pub trait SupportsDistinctOn: Backend {}
+impl SupportsDistinctOn for Pg {}
+
+/// `DISTINCT ON (exprs)`: one expression or a tuple of them. It takes the
+/// place of [`Distinct`](crate::query::Distinct) in a
+/// [`SelectStatement`](crate::query::SelectStatement).
+///
+/// PostgreSQL keeps the first row of each group in the query's ORDER BY,
+/// which must start with the same expressions.
+#[derive(Debug, Clone, Copy)]
+pub struct DistinctOn<E>(pub(crate) E);
+
+impl<DB, E> QueryFragment<DB> for DistinctOn<E>
+where
+    DB: SupportsDistinctOn,
+    E: QueryFragment<DB>,
+{
+    const FRAG: Part = Part::Seq(&[Part::Str("DISTINCT ON ("), E::FRAG, Part::Str(") ")]);
+    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        self.0.collect_binds(out);
+    }
+}
