@@ -6,6 +6,7 @@ pub use crate::types::{DecodeError, FromSql};
 use quarry_runtime::Error;
 
 /// A result row as a backend hands it over.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a result row of {DB}")]
 pub trait RawRow<DB: Backend> {
     /// The value of column `index` (from 0).
     fn value(&self, index: usize) -> Result<DB::RawValue<'_>, Error>;
@@ -128,6 +129,7 @@ impl_from_row!(rust_decimal::Decimal);
 impl_from_row!(serde_json::Value);
 
 /// How many columns a row type spans: one per SQL type, summed over tuples.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a row type")]
 pub trait RowShape {
     /// The number of columns.
     const WIDTH: usize;

@@ -2,7 +2,7 @@
 //!
 //! Every node of a query carries its SQL as a constant [`Part`] tree. The
 //! tree of a whole query is rendered to a `&'static str` in constant
-//! evaluation by [`render`]; placeholders are numbered in that same pass
+//! evaluation by `render`; placeholders are numbered in that same pass
 //! (`?` on SQLite, `$1, $2, ...` on PostgreSQL). Executing a static query
 //! therefore builds no string: its text is a constant, and also the key of
 //! the prepared-statement cache.

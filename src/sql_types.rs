@@ -20,6 +20,7 @@ pub trait SqlType: 'static {
 }
 
 /// Whether a SQL type may hold `NULL`: [`NotNull`] or [`IsNull`].
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a nullability (`NotNull` or `IsNull`)")]
 pub trait Nullability: 'static {
     /// `true` for [`IsNull`].
     const IS_NULL: bool;

@@ -1,7 +1,7 @@
 //! The grammar of quarry's `table!`, in one place: the syntax tree
 //! ([`ast`]), its parser (`syn::parse2::<ast::Schema>`), the checks the
 //! grammar cannot express ([`validate`]) and a printer back to source
-//! ([`print`]).
+//! ([`print`](mod@print)).
 //!
 //! quarry-macros parses and validates with it before expanding;
 //! the `quarry print-schema` command builds a tree from a database,

@@ -1,5 +1,5 @@
 //! SQL function calls: the one-argument node [`Call`] behind the built-in
-//! functions (`lower`, `year`, `CAST`, ...), and [`sql_function!`] to
+//! functions (`lower`, `year`, `CAST`, ...), and [`sql_function!`](crate::sql_function) to
 //! declare further functions with their argument and result types.
 //!
 //! Functions are taken as SQL's usual *strict* functions: a `NULL`

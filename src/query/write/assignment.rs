@@ -78,7 +78,11 @@ impl<C, E> Assign<C, E> {
     }
 }
 
-impl<DB: Backend, C: Column, E: QueryFragment<DB>> QueryFragment<DB> for Assign<C, E> {
+// The column's own fragment is required so that a column of a type one
+// backend lacks (an `Array` on SQLite) cannot be written there either.
+impl<DB: Backend, C: Column + QueryFragment<DB>, E: QueryFragment<DB>> QueryFragment<DB>
+    for Assign<C, E>
+{
     const FRAG: Part = Part::Seq(&[Part::Ident(C::NAME), Part::Str(" = "), E::FRAG]);
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
         self.value.collect_binds(out);
