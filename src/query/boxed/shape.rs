@@ -46,39 +46,21 @@ pub(crate) type Visit<'v> = &'v dyn Fn(&mut dyn FnMut(Part));
 /// Parts of a shape up to this many are keyed on the stack.
 const INLINE: usize = 24;
 
-/// The identities of a shape's parts, on the stack when they fit. It only
-/// lives on the stack for one lookup, so its size is the point.
-#[allow(clippy::large_enum_variant)]
-enum Keys {
-    Inline([PartKey; INLINE], usize),
-    Heap(Vec<PartKey>),
-}
-
-impl Keys {
-    fn of(visit: Visit<'_>) -> Keys {
-        let mut inline = [PartKey(0, 0, 0); INLINE];
-        let mut len = 0;
-        visit(&mut |part| {
-            if len < INLINE {
-                inline[len] = key(&part);
-            }
-            len += 1;
-        });
-        if len <= INLINE {
-            Keys::Inline(inline, len)
-        } else {
-            let mut all = Vec::with_capacity(len);
-            visit(&mut |part| all.push(key(&part)));
-            Keys::Heap(all)
+/// Writes the identities of the visited parts into `inline`, and returns
+/// how many there are. When they do not fit, `heap` gets all of them.
+fn keys_of(visit: Visit<'_>, inline: &mut [PartKey; INLINE], heap: &mut Vec<PartKey>) -> usize {
+    let mut len = 0;
+    visit(&mut |part| {
+        if len < INLINE {
+            inline[len] = key(&part);
         }
+        len += 1;
+    });
+    if len > INLINE {
+        heap.reserve(len);
+        visit(&mut |part| heap.push(key(&part)));
     }
-
-    fn as_slice(&self) -> &[PartKey] {
-        match self {
-            Keys::Inline(keys, len) => &keys[..*len],
-            Keys::Heap(keys) => keys,
-        }
-    }
+    len
 }
 
 fn shape_hash(keys: &[PartKey], dialect: Dialect) -> u64 {
@@ -120,8 +102,14 @@ thread_local! {
 /// is kept for the life of the process, so a program keeps as many as it
 /// has shapes.
 pub(crate) fn sql_for(visit: Visit<'_>, dialect: Dialect) -> Result<&'static str, Error> {
-    let keys = Keys::of(visit);
-    let keys = keys.as_slice();
+    let mut inline = [PartKey(0, 0, 0); INLINE];
+    let mut heap = Vec::new();
+    let len = keys_of(visit, &mut inline, &mut heap);
+    let keys = if len <= INLINE {
+        &inline[..len]
+    } else {
+        &heap[..]
+    };
     let hash = shape_hash(keys, dialect);
     if let Some(sql) = LOCAL.with(|local| lookup(&local.borrow(), hash, dialect, keys)) {
         return Ok(sql);
