@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::instrument;
 use crate::{Result, Value};
 
-use super::bind::bind_all;
+use super::bind::{bind_all, release_large};
 use super::error_map::map_error;
 use super::row::Row;
 use super::statement_cache::CachedConnection;
@@ -197,7 +197,7 @@ impl Connection {
         traced(sql, |rows| {
             inner.with_static(sql, |_, stmt| {
                 let result = run_query(stmt, params, rows, &mut f);
-                stmt.clear_bindings();
+                release_large(stmt, params);
                 result
             })
         })
@@ -217,7 +217,7 @@ impl Connection {
         traced(sql, |rows| {
             inner.with_static(sql, |conn, stmt| {
                 let result = run_execute(conn, stmt, params);
-                stmt.clear_bindings();
+                release_large(stmt, params);
                 *rows = *result.as_ref().unwrap_or(&0);
                 result
             })
