@@ -98,17 +98,19 @@ impl CachedConnection {
     ) -> Result<R> {
         let key: Key = (sql.as_ptr() as usize, sql.len());
         self.cell.with_dependent_mut(|conn, cache| {
-            if cache.capacity() > 0 && !cache.contains_key(&key) {
-                let stmt = conn.prepare(sql).map_err(map_error)?;
-                cache.insert(key, stmt);
+            // One lookup on a hit, the hot path.
+            if let Some(stmt) = cache.get_mut(&key) {
+                return f(conn, stmt);
             }
+            let mut stmt = conn.prepare(sql).map_err(map_error)?;
+            if cache.capacity() == 0 {
+                return f(conn, &mut stmt);
+            }
+            cache.insert(key, stmt);
             match cache.get_mut(&key) {
                 Some(stmt) => f(conn, stmt),
-                None => {
-                    // A cache of capacity 0.
-                    let mut stmt = conn.prepare(sql).map_err(map_error)?;
-                    f(conn, &mut stmt)
-                }
+                // Just inserted; prepare once more rather than panic.
+                None => f(conn, &mut conn.prepare(sql).map_err(map_error)?),
             }
         })
     }
