@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every benchmark of quarry, Diesel, SQLx and the raw drivers, then the
+# compile-time comparison, and writes docs/benchmarks.md and
+# docs/benchmarks.svg from this one run.
+#
+#   benches/run.sh                      # everything, about a quarter of an hour on 2 cores
+#   benches/run.sh --no-compile-time    # the runtime benchmarks only
+#
+# PostgreSQL: QUARRY_PG_URL, default postgres://postgres@127.0.0.1:5432/test.
+# Each library works in its own schema there (bench_quarry, bench_diesel, ...),
+# dropped and made anew.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+compile_time=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-compile-time) compile_time=0 ;;
+    *) echo "usage: $0 [--no-compile-time]" >&2; exit 2 ;;
+  esac
+done
+
+export CRITERION_HOME="$PWD/target/criterion"
+export BENCH_NOTES="$PWD/target/notes.tsv"
+# One run, one report: nothing left from an earlier run.
+rm -rf "$CRITERION_HOME" "$BENCH_NOTES" target/compile-time.json
+mkdir -p target
+
+note() { printf '%s\t%s\n' "$1" "$2" >>"$BENCH_NOTES"; }
+
+# Build first, so that no compilation runs beside a measurement.
+cargo build --release --benches --bins
+(cd rivals && cargo build --release --benches)
+
+note rustc "$(rustc -V)"
+url="${QUARRY_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
+note postgres "$(psql "$url" -Atc 'SHOW server_version' 2>/dev/null || echo unknown)"
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+git diff --quiet HEAD -- ../src ../runtime ../macros 2>/dev/null || commit="$commit with local changes"
+note commit "$commit"
+note started "$(date -u '+%Y-%m-%d %H:%M UTC')"
+
+# Workload by workload, quarry's process then the rivals', so that the
+# figures compared with each other are measured minutes apart at most.
+for workload in trivial medium insert associations; do
+  cargo bench --bench quarry -- "^$workload/"
+  (cd rivals && cargo bench --bench rivals -- "^$workload/")
+done
+
+if [ "$compile_time" = 1 ]; then
+  python3 compile_time.py --out target/compile-time.json
+fi
+note finished "$(date -u '+%Y-%m-%d %H:%M UTC')"
+
+cargo run --release --quiet --bin report
