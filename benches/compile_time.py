@@ -137,7 +137,8 @@ def quarry_query(n, kind, i):
     if kind == "inner3":
         return f"""pub fn q{n}({conn}) -> {res}<Vec<(i32, String, String)>> {{
     {a}::table
-        .inner_join({b}::table.inner_join({c}::table))
+        .inner_join({b}::table)
+        .inner_join({c}::table)
         .select(({a}::id, {b}::code, {c}::name))
         .filter({c}::flag.eq(true))
         .load(conn)
