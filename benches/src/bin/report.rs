@@ -698,9 +698,9 @@ fn panel(
             if r > ymax {
                 let _ = writeln!(
                     s,
-                    r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="9" font-weight="bold">{r:.1}×</text>"#,
+                    r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="9" font-weight="bold" fill="white">{r:.1}×</text>"#,
                     bx + bar_w / 2.0 - 1.0,
-                    by - 2.0
+                    by + 11.0
                 );
             }
         }
