@@ -24,8 +24,9 @@ pub use alias::{Alias, AliasName, Aliased};
 pub use as_query::AsQuery;
 pub use as_select::AsSelect;
 pub use boxed::{
-    BoxedBool, BoxedConditionDsl, BoxedForPg, BoxedForSqlite, BoxedGroup, BoxedOrder, BoxedSelect,
-    Count, DynPart, IntoBoxedParts, IntoCondition, rendered_shapes,
+    BoxedBool, BoxedConditionDsl, BoxedForPg, BoxedForSqlite, BoxedGroup, BoxedGroupParts,
+    BoxedOrder, BoxedOrderParts, BoxedSelect, Cond, Count, DynPart, GroupParts, IntoBoxedParts,
+    IntoCondition, Term, rendered_shapes,
 };
 pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;

@@ -7,7 +7,7 @@ use crate::expression::grouping::{Filterable, Group, Grouping, SelectableIn};
 use crate::expression::{And, AsExpression, Compare, Expression, OrderTerm, ValidIn, op};
 use crate::query::Query;
 use crate::query::boxed::{
-    BoxedGroupParts, BoxedSelect, Count, DynPart, Head, IntoBoxedParts, Node,
+    BoxedGroupParts, BoxedOrderParts, BoxedSelect, Cond, Count, Head, IntoBoxedParts,
 };
 use crate::query::correlated::Correlated;
 use crate::query::count::CountStar;
@@ -510,8 +510,8 @@ pub trait QueryDsl: Sized {
         Statement<Self>: Query,
         Self::Group: GroupClause + IntoBoxedParts<'a, DB, Boxed = BoxedGroupParts<'a, DB>>,
         Head<Self::Distinct, Self::Select, Self::From>: QueryFragment<DB> + Send + Sync + 'a,
-        Self::Where: IntoBoxedParts<'a, DB, Boxed = Option<Node<'a, DB>>>,
-        Self::Order: IntoBoxedParts<'a, DB, Boxed = Vec<Box<dyn DynPart<DB> + 'a>>>,
+        Self::Where: IntoBoxedParts<'a, DB, Boxed = Cond<'a, DB>>,
+        Self::Order: IntoBoxedParts<'a, DB, Boxed = BoxedOrderParts<'a, DB>>,
         Self::Limit: Count,
         Self::Offset: Count,
     {

@@ -2,92 +2,174 @@
 
 use core::marker::PhantomData;
 
+use smallvec::SmallVec;
+
 use crate::backend::Backend;
 use crate::expression::grouping::Filterable;
 use crate::expression::{Expression, ValidIn};
-use crate::query::boxed::dyn_part::DynPart;
+use crate::query::boxed::dyn_part::{DynPart, Leaf, leaf_if_bound};
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::BoolLike;
 use quarry_runtime::Value;
 
-/// A condition tree with its type erased. Internal to boxed queries.
-#[doc(hidden)]
-pub enum Node<'a, DB: Backend> {
-    /// A checked condition.
-    Leaf(Box<dyn DynPart<DB> + 'a>),
-    /// `l AND r`.
-    And(Box<Node<'a, DB>>, Box<Node<'a, DB>>),
-    /// `l OR r`.
-    Or(Box<Node<'a, DB>>, Box<Node<'a, DB>>),
-    /// `NOT c`.
-    Not(Box<Node<'a, DB>>),
-    /// `TRUE` or `FALSE`.
-    Const(bool),
+/// How a condition's text reads at its top level, which decides where it
+/// needs parentheses when it is combined.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// One operand: a parenthesized expression, `NOT x`, or a constant.
+    Atom,
+    /// `a AND b AND ...`
+    And,
+    /// `a OR b OR ...`
+    Or,
+    /// `TRUE`.
+    True,
+    /// `FALSE`.
+    False,
 }
 
-const OPEN: Part = Part::Str("(");
-const CLOSE: Part = Part::Str(")");
-const AND: Part = Part::Str(" AND ");
-const OR: Part = Part::Str(" OR ");
-const NOT: Part = Part::Str("NOT ");
-const TRUE: Part = Part::Str("TRUE");
-const FALSE: Part = Part::Str("FALSE");
+static OPEN: Part = Part::Str("(");
+static CLOSE: Part = Part::Str(")");
+static AND: Part = Part::Str(" AND ");
+static OR: Part = Part::Str(" OR ");
+static NOT: Part = Part::Str("NOT ");
+static TRUE: Part = Part::Str("TRUE");
+static FALSE: Part = Part::Str("FALSE");
 
-impl<'a, DB: Backend> Node<'a, DB> {
-    /// Visits the condition's parts in order, each operand in parentheses.
-    pub(crate) fn visit(&self, f: &mut dyn FnMut(Part)) {
-        match self {
-            Node::Leaf(leaf) => {
-                f(OPEN);
-                f(*leaf.part());
-                f(CLOSE);
-            }
-            Node::And(l, r) | Node::Or(l, r) => {
-                f(OPEN);
-                l.visit(f);
-                f(if matches!(self, Node::And(..)) {
-                    AND
-                } else {
-                    OR
-                });
-                r.visit(f);
-                f(CLOSE);
-            }
-            Node::Not(inner) => {
-                f(NOT);
-                inner.visit(f);
-            }
-            Node::Const(true) => f(TRUE),
-            Node::Const(false) => f(FALSE),
+fn op_part(op: Kind) -> &'static Part {
+    if op == Kind::And { &AND } else { &OR }
+}
+
+/// A condition with its type erased, kept flat: the static parts of its
+/// text in order, and its checked expressions, whose binds follow the same
+/// order. Internal to boxed queries.
+///
+/// Chains of one operator stay flat (`(a) OR (b) OR (c)`), so folding a
+/// list appends to the end, and a condition of a few terms lives without
+/// an allocation.
+#[doc(hidden)]
+pub struct Cond<'a, DB: Backend> {
+    parts: SmallVec<[&'static Part; 4]>,
+    leaves: SmallVec<[Leaf<'a, DB>; 2]>,
+    kind: Kind,
+}
+
+impl<'a, DB: Backend> Cond<'a, DB> {
+    /// A checked boolean expression, in parentheses.
+    pub(crate) fn leaf<T: QueryFragment<DB> + Send + Sync + 'a>(node: T) -> Self {
+        let mut parts = SmallVec::new();
+        parts.push(DynPart::<DB>::wrapped_part(&node));
+        let leaves = leaf_if_bound(node).into_iter().collect();
+        Cond {
+            parts,
+            leaves,
+            kind: Kind::Atom,
         }
     }
 
-    /// Pushes the binds in the order of [`visit`](Self::visit).
+    pub(crate) fn constant(value: bool) -> Self {
+        let mut parts = SmallVec::new();
+        parts.push(if value { &TRUE } else { &FALSE });
+        Cond {
+            parts,
+            leaves: SmallVec::new(),
+            kind: if value { Kind::True } else { Kind::False },
+        }
+    }
+
+    /// Whether this is the constant `TRUE`.
+    pub(crate) fn is_true(&self) -> bool {
+        self.kind == Kind::True
+    }
+
+    /// The static parts of the text, in order.
+    pub(crate) fn parts(&self) -> &[&'static Part] {
+        &self.parts
+    }
+
+    /// Pushes the binds in the order of [`parts`](Self::parts).
     pub(crate) fn collect_binds<'b>(&'b self, out: &mut Vec<Value<'b>>) {
-        match self {
-            Node::Leaf(leaf) => leaf.collect_dyn_binds(out),
-            Node::And(l, r) | Node::Or(l, r) => {
-                l.collect_binds(out);
-                r.collect_binds(out);
-            }
-            Node::Not(inner) => inner.collect_binds(out),
-            Node::Const(_) => {}
+        for leaf in &self.leaves {
+            leaf.collect_dyn_binds(out);
         }
     }
 
-    pub(crate) fn and(self, other: Self) -> Self {
-        match (self, other) {
-            (Node::Const(true), x) | (x, Node::Const(true)) => x,
-            (l, r) => Node::And(Box::new(l), Box::new(r)),
+    /// Whether, as an operand of `op`, this needs parentheses.
+    fn needs_parens_in(&self, op: Kind) -> bool {
+        matches!(self.kind, Kind::And | Kind::Or) && self.kind != op
+    }
+
+    /// Wraps `self` in parentheses when it is to be an operand of `op`.
+    #[inline]
+    fn prepare_for(&mut self, op: Kind) {
+        if self.needs_parens_in(op) {
+            self.parts.insert(0, &OPEN);
+            self.parts.push(&CLOSE);
         }
     }
 
-    pub(crate) fn or(self, other: Self) -> Self {
-        match (self, other) {
-            (Node::Const(false), x) | (x, Node::Const(false)) => x,
-            (l, r) => Node::Or(Box::new(l), Box::new(r)),
+    /// Whether `self op x` is just `x` (`TRUE AND x`, `FALSE OR x`).
+    fn is_identity_of(&self, op: Kind) -> bool {
+        matches!(
+            (self.kind, op),
+            (Kind::True, Kind::And) | (Kind::False, Kind::Or)
+        )
+    }
+
+    /// `self op other`, in place: appends to `self`.
+    fn combine(&mut self, other: Self, op: Kind) {
+        if other.is_identity_of(op) {
+            return;
         }
+        if self.is_identity_of(op) {
+            *self = other;
+            return;
+        }
+        self.prepare_for(op);
+        self.parts.push(op_part(op));
+        let wrap = other.needs_parens_in(op);
+        if wrap {
+            self.parts.push(&OPEN);
+        }
+        self.parts.extend_from_slice(&other.parts);
+        if wrap {
+            self.parts.push(&CLOSE);
+        }
+        self.leaves.extend(other.leaves);
+        self.kind = op;
+    }
+
+    /// `self op (node)`, in place, with no condition made for `node`.
+    fn combine_leaf<T: QueryFragment<DB> + Send + Sync + 'a>(&mut self, node: T, op: Kind) {
+        let part = DynPart::<DB>::wrapped_part(&node);
+        if self.is_identity_of(op) {
+            self.parts.clear();
+            self.kind = Kind::Atom;
+        } else {
+            self.prepare_for(op);
+            self.parts.push(op_part(op));
+            self.kind = op;
+        }
+        self.parts.push(part);
+        if let Some(node) = leaf_if_bound(node) {
+            self.leaves.push(node);
+        }
+    }
+
+    /// `self AND (node)`, in place.
+    pub(crate) fn and_leaf<T: QueryFragment<DB> + Send + Sync + 'a>(&mut self, node: T) {
+        self.combine_leaf(node, Kind::And);
+    }
+
+    fn not(mut self) -> Self {
+        if matches!(self.kind, Kind::And | Kind::Or) {
+            self.parts.insert(0, &OPEN);
+            self.parts.push(&CLOSE);
+        }
+        self.parts.insert(0, &NOT);
+        self.kind = Kind::Atom;
+        self
     }
 }
 
@@ -106,47 +188,49 @@ impl<'a, DB: Backend> Node<'a, DB> {
 /// let q = users::table.into_boxed::<Sqlite>().filter(any_name);
 /// assert_eq!(
 ///     q.sql()?,
-///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE (("users"."name" = ?) OR ("users"."name" = ?))"#
+///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE ("users"."name" = ?) OR ("users"."name" = ?)"#
 /// );
 /// # Ok::<(), quarry::Error>(())
 /// ```
 pub struct BoxedBool<'a, F, DB: Backend> {
-    pub(crate) node: Node<'a, DB>,
+    pub(crate) cond: Cond<'a, DB>,
     from: PhantomData<F>,
 }
 
 impl<'a, F, DB: Backend> BoxedBool<'a, F, DB> {
-    fn new(node: Node<'a, DB>) -> Self {
+    fn new(cond: Cond<'a, DB>) -> Self {
         BoxedBool {
-            node,
+            cond,
             from: PhantomData,
         }
     }
 
     /// `FALSE`: the start of an `or` fold (no condition matches nothing).
     pub fn false_() -> Self {
-        Self::new(Node::Const(false))
+        Self::new(Cond::constant(false))
     }
 
     /// `TRUE`: the start of an `and` fold (no condition matches everything).
     pub fn true_() -> Self {
-        Self::new(Node::Const(true))
+        Self::new(Cond::constant(true))
     }
 
     /// `self AND other`.
-    pub fn and<P, I>(self, other: P) -> Self
+    pub fn and<P, I>(mut self, other: P) -> Self
     where
         P: IntoCondition<'a, F, DB, I>,
     {
-        Self::new(self.node.and(other.into_node()))
+        other.and_into(&mut self.cond);
+        self
     }
 
     /// `self OR other`.
-    pub fn or<P, I>(self, other: P) -> Self
+    pub fn or<P, I>(mut self, other: P) -> Self
     where
         P: IntoCondition<'a, F, DB, I>,
     {
-        Self::new(self.node.or(other.into_node()))
+        other.or_into(&mut self.cond);
+        self
     }
 }
 
@@ -154,7 +238,7 @@ impl<'a, F, DB: Backend> BoxedBool<'a, F, DB> {
 impl<'a, F, DB: Backend> core::ops::Not for BoxedBool<'a, F, DB> {
     type Output = Self;
     fn not(self) -> Self {
-        Self::new(Node::Not(Box::new(self.node)))
+        Self::new(self.cond.not())
     }
 }
 
@@ -166,14 +250,32 @@ impl<'a, F, DB: Backend> core::ops::Not for BoxedBool<'a, F, DB> {
     note = "a boxed condition takes boolean expressions whose columns are in the query's FROM clause"
 )]
 pub trait IntoCondition<'a, F, DB: Backend, I> {
-    /// The condition's node.
+    /// The condition, type erased.
     #[doc(hidden)]
-    fn into_node(self) -> Node<'a, DB>;
+    fn into_cond(self) -> Cond<'a, DB>;
+
+    /// `cond AND self`, in place.
+    #[doc(hidden)]
+    fn and_into(self, cond: &mut Cond<'a, DB>)
+    where
+        Self: Sized,
+    {
+        cond.combine(self.into_cond(), Kind::And);
+    }
+
+    /// `cond OR self`, in place.
+    #[doc(hidden)]
+    fn or_into(self, cond: &mut Cond<'a, DB>)
+    where
+        Self: Sized,
+    {
+        cond.combine(self.into_cond(), Kind::Or);
+    }
 }
 
 impl<'a, F, DB: Backend> IntoCondition<'a, F, DB, ()> for BoxedBool<'a, F, DB> {
-    fn into_node(self) -> Node<'a, DB> {
-        self.node
+    fn into_cond(self) -> Cond<'a, DB> {
+        self.cond
     }
 }
 
@@ -183,8 +285,14 @@ where
     P: Expression + ValidIn<F, I> + Filterable<GI> + QueryFragment<DB> + Send + Sync + 'a,
     P::SqlType: BoolLike,
 {
-    fn into_node(self) -> Node<'a, DB> {
-        Node::Leaf(Box::new(self))
+    fn into_cond(self) -> Cond<'a, DB> {
+        Cond::leaf(self)
+    }
+    fn and_into(self, cond: &mut Cond<'a, DB>) {
+        cond.combine_leaf(self, Kind::And);
+    }
+    fn or_into(self, cond: &mut Cond<'a, DB>) {
+        cond.combine_leaf(self, Kind::Or);
     }
 }
 
@@ -198,7 +306,7 @@ pub trait BoxedConditionDsl: Sized {
         DB: Backend,
         Self: IntoCondition<'a, F, DB, I>,
     {
-        BoxedBool::new(self.into_node())
+        BoxedBool::new(self.into_cond())
     }
 }
 

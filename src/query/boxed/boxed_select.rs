@@ -7,9 +7,11 @@ use crate::backend::{Backend, Pg, Sqlite};
 use crate::deserialize::{FromRow, RawRow, RowReader};
 use crate::expression::grouping::{Group, Grouping, NoGroup};
 use crate::expression::{Expression, OrderTerm, ValidIn};
-use crate::query::boxed::boxed_bool::{IntoCondition, Node};
-use crate::query::boxed::dyn_part::DynPart;
-use crate::query::boxed::shape;
+use smallvec::SmallVec;
+
+use crate::query::boxed::boxed_bool::{Cond, IntoCondition};
+use crate::query::boxed::dyn_part::Term;
+use crate::query::boxed::shape::{self, Shape};
 use crate::query::group_by_clause::{GroupBy, GroupClause, Having, NoGroupBy, NoHaving};
 use crate::query::select_statement::SelectList;
 use crate::query::{Limit, NoLimit, NoOffset, NoOrder, NoWhere, Offset, OrderBy, Where};
@@ -24,20 +26,40 @@ use quarry_runtime::{Error, Value};
 /// `or_filter`, `order`, `then_order_by`, `limit`, `offset` and `having`
 /// add clauses, so it can be reassigned in a loop; each addition is checked
 /// like on a static query.
+///
+/// The clauses live in one allocation, small nodes stored inline in it, so
+/// a query of a few conditions and order terms allocates once, and moving
+/// it as clauses are added moves a pointer.
 pub struct BoxedSelect<'a, DB: Backend, F, Row, G = NoGroup> {
-    head: Box<dyn DynPart<DB> + 'a>,
-    /// Conditions joined with `AND`.
-    filter: Vec<Node<'a, DB>>,
-    group: Option<Box<dyn DynPart<DB> + 'a>>,
-    having: Option<Node<'a, DB>>,
-    order: Vec<Box<dyn DynPart<DB> + 'a>>,
-    limit: Option<i64>,
-    offset: Option<i64>,
+    clauses: Box<Clauses<'a, DB>>,
     types: PhantomData<(F, Row, G)>,
 }
 
-/// What a boxed query keeps of a GROUP BY clause.
-pub type BoxedGroupParts<'a, DB> = (Option<Box<dyn DynPart<DB> + 'a>>, Option<Node<'a, DB>>);
+/// The clauses of a boxed query.
+struct Clauses<'a, DB: Backend> {
+    head: Term<'a, DB>,
+    /// The WHERE condition; `TRUE` when there is none.
+    filter: Cond<'a, DB>,
+    group: BoxedGroupParts<'a, DB>,
+    order: BoxedOrderParts<'a, DB>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// What a boxed query keeps of a GROUP BY clause: the grouped expressions
+/// and the HAVING condition.
+#[doc(hidden)]
+pub struct GroupParts<'a, DB: Backend> {
+    by: Option<Term<'a, DB>>,
+    /// `TRUE` when there is no HAVING.
+    having: Cond<'a, DB>,
+}
+
+/// What a boxed query keeps of a GROUP BY clause, if there is one.
+pub type BoxedGroupParts<'a, DB> = Option<Box<GroupParts<'a, DB>>>;
+
+/// What a boxed query keeps of an ORDER BY clause: its terms.
+pub type BoxedOrderParts<'a, DB> = SmallVec<[Term<'a, DB>; 1]>;
 
 /// `SELECT [DISTINCT] list FROM source`: the fixed head of a boxed query.
 #[doc(hidden)]
@@ -62,16 +84,18 @@ where
     }
 }
 
-const WHERE: Part = Part::Str(" WHERE ");
-const AND: Part = Part::Str(" AND ");
-const GROUP_BY: Part = Part::Str(" GROUP BY ");
-const HAVING: Part = Part::Str(" HAVING ");
-const ORDER_BY: Part = Part::Str(" ORDER BY ");
-const COMMA: Part = Part::Str(", ");
-const LIMIT: Part = Part::Str(" LIMIT ");
-const OFFSET: Part = Part::Str(" OFFSET ");
-const NO_LIMIT_OFFSET: Part =
-    Part::ByDialect(&[Part::Str(" LIMIT -1 OFFSET "), Part::Str(" OFFSET ")]);
+static WHERE: Part = Part::Str(" WHERE ");
+static GROUP_BY: Part = Part::Str(" GROUP BY ");
+static HAVING: Part = Part::Str(" HAVING ");
+static ORDER_BY: Part = Part::Str(" ORDER BY ");
+static COMMA: Part = Part::Str(", ");
+static LIMIT: Part = Part::Seq(&[Part::Str(" LIMIT "), Part::Param]);
+static OFFSET: Part = Part::Seq(&[Part::Str(" OFFSET "), Part::Param]);
+/// OFFSET with no LIMIT: SQLite's grammar needs a LIMIT first.
+static ONLY_OFFSET: Part = Part::Seq(&[
+    Part::ByDialect(&[Part::Str(" LIMIT -1 OFFSET "), Part::Str(" OFFSET ")]),
+    Part::Param,
+]);
 
 /// Clauses of a static statement that move into a boxed one.
 #[diagnostic::on_unimplemented(message = "`{Self}` cannot be moved into a boxed query for {DB}")]
@@ -83,35 +107,37 @@ pub trait IntoBoxedParts<'a, DB: Backend> {
 }
 
 impl<'a, DB: Backend> IntoBoxedParts<'a, DB> for NoWhere {
-    type Boxed = Option<Node<'a, DB>>;
+    type Boxed = Cond<'a, DB>;
     fn into_boxed_parts(self) -> Self::Boxed {
-        None
+        Cond::constant(true)
     }
 }
 impl<'a, DB: Backend, P: QueryFragment<DB> + Send + Sync + 'a> IntoBoxedParts<'a, DB> for Where<P> {
-    type Boxed = Option<Node<'a, DB>>;
+    type Boxed = Cond<'a, DB>;
     fn into_boxed_parts(self) -> Self::Boxed {
-        Some(Node::Leaf(Box::new(self.0)))
+        Cond::leaf(self.0)
     }
 }
 impl<'a, DB: Backend> IntoBoxedParts<'a, DB> for NoOrder {
-    type Boxed = Vec<Box<dyn DynPart<DB> + 'a>>;
+    type Boxed = BoxedOrderParts<'a, DB>;
     fn into_boxed_parts(self) -> Self::Boxed {
-        Vec::new()
+        SmallVec::new()
     }
 }
 impl<'a, DB: Backend, O: QueryFragment<DB> + Send + Sync + 'a> IntoBoxedParts<'a, DB>
     for OrderBy<O>
 {
-    type Boxed = Vec<Box<dyn DynPart<DB> + 'a>>;
+    type Boxed = BoxedOrderParts<'a, DB>;
     fn into_boxed_parts(self) -> Self::Boxed {
-        vec![Box::new(self.0)]
+        let mut terms = SmallVec::new();
+        terms.push(Term::new(self.0));
+        terms
     }
 }
 impl<'a, DB: Backend> IntoBoxedParts<'a, DB> for NoGroupBy {
     type Boxed = BoxedGroupParts<'a, DB>;
     fn into_boxed_parts(self) -> Self::Boxed {
-        (None, None)
+        None
     }
 }
 impl<'a, DB: Backend, E: QueryFragment<DB> + Send + Sync + 'a> IntoBoxedParts<'a, DB>
@@ -119,7 +145,10 @@ impl<'a, DB: Backend, E: QueryFragment<DB> + Send + Sync + 'a> IntoBoxedParts<'a
 {
     type Boxed = BoxedGroupParts<'a, DB>;
     fn into_boxed_parts(self) -> Self::Boxed {
-        (Some(Box::new(self.exprs)), None)
+        Some(Box::new(GroupParts {
+            by: Some(Term::new(self.exprs)),
+            having: Cond::constant(true),
+        }))
     }
 }
 impl<'a, DB, E, P> IntoBoxedParts<'a, DB> for GroupBy<E, Having<P>>
@@ -130,10 +159,10 @@ where
 {
     type Boxed = BoxedGroupParts<'a, DB>;
     fn into_boxed_parts(self) -> Self::Boxed {
-        (
-            Some(Box::new(self.exprs)),
-            Some(Node::Leaf(Box::new(self.having.0))),
-        )
+        Some(Box::new(GroupParts {
+            by: Some(Term::new(self.exprs)),
+            having: Cond::leaf(self.having.0),
+        }))
     }
 }
 
@@ -178,25 +207,31 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     ) -> Self
     where
         Head<D, S, F>: QueryFragment<DB> + Send + Sync + 'a,
-        W: IntoBoxedParts<'a, DB, Boxed = Option<Node<'a, DB>>>,
-        O: IntoBoxedParts<'a, DB, Boxed = Vec<Box<dyn DynPart<DB> + 'a>>>,
+        W: IntoBoxedParts<'a, DB, Boxed = Cond<'a, DB>>,
+        O: IntoBoxedParts<'a, DB, Boxed = BoxedOrderParts<'a, DB>>,
         GB: IntoBoxedParts<'a, DB, Boxed = BoxedGroupParts<'a, DB>>,
         L: Count,
         Off: Count,
     {
-        let (group, having) = group.into_boxed_parts();
+        // Allocated first and written in place: the clauses are a few
+        // hundred bytes, and building them on the stack costs a copy.
+        let clauses = Box::new_uninit();
         BoxedSelect {
-            head: Box::new(Head {
-                distinct,
-                select,
-                from,
-            }),
-            filter: where_clause.into_boxed_parts().into_iter().collect(),
-            group,
-            having,
-            order: order.into_boxed_parts(),
-            limit: limit.count(),
-            offset: offset.count(),
+            clauses: Box::write(
+                clauses,
+                Clauses {
+                    head: Term::new(Head {
+                        distinct,
+                        select,
+                        from,
+                    }),
+                    filter: where_clause.into_boxed_parts(),
+                    group: group.into_boxed_parts(),
+                    order: order.into_boxed_parts(),
+                    limit: limit.count(),
+                    offset: offset.count(),
+                },
+            ),
             types: PhantomData,
         }
     }
@@ -209,10 +244,7 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     where
         P: IntoCondition<'a, F, DB, I>,
     {
-        match condition.into_node() {
-            Node::Const(true) => {}
-            node => self.filter.push(node),
-        }
+        condition.and_into(&mut self.clauses.filter);
         self
     }
 
@@ -221,13 +253,12 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     where
         P: IntoCondition<'a, F, DB, I>,
     {
-        let node = condition.into_node();
-        let earlier = self
-            .filter
-            .drain(..)
-            .reduce(Node::and)
-            .unwrap_or(Node::Const(false));
-        self.filter = vec![earlier.or(node)];
+        let filter = &mut self.clauses.filter;
+        if filter.is_true() {
+            // No filter yet: nothing is kept but what `condition` keeps.
+            *filter = Cond::constant(false);
+        }
+        condition.or_into(filter);
         self
     }
 
@@ -236,7 +267,8 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     where
         O: OrderTerm<F, I> + Grouping<G, GI> + QueryFragment<DB> + Send + Sync + 'a,
     {
-        self.order = vec![Box::new(term)];
+        self.clauses.order.clear();
+        self.clauses.order.push(Term::new(term));
         self
     }
 
@@ -245,7 +277,7 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     where
         O: OrderTerm<F, I> + Grouping<G, GI> + QueryFragment<DB> + Send + Sync + 'a,
     {
-        self.order.push(Box::new(term));
+        self.clauses.order.push(Term::new(term));
         self
     }
 
@@ -253,82 +285,99 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     /// boxed order term of this query, such as a user enum mapped to typed
     /// columns with [`BoxedOrder::new`].
     pub fn order_by_boxed(mut self, term: BoxedOrder<'a, F, DB, G>) -> Self {
-        self.order = vec![term.0];
+        self.clauses.order.clear();
+        self.clauses.order.push(term.0);
         self
     }
 
     /// Returns at most `count` rows.
     pub fn limit(mut self, count: i64) -> Self {
-        self.limit = Some(count);
+        self.clauses.limit = Some(count);
         self
     }
 
     /// Skips the first `count` rows.
     pub fn offset(mut self, count: i64) -> Self {
-        self.offset = Some(count);
+        self.clauses.offset = Some(count);
         self
     }
 
-    /// Visits the parts of the statement as it is now, in order.
-    fn visit(&self, f: &mut dyn FnMut(Part)) {
-        f(*self.head.part());
-        for (i, condition) in self.filter.iter().enumerate() {
-            f(if i == 0 { WHERE } else { AND });
-            condition.visit(f);
-        }
-        if let Some(group) = &self.group {
-            f(GROUP_BY);
-            f(*group.part());
-        }
-        if let Some(having) = &self.having {
-            f(HAVING);
-            having.visit(f);
-        }
-        for (i, term) in self.order.iter().enumerate() {
-            f(if i == 0 { ORDER_BY } else { COMMA });
-            f(*term.part());
-        }
-        let tail: &[Part] = match (self.limit, self.offset) {
-            (Some(_), Some(_)) => &[LIMIT, Part::Param, OFFSET, Part::Param],
-            (Some(_), None) => &[LIMIT, Part::Param],
-            (None, Some(_)) => &[NO_LIMIT_OFFSET, Part::Param],
-            (None, None) => &[],
-        };
-        for part in tail {
-            f(*part);
-        }
+    /// The binds, in the order of the statement's parts.
+    fn binds(&self, params: usize) -> Vec<Value<'_>> {
+        self.clauses.binds(params)
     }
 
-    /// The binds, in the order of [`visit`](Self::visit).
-    fn binds(&self) -> Vec<Value<'_>> {
-        let mut out = Vec::with_capacity(8);
-        self.head.collect_dyn_binds(&mut out);
-        for condition in &self.filter {
-            condition.collect_binds(&mut out);
-        }
-        if let Some(group) = &self.group {
-            group.collect_dyn_binds(&mut out);
-        }
-        if let Some(having) = &self.having {
-            having.collect_binds(&mut out);
-        }
-        for term in &self.order {
-            term.collect_dyn_binds(&mut out);
-        }
-        out.extend(self.limit.map(Value::BigInt));
-        out.extend(self.offset.map(Value::BigInt));
-        out
+    /// The statement's text and number of placeholders.
+    fn text(&self) -> Result<shape::Text, Error> {
+        shape::text_for(&*self.clauses, DB::DIALECT)
     }
 
     /// The statement's SQL text: rendered from its parts the first time
     /// this shape is seen, then looked up by the parts' identities.
     pub fn sql(&self) -> Result<&'static str, Error> {
-        shape::sql_for(&|f: &mut dyn FnMut(Part)| self.visit(f), DB::DIALECT)
+        Ok(self.text()?.sql)
     }
 
     /// The SQL text and binds, for reading.
     pub fn debug(&self) -> Result<(&'static str, Vec<Value<'_>>), Error> {
-        Ok((self.sql()?, self.binds()))
+        let text = self.text()?;
+        Ok((text.sql, self.binds(text.params)))
+    }
+}
+
+impl<DB: Backend> Clauses<'_, DB> {
+    /// The binds, in the order of the statement's parts.
+    fn binds(&self, params: usize) -> Vec<Value<'_>> {
+        let mut out = Vec::with_capacity(params);
+        self.head.collect_binds(&mut out);
+        self.filter.collect_binds(&mut out);
+        if let Some(group) = &self.group {
+            if let Some(by) = &group.by {
+                by.collect_binds(&mut out);
+            }
+            group.having.collect_binds(&mut out);
+        }
+        for term in &self.order {
+            term.collect_binds(&mut out);
+        }
+        out.extend(self.limit.map(Value::BigInt));
+        out.extend(self.offset.map(Value::BigInt));
+        out
+    }
+}
+
+impl<DB: Backend> Shape for Clauses<'_, DB> {
+    // Inlined, so that a hash of the parts is kept in a register.
+    #[inline(always)]
+    fn visit(&self, f: &mut impl FnMut(&'static Part)) {
+        f(self.head.part());
+        if !self.filter.is_true() {
+            f(&WHERE);
+            self.filter.parts().iter().for_each(|part| f(part));
+        }
+        if let Some(group) = &self.group {
+            if let Some(by) = &group.by {
+                f(&GROUP_BY);
+                f(by.part());
+            }
+            if !group.having.is_true() {
+                f(&HAVING);
+                group.having.parts().iter().for_each(|part| f(part));
+            }
+        }
+        for (i, term) in self.order.iter().enumerate() {
+            f(if i == 0 { &ORDER_BY } else { &COMMA });
+            f(term.part());
+        }
+        match (self.limit, self.offset) {
+            (Some(_), Some(_)) => {
+                f(&LIMIT);
+                f(&OFFSET);
+            }
+            (Some(_), None) => f(&LIMIT),
+            (None, Some(_)) => f(&ONLY_OFFSET),
+            (None, None) => {}
+        }
     }
 }
 
@@ -346,11 +395,15 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, Group<G>> {
             + 'a,
         P::SqlType: BoolLike,
     {
-        let node = Node::Leaf(Box::new(condition));
-        self.having = Some(match self.having.take() {
-            Some(existing) => existing.and(node),
-            None => node,
+        // A grouped query always has its GROUP BY list; were it missing,
+        // HAVING alone filters the one group of all rows.
+        let group = self.clauses.group.get_or_insert_with(|| {
+            Box::new(GroupParts {
+                by: None,
+                having: Cond::constant(true),
+            })
         });
+        group.having.and_leaf(condition);
         self
     }
 }
@@ -358,10 +411,7 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, Group<G>> {
 /// An order term chosen at run time, for queries with FROM clause `F`:
 /// build one per variant of a user enum from typed columns, with no column
 /// names as strings.
-pub struct BoxedOrder<'a, F, DB: Backend, G = NoGroup>(
-    Box<dyn DynPart<DB> + 'a>,
-    PhantomData<(F, G)>,
-);
+pub struct BoxedOrder<'a, F, DB: Backend, G = NoGroup>(Term<'a, DB>, PhantomData<(F, G)>);
 
 impl<'a, F, DB: Backend, G> BoxedOrder<'a, F, DB, G> {
     /// Boxes `term`, checked against the FROM clause `F`.
@@ -369,7 +419,7 @@ impl<'a, F, DB: Backend, G> BoxedOrder<'a, F, DB, G> {
     where
         O: OrderTerm<F, I> + Grouping<G, GI> + QueryFragment<DB> + Send + Sync + 'a,
     {
-        BoxedOrder(Box::new(term), PhantomData)
+        BoxedOrder(Term::new(term), PhantomData)
     }
 }
 
@@ -414,10 +464,10 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
         DB: BoxedForSqlite,
         U: FromRow<Row, DB>,
     {
-        let sql = self.sql()?;
-        let binds = self.binds();
+        let text = self.text()?;
+        let binds = self.binds(text.params);
         let mut rows = Vec::new();
-        conn.query_static(sql, &binds, |row| {
+        conn.query_static(text.sql, &binds, |row| {
             rows.push(U::from_row(&mut RowReader::new(DB::sqlite_row(row)))?);
             Ok(())
         })?;
@@ -430,10 +480,10 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
         DB: BoxedForSqlite,
         U: FromRow<Row, DB>,
     {
-        let sql = self.sql()?;
-        let binds = self.binds();
+        let text = self.text()?;
+        let binds = self.binds(text.params);
         let mut first = None;
-        conn.query_static(sql, &binds, |row| {
+        conn.query_static(text.sql, &binds, |row| {
             if first.is_none() {
                 first = Some(U::from_row(&mut RowReader::new(DB::sqlite_row(row)))?);
             }
@@ -453,10 +503,10 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
         Self: Sync,
     {
         Box::pin(async move {
-            let sql = self.sql()?;
+            let text = self.text()?;
             let rows = {
-                let binds = self.binds();
-                conn.query_static(sql, &binds).await?
+                let binds = self.binds(text.params);
+                conn.query_static(text.sql, &binds).await?
             };
             rows.iter()
                 .map(|row| U::from_row(&mut RowReader::new(DB::pg_row(row))))

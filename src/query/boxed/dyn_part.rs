@@ -1,9 +1,12 @@
-//! A checked query node behind a pointer: its static SQL fragment and its
-//! binds.
+//! A checked query node with its type erased: its static SQL fragment and
+//! its binds.
+
+use smallbox::SmallBox;
+use smallbox::space::S4;
 
 use crate::backend::Backend;
 use crate::query_fragment::QueryFragment;
-use crate::sql_text::Part;
+use crate::sql_text::{Part, count_params};
 use quarry_runtime::Value;
 
 /// A node of a query whose type is erased: its fragment is still the
@@ -16,6 +19,8 @@ use quarry_runtime::Value;
 pub trait DynPart<DB: Backend>: Send + Sync {
     /// The node's SQL, the constant of its type.
     fn part(&self) -> &'static Part;
+    /// The node's SQL in parentheses, also a constant of its type.
+    fn wrapped_part(&self) -> &'static Part;
     /// Pushes the node's binds.
     fn collect_dyn_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
 }
@@ -24,7 +29,63 @@ impl<DB: Backend, T: QueryFragment<DB> + Send + Sync> DynPart<DB> for T {
     fn part(&self) -> &'static Part {
         const { &<T as QueryFragment<DB>>::FRAG }
     }
+    fn wrapped_part(&self) -> &'static Part {
+        const { &Part::Paren(&<T as QueryFragment<DB>>::FRAG) }
+    }
     fn collect_dyn_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
         self.collect_binds(out);
+    }
+}
+
+/// A boxed node, kept inline when it is at most four words (a column
+/// compared with a bound number or string), on the heap otherwise.
+pub(crate) type Leaf<'a, DB> = SmallBox<dyn DynPart<DB> + 'a, S4>;
+
+/// Boxes `node` when it has binds. A node with no placeholders has none,
+/// so its text (kept by the caller) is all of it.
+pub(crate) fn leaf_if_bound<'a, DB: Backend, T: QueryFragment<DB> + Send + Sync + 'a>(
+    node: T,
+) -> Option<Leaf<'a, DB>> {
+    if const { count_params(&<T as QueryFragment<DB>>::FRAG) == 0 } {
+        None
+    } else {
+        Some(leaf(node))
+    }
+}
+
+/// Boxes `node`.
+pub(crate) fn leaf<'a, DB: Backend, T: QueryFragment<DB> + Send + Sync + 'a>(
+    node: T,
+) -> Leaf<'a, DB> {
+    smallbox::smallbox!(node)
+}
+
+/// A node of a boxed query, type erased: its text, a constant, and its
+/// binds, boxed only when it has any.
+#[doc(hidden)]
+pub struct Term<'a, DB: Backend> {
+    part: &'static Part,
+    binds: Option<Leaf<'a, DB>>,
+}
+
+impl<'a, DB: Backend> Term<'a, DB> {
+    /// Erases `node`'s type.
+    pub(crate) fn new<T: QueryFragment<DB> + Send + Sync + 'a>(node: T) -> Self {
+        Term {
+            part: DynPart::<DB>::part(&node),
+            binds: leaf_if_bound(node),
+        }
+    }
+
+    /// The node's SQL.
+    pub(crate) fn part(&self) -> &'static Part {
+        self.part
+    }
+
+    /// Pushes the node's binds.
+    pub(crate) fn collect_binds<'b>(&'b self, out: &mut Vec<Value<'b>>) {
+        if let Some(binds) = &self.binds {
+            binds.collect_dyn_binds(out);
+        }
     }
 }

@@ -7,11 +7,11 @@ mod boxed_select;
 mod dyn_part;
 mod shape;
 
-pub use boxed_bool::{BoxedBool, BoxedConditionDsl, IntoCondition, Node};
+pub use boxed_bool::{BoxedBool, BoxedConditionDsl, Cond, IntoCondition};
 pub use boxed_select::{
-    BoxedForPg, BoxedForSqlite, BoxedGroup, BoxedGroupParts, BoxedOrder, BoxedSelect, Count, Head,
-    IntoBoxedParts,
+    BoxedForPg, BoxedForSqlite, BoxedGroup, BoxedGroupParts, BoxedOrder, BoxedOrderParts,
+    BoxedSelect, Count, GroupParts, Head, IntoBoxedParts,
 };
 
-pub use dyn_part::DynPart;
+pub use dyn_part::{DynPart, Term};
 pub use shape::rendered_shapes;

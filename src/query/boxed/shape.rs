@@ -1,142 +1,184 @@
 //! The SQL text of dynamic queries, cached by shape.
 //!
-//! A dynamic query is a list of static parts (each node's build-time
-//! fragment, plus keyword parts). Its text is rendered from them with the
-//! same walk as a static query, once per distinct list: the cache key is
-//! the parts' identities (addresses of `'static` fragments), not the text,
-//! so a repeated shape costs a hash of a few pointers, never a render.
+//! A dynamic query is a sequence of static parts: each node's build-time
+//! fragment, and keyword parts. Its text is rendered from them with the
+//! same walk as a static query, once per distinct sequence. The cache key
+//! is the parts' addresses, not the text: every part is a `'static`
+//! constant, so equal addresses mean equal text, and a repeated shape costs
+//! a comparison of a few pointers, never a render. (Two addresses holding
+//! equal parts only make two entries with the same text.)
 //!
-//! Each thread looks in its own cache first (no lock); a miss goes to the
-//! process-wide one, which renders and keeps one text per shape, so every
-//! thread gets the same `&'static str` for a shape (it is also the
-//! prepared-statement cache key).
+//! Each thread first compares with the shape it found last, then looks in
+//! its own table (no lock); a miss goes to the process-wide one, which
+//! renders and keeps one text per shape, so every thread gets the same
+//! `&'static str` for a shape (it is also the prepared-statement cache
+//! key).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
-use std::sync::{Mutex, OnceLock};
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Mutex;
 
+use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
 use crate::backend::Dialect;
 use crate::sql_text::{self, Part};
 use quarry_runtime::Error;
 
-/// A part compared by identity: which variant, and the address and length
-/// of what it points to. Equal keys render equal text.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct PartKey(u8, usize, usize);
-
-fn key(part: &Part) -> PartKey {
-    match *part {
-        Part::Str(s) => PartKey(0, s.as_ptr() as usize, s.len()),
-        Part::Ident(s) => PartKey(1, s.as_ptr() as usize, s.len()),
-        Part::Param => PartKey(2, 0, 0),
-        Part::Paren(p) => PartKey(3, p as *const Part as usize, 0),
-        Part::Seq(p) => PartKey(4, p.as_ptr() as usize, p.len()),
-        Part::List(p) => PartKey(5, p.as_ptr() as usize, p.len()),
-        Part::Columns(q, names) => PartKey(6, q.as_ptr() as usize, names.as_ptr() as usize),
-        Part::ByDialect(p) => PartKey(7, p.as_ptr() as usize, 0),
-    }
+/// A dynamic statement as the static parts of its text.
+pub(crate) trait Shape {
+    /// Calls `f` with each part of the text, in order.
+    fn visit(&self, f: &mut impl FnMut(&'static Part));
 }
 
-/// A dynamic query's parts, visited in order without collecting them.
-pub(crate) type Visit<'v> = &'v dyn Fn(&mut dyn FnMut(Part));
+fn address(part: &'static Part) -> usize {
+    core::ptr::from_ref(part) as usize
+}
 
-/// Parts of a shape up to this many are keyed on the stack.
+/// A rendered shape: its key (the dialect, then the parts' addresses), its
+/// text and how many placeholders the text has.
+struct Entry {
+    hash: u64,
+    key: Box<[usize]>,
+    text: Text,
+}
+
+/// A dynamic statement's text and its number of placeholders.
+#[derive(Clone, Copy)]
+pub(crate) struct Text {
+    pub(crate) sql: &'static str,
+    pub(crate) params: usize,
+}
+
+type Shapes = HashTable<Entry>;
+
+/// Keys of up to this many words are built on the stack.
 const INLINE: usize = 24;
 
-/// Writes the identities of the visited parts into `inline`, and returns
-/// how many there are. When they do not fit, `heap` gets all of them.
-fn keys_of(visit: Visit<'_>, inline: &mut [PartKey; INLINE], heap: &mut Vec<PartKey>) -> usize {
-    let mut len = 0;
-    visit(&mut |part| {
-        if len < INLINE {
-            inline[len] = key(&part);
-        }
-        len += 1;
-    });
-    if len > INLINE {
-        heap.reserve(len);
-        visit(&mut |part| heap.push(key(&part)));
-    }
-    len
-}
-
-fn shape_hash(keys: &[PartKey], dialect: Dialect) -> u64 {
-    let mut hasher = FxBuildHasher.build_hasher();
-    dialect.hash(&mut hasher);
-    keys.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// Shapes by hash; a bucket holds the (rare) shapes that share a hash.
-type Shapes = HashMap<(u64, Dialect), Vec<(Box<[PartKey]>, &'static str)>, FxBuildHasher>;
-
-fn lookup(shapes: &Shapes, hash: u64, dialect: Dialect, keys: &[PartKey]) -> Option<&'static str> {
+fn lookup(shapes: &Shapes, hash: u64, key: &[usize]) -> Option<Text> {
     shapes
-        .get(&(hash, dialect))?
-        .iter()
-        .find(|(stored, _)| **stored == *keys)
-        .map(|(_, sql)| *sql)
+        .find(hash, |entry| *entry.key == *key)
+        .map(|entry| entry.text)
 }
 
-fn insert(shapes: &mut Shapes, hash: u64, dialect: Dialect, keys: &[PartKey], sql: &'static str) {
-    shapes
-        .entry((hash, dialect))
-        .or_default()
-        .push((keys.into(), sql));
+fn insert(shapes: &mut Shapes, hash: u64, key: &[usize], text: Text) {
+    let entry = Entry {
+        hash,
+        key: key.into(),
+        text,
+    };
+    shapes.insert_unique(hash, entry, |entry| entry.hash);
 }
 
 fn global() -> &'static Mutex<Shapes> {
-    static SHAPES: OnceLock<Mutex<Shapes>> = OnceLock::new();
-    SHAPES.get_or_init(|| Mutex::new(HashMap::default()))
+    static SHAPES: Mutex<Shapes> = Mutex::new(HashTable::new());
+    &SHAPES
+}
+
+/// The shape this thread looked up last, with its key kept inline: a
+/// query built the same way again (a request handler's, in a loop) is
+/// found without probing the table.
+struct Last {
+    len: usize,
+    key: [usize; INLINE],
+    text: Option<Text>,
+}
+
+impl Last {
+    /// The text, if `shape` in `dialect` is the shape found last.
+    fn matching(&self, shape: &impl Shape, dialect: Dialect) -> Option<Text> {
+        let mut len = 1;
+        let mut same = self.key[0] == dialect as usize;
+        shape.visit(&mut |part| {
+            same &= self.key.get(len) == Some(&address(part));
+            len += 1;
+        });
+        if same && len == self.len {
+            self.text
+        } else {
+            None
+        }
+    }
+
+    fn set(&mut self, key: &[usize], text: Text) {
+        if let Some(slot) = self.key.get_mut(..key.len()) {
+            slot.copy_from_slice(key);
+            self.len = key.len();
+            self.text = Some(text);
+        }
+    }
 }
 
 thread_local! {
-    static LOCAL: RefCell<Shapes> = RefCell::new(HashMap::default());
+    static LOCAL: RefCell<Shapes> = const { RefCell::new(HashTable::new()) };
+    static LAST: RefCell<Last> = const {
+        RefCell::new(Last { len: 0, key: [0; INLINE], text: None })
+    };
 }
 
-/// The SQL text of `parts` for `dialect`: rendered the first time this
+/// The SQL text of `shape` for `dialect`: rendered the first time this
 /// shape is seen in the process, then looked up. Each distinct shape's text
 /// is kept for the life of the process, so a program keeps as many as it
 /// has shapes.
-pub(crate) fn sql_for(visit: Visit<'_>, dialect: Dialect) -> Result<&'static str, Error> {
-    let mut inline = [PartKey(0, 0, 0); INLINE];
-    let mut heap = Vec::new();
-    let len = keys_of(visit, &mut inline, &mut heap);
-    let keys = if len <= INLINE {
-        &inline[..len]
-    } else {
-        &heap[..]
-    };
-    let hash = shape_hash(keys, dialect);
-    if let Some(sql) = LOCAL.with(|local| lookup(&local.borrow(), hash, dialect, keys)) {
-        return Ok(sql);
+pub(crate) fn text_for(shape: &impl Shape, dialect: Dialect) -> Result<Text, Error> {
+    // The key: the dialect, then the parts' addresses, written once into
+    // a buffer on the stack (on the heap for a shape of more parts). The
+    // shape found last is compared first, as the parts are visited.
+    if let Some(text) = LAST.with(|last| last.borrow().matching(shape, dialect)) {
+        return Ok(text);
     }
-    let mut parts = Vec::new();
-    visit(&mut |part| parts.push(part));
-    let parts = &parts[..];
-    let sql = {
+    let mut inline = [0usize; INLINE];
+    let mut len = 1;
+    inline[0] = dialect as usize;
+    shape.visit(&mut |part| {
+        if let Some(slot) = inline.get_mut(len) {
+            *slot = address(part);
+        }
+        len += 1;
+    });
+    let heap: Vec<usize>;
+    let key: &[usize] = match inline.get(..len) {
+        Some(key) => key,
+        None => {
+            let mut all = Vec::with_capacity(len);
+            all.push(dialect as usize);
+            shape.visit(&mut |part| all.push(address(part)));
+            heap = all;
+            &heap
+        }
+    };
+    let mut hasher = FxBuildHasher.build_hasher();
+    for word in key {
+        hasher.write_usize(*word);
+    }
+    let hash = hasher.finish();
+    if let Some(text) = LOCAL.with(|local| lookup(&local.borrow(), hash, key)) {
+        LAST.with(|last| last.borrow_mut().set(key, text));
+        return Ok(text);
+    }
+    let text = {
         let mut shared = global().lock().map_err(|_| {
             Error::Config("the dynamic query cache was poisoned by a panic".to_owned())
         })?;
-        match lookup(&shared, hash, dialect, keys) {
-            Some(sql) => sql,
+        match lookup(&shared, hash, key) {
+            Some(text) => text,
             None => {
-                let sql = render(parts, dialect)?;
-                insert(&mut shared, hash, dialect, keys, sql);
-                sql
+                let mut parts: Vec<&'static Part> = Vec::with_capacity(key.len());
+                shape.visit(&mut |part| parts.push(part));
+                let text = render(&parts, dialect)?;
+                insert(&mut shared, hash, key, text);
+                text
             }
         }
     };
-    LOCAL.with(|local| insert(&mut local.borrow_mut(), hash, dialect, keys, sql));
-    Ok(sql)
+    LOCAL.with(|local| insert(&mut local.borrow_mut(), hash, key, text));
+    LAST.with(|last| last.borrow_mut().set(key, text));
+    Ok(text)
 }
 
 /// Renders `parts` with the same walk as static queries, numbering
 /// placeholders across them.
-fn render(parts: &[Part], dialect: Dialect) -> Result<&'static str, Error> {
+fn render(parts: &[&'static Part], dialect: Dialect) -> Result<Text, Error> {
     let mut text = String::new();
     let mut params = 0;
     for part in parts {
@@ -147,14 +189,14 @@ fn render(parts: &[Part], dialect: Dialect) -> Result<&'static str, Error> {
         }
         params += sql_text::count_params(part);
     }
-    Ok(Box::leak(text.into_boxed_str()))
+    Ok(Text {
+        sql: Box::leak(text.into_boxed_str()),
+        params,
+    })
 }
 
 /// How many distinct dynamic shapes the process has rendered, for tests.
 #[doc(hidden)]
 pub fn rendered_shapes() -> usize {
-    global()
-        .lock()
-        .map(|shapes| shapes.values().map(Vec::len).sum())
-        .unwrap_or(0)
+    global().lock().map(|shapes| shapes.len()).unwrap_or(0)
 }
