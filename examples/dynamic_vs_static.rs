@@ -49,32 +49,46 @@ fn main() -> Result<(), quarry::Error> {
             q.get_result(db)
         };
 
-    const ROUNDS: usize = 15;
+    // Rounds alternate the two, so that a slow spell of a shared machine
+    // hits both; the ratio is taken per round, and the median reported.
+    const ROUNDS: usize = 31;
     const PER_ROUND: i32 = 20_000;
-    let mut static_times = Vec::new();
-    let mut dynamic_times = Vec::new();
+    let mut static_ns = Vec::new();
+    let mut dynamic_ns = Vec::new();
+    let mut ratios = Vec::new();
+    let per = |t: Duration| t.as_secs_f64() * 1e9 / f64::from(PER_ROUND);
     for _ in 0..ROUNDS {
         let start = Instant::now();
         for i in 0..PER_ROUND {
             std::hint::black_box(run_static(&mut db, i % 1000)?);
         }
-        static_times.push(start.elapsed());
+        let s = per(start.elapsed());
         let start = Instant::now();
         for i in 0..PER_ROUND {
             std::hint::black_box(run_dynamic(&mut db, i % 1000)?);
         }
-        dynamic_times.push(start.elapsed());
+        let d = per(start.elapsed());
+        static_ns.push(s);
+        dynamic_ns.push(d);
+        ratios.push(d / s);
     }
-    let median = |mut v: Vec<Duration>| {
-        v.sort();
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let s = median(static_times);
-    let d = median(dynamic_times);
-    let per = |t: Duration| t.as_secs_f64() * 1e9 / f64::from(PER_ROUND);
-    println!("static:  {:.0} ns per query", per(s));
-    println!("dynamic: {:.0} ns per query", per(d));
-    println!("dynamic / static: {:.2}", d.as_secs_f64() / s.as_secs_f64());
+    println!("static:  {:.0} ns per query", median(static_ns));
+    println!("dynamic: {:.0} ns per query", median(dynamic_ns));
+    let spread = {
+        let mut r = ratios.clone();
+        r.sort_by(f64::total_cmp);
+        (r[r.len() / 4], r[r.len() * 3 / 4])
+    };
+    println!(
+        "dynamic / static: {:.2} (median of {ROUNDS} rounds; quartiles {:.2}-{:.2})",
+        median(ratios),
+        spread.0,
+        spread.1
+    );
 
     // Where the difference goes: building the boxed query and finding its
     // text, without running it.
