@@ -1,5 +1,5 @@
-//! Common table expressions, also the form of derived tables, on both
-//! backends; each checked against the same query written by hand.
+//! Common table expressions on both backends; each checked against the
+//! same query written by hand.
 
 mod common;
 

@@ -121,6 +121,7 @@ where
     ]);
     fn collect_source_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
         self.left.collect_source_binds(out);
+        self.target.collect_target_source_binds::<DB>(out);
         self.target.collect_on_binds::<DB>(out);
     }
 }
@@ -173,6 +174,14 @@ pub trait JoinTarget<L, Via> {
     fn collect_on_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
     where
         Self::On: QueryFragment<DB>;
+    /// Pushes the joined source's binds (none for a table; a derived
+    /// table's subquery has its own).
+    fn collect_target_source_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    where
+        Self::Source: SourceSql<DB>,
+    {
+        let _ = out;
+    }
 }
 
 /// `Via` for a table joined along its one reference `V`. `O` is the
@@ -206,13 +215,13 @@ where
 /// `source.on(condition)`: a join on any condition.
 #[derive(Debug, Clone, Copy)]
 pub struct OnJoin<S, E> {
-    source: PhantomData<S>,
+    source: S,
     condition: E,
 }
 
-/// `.on(condition)` for tables and aliases.
+/// `.on(condition)` for tables, aliases and derived tables.
 #[diagnostic::on_unimplemented(
-    message = "`.on(...)` joins a table or an alias, and `{Self}` is neither"
+    message = "`.on(...)` joins a table, an alias or a derived table, and `{Self}` is none of them"
 )]
 pub trait JoinOnDsl: QuerySource + Sized {
     /// Joins on `condition`, which may use the columns of this source and of
@@ -220,7 +229,7 @@ pub trait JoinOnDsl: QuerySource + Sized {
     /// type-checked.
     fn on<E>(self, condition: E) -> OnJoin<Self, E> {
         OnJoin {
-            source: PhantomData,
+            source: self,
             condition,
         }
     }
@@ -241,6 +250,12 @@ where
         E: QueryFragment<DB>,
     {
         self.condition.collect_binds(out);
+    }
+    fn collect_target_source_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    where
+        S: SourceSql<DB>,
+    {
+        self.source.collect_source_binds(out);
     }
 }
 

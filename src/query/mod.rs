@@ -6,6 +6,7 @@ mod as_select;
 mod boxed;
 mod correlated;
 mod count;
+mod derived;
 mod distinct_clause;
 mod exists;
 pub(crate) mod group_by_clause;
@@ -30,6 +31,7 @@ pub use boxed::{
 };
 pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;
+pub use derived::{Derived, RowsOf, derived};
 pub use distinct_clause::{Distinct, NoDistinct};
 pub use exists::{Exists, exists};
 pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};

@@ -11,6 +11,7 @@ use crate::query::boxed::{
 };
 use crate::query::correlated::Correlated;
 use crate::query::count::CountStar;
+use crate::query::derived::Derived;
 use crate::query::group_by_clause::{
     AddHaving, GroupBy, GroupClause, NoGroupBy, NoHaving, NotGrouped,
 };
@@ -610,6 +611,31 @@ impl<F, S, ST, W, O, L, Off, D, G> QueryDsl for SelectStatement<F, S, ST, W, O, 
 
 impl<T: Table> QueryDsl for T {
     type From = T;
+    type Select = DefaultSelect;
+    type SelectIdx = ();
+    type Where = NoWhere;
+    type Order = NoOrder;
+    type Limit = NoLimit;
+    type Offset = NoOffset;
+    type Distinct = NoDistinct;
+    type Group = NoGroupBy;
+    fn into_statement(self) -> Statement<Self> {
+        SelectStatement {
+            from: self,
+            select: DefaultSelect,
+            where_clause: NoWhere,
+            order: NoOrder,
+            limit: NoLimit,
+            offset: NoOffset,
+            distinct: NoDistinct,
+            group: NoGroupBy,
+            row: PhantomData,
+        }
+    }
+}
+
+impl<T: Table, Q> QueryDsl for Derived<T, Q> {
+    type From = Self;
     type Select = DefaultSelect;
     type SelectIdx = ();
     type Where = NoWhere;

@@ -1,7 +1,5 @@
 //! Common table expressions: `WITH name(columns) AS (query) main` and
-//! `WITH RECURSIVE`. They also stand for derived tables (a subquery in
-//! FROM): SQLite cannot name a subquery's columns in FROM, and a CTE can on
-//! both backends.
+//! `WITH RECURSIVE`. A subquery in FROM is [`derived`](crate::query::derived).
 //!
 //! The CTE's shape is declared with [`table!`](crate::table) like any table,
 //! so the main query uses its columns with their types, and the CTE's query
