@@ -5,7 +5,7 @@
 mod common;
 
 use common::{both_backends, posts, users};
-use quarry::expression::{count_star, max};
+use quarry::expression::{Bound, case_when, count_star, max};
 use quarry::prelude::*;
 use quarry::query::derived;
 use quarry::sql_types::{BigInt, Integer, Nullable, Text};
@@ -16,6 +16,12 @@ quarry::table! {
         author_id -> Integer,
         post_count -> BigInt,
         best -> Nullable<Integer>,
+    }
+
+    /// Posts put in buckets by a CASE.
+    heat {
+        post_id -> Integer,
+        bucket -> Text,
     }
 }
 
@@ -84,6 +90,24 @@ both_backends! {
             rows,
             [("Ada".to_owned(), Some(1)), ("Brian".to_owned(), Some(1)), ("Chloé".to_owned(), None)]
         );
+        Ok(())
+    }
+
+    async fn grouping_by_a_case_of_bound_values_goes_through_a_derived_table(db) {
+        // PostgreSQL sees `CASE WHEN views > $1 ...` in GROUP BY and the same
+        // CASE with `$4` in SELECT as two expressions; grouping the derived
+        // table's column is one on both backends.
+        db.seed_blog().await?;
+        let bucket = case_when(posts::views.gt(30), Bound::<Text, _>::new("hot")).otherwise("cold");
+        let rows: Vec<(String, i64)> = db
+            .load(
+                derived(heat::table, posts::table.select((posts::id, bucket)))
+                    .group_by(heat::bucket)
+                    .select((heat::bucket, count_star()))
+                    .order(heat::bucket),
+            )
+            .await?;
+        assert_eq!(rows, [("cold".to_owned(), 2), ("hot".to_owned(), 2)]);
         Ok(())
     }
 
