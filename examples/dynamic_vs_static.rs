@@ -1,13 +1,20 @@
-//! A dynamic (boxed) query executed repeatedly against its static twin, in
-//! the same run: `cargo run --release --example dynamic_vs_static`.
+//! Dynamic (boxed) queries executed repeatedly against their static twins,
+//! in the same run: `cargo run --release --example dynamic_vs_static`.
 //!
-//! Both select one row by key from an in-memory SQLite table with two
-//! filters; the dynamic one adds its filters at run time and finds its SQL
-//! text by shape.
+//! Each dynamic query adds its clauses at run time and finds its SQL text
+//! by shape on every execution, as a request handler would; its twin is the
+//! same SQL written statically. Two cases on in-memory SQLite:
+//! - one row by key with two filters: the cheapest query the database can
+//!   run, so the worst case for the ratio;
+//! - a search page: an `IN` list and a `LIKE` filter, newest first, 20 rows
+//!   at most, from 5 000.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use quarry::prelude::*;
+use quarry::query::BoxedSelect;
+use quarry::sql_types::{Integer, Text};
+use quarry::sqlite::Connection;
 
 quarry::table! {
     users (id) {
@@ -15,90 +22,147 @@ quarry::table! {
         name -> Text,
         score -> BigInt,
     }
+    posts (id) {
+        id -> Integer,
+        user_id -> Integer,
+        title -> Text,
+    }
 }
 
-fn main() -> Result<(), quarry::Error> {
-    let mut db = quarry::sqlite::Connection::open_in_memory()?;
-    db.execute_batch(
-        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, score INTEGER NOT NULL)",
-    )?;
-    for id in 0..1000 {
-        db.execute(
-            "INSERT INTO users (id, name, score) VALUES (?, ?, ?)",
-            &[
-                Value::Int(id),
-                Value::Text("someone"),
-                Value::BigInt(i64::from(id) * 3),
-            ],
-        )?;
+const AUTHORS: [i32; 6] = [1, 3, 5, 7, 9, 11];
+
+/// The search form's query: each filter present only when it is given.
+fn search<'a>(
+    authors: &'a [i32],
+    pattern: Option<&'a str>,
+) -> BoxedSelect<'a, Sqlite, posts::table, (Integer, Text)> {
+    let mut q = posts::table
+        .select((posts::id, posts::title))
+        .into_boxed::<Sqlite>();
+    if !authors.is_empty() {
+        q = q.filter(posts::user_id.eq_any(authors.iter().copied()));
     }
+    if let Some(pattern) = pattern {
+        q = q.filter(posts::title.like(pattern));
+    }
+    q.order(posts::id.desc()).limit(20)
+}
 
-    let run_static =
-        |db: &mut quarry::sqlite::Connection, id: i32| -> Result<String, quarry::Error> {
-            users::table
-                .filter(users::id.eq(id))
-                .filter(users::score.ge(0_i64))
-                .select(users::name)
-                .get_result(db)
-        };
-    let run_dynamic =
-        |db: &mut quarry::sqlite::Connection, id: i32| -> Result<String, quarry::Error> {
-            let mut q = users::table.select(users::name).into_boxed::<Sqlite>();
-            q = q.filter(users::id.eq(id));
-            q = q.filter(users::score.ge(0_i64));
-            q.get_result(db)
-        };
+type Run = dyn FnMut(&mut Connection, i32) -> Result<(), quarry::Error>;
 
-    // Rounds alternate the two, so that a slow spell of a shared machine
-    // hits both; the ratio is taken per round, and the median reported.
+/// Runs the two in alternating rounds, so that a slow spell of a shared
+/// machine hits both, and prints the median per query and the median of the
+/// per-round ratios.
+fn compare(
+    name: &str,
+    db: &mut Connection,
+    per_round: i32,
+    run_static: &mut Run,
+    run_dynamic: &mut Run,
+) -> Result<(), quarry::Error> {
     const ROUNDS: usize = 31;
-    const PER_ROUND: i32 = 20_000;
     let mut static_ns = Vec::new();
     let mut dynamic_ns = Vec::new();
     let mut ratios = Vec::new();
-    let per = |t: Duration| t.as_secs_f64() * 1e9 / f64::from(PER_ROUND);
+    let time = |run: &mut Run, db: &mut Connection| -> Result<f64, quarry::Error> {
+        let start = Instant::now();
+        for i in 0..per_round {
+            run(db, i)?;
+        }
+        Ok(start.elapsed().as_secs_f64() * 1e9 / f64::from(per_round))
+    };
     for _ in 0..ROUNDS {
-        let start = Instant::now();
-        for i in 0..PER_ROUND {
-            std::hint::black_box(run_static(&mut db, i % 1000)?);
-        }
-        let s = per(start.elapsed());
-        let start = Instant::now();
-        for i in 0..PER_ROUND {
-            std::hint::black_box(run_dynamic(&mut db, i % 1000)?);
-        }
-        let d = per(start.elapsed());
+        let s = time(run_static, db)?;
+        let d = time(run_dynamic, db)?;
         static_ns.push(s);
         dynamic_ns.push(d);
         ratios.push(d / s);
     }
-    let median = |mut v: Vec<f64>| {
+    for v in [&mut static_ns, &mut dynamic_ns, &mut ratios] {
         v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    println!("static:  {:.0} ns per query", median(static_ns));
-    println!("dynamic: {:.0} ns per query", median(dynamic_ns));
-    let spread = {
-        let mut r = ratios.clone();
-        r.sort_by(f64::total_cmp);
-        (r[r.len() / 4], r[r.len() * 3 / 4])
-    };
+    }
+    let mid = ROUNDS / 2;
+    println!("{name}:");
+    println!("  static:  {:.0} ns per query", static_ns[mid]);
+    println!("  dynamic: {:.0} ns per query", dynamic_ns[mid]);
     println!(
-        "dynamic / static: {:.2} (median of {ROUNDS} rounds; quartiles {:.2}-{:.2})",
-        median(ratios),
-        spread.0,
-        spread.1
+        "  dynamic / static: {:.2} (median of {ROUNDS} rounds; quartiles {:.2}-{:.2})",
+        ratios[mid],
+        ratios[ROUNDS / 4],
+        ratios[ROUNDS * 3 / 4]
     );
+    Ok(())
+}
 
-    // Where the difference goes: building the boxed query and finding its
-    // text, without running it.
+fn main() -> Result<(), quarry::Error> {
+    let mut db = Connection::open_in_memory()?;
+    db.execute_batch(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, score INTEGER NOT NULL);
+         WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < 999)
+         INSERT INTO users SELECT i, 'someone', i * 3 FROM s;
+         CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, title TEXT NOT NULL);
+         CREATE INDEX posts_user_id ON posts (user_id);
+         WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 2 FROM s WHERE i < 9999)
+         INSERT INTO posts SELECT i, i, 'Post by user ' || i FROM s;
+         ANALYZE;",
+    )?;
+
+    compare(
+        "one row by key",
+        &mut db,
+        20_000,
+        &mut |db, i| {
+            let name: String = users::table
+                .filter(users::id.eq(i % 1000))
+                .filter(users::score.ge(0_i64))
+                .select(users::name)
+                .get_result(db)?;
+            std::hint::black_box(name);
+            Ok(())
+        },
+        &mut |db, i| {
+            let mut q = users::table.select(users::name).into_boxed::<Sqlite>();
+            q = q.filter(users::id.eq(i % 1000));
+            q = q.filter(users::score.ge(0_i64));
+            let name: String = q.get_result(db)?;
+            std::hint::black_box(name);
+            Ok(())
+        },
+    )?;
+
+    compare(
+        "search page",
+        &mut db,
+        500,
+        &mut |db, _| {
+            let rows: Vec<(i32, String)> = posts::table
+                .filter(posts::user_id.eq_any(AUTHORS))
+                .filter(posts::title.like("Post by%"))
+                .select((posts::id, posts::title))
+                .order(posts::id.desc())
+                .limit(20)
+                .load(db)?;
+            std::hint::black_box(rows);
+            Ok(())
+        },
+        &mut |db, _| {
+            let rows: Vec<(i32, String)> = search(&AUTHORS, Some("Post by%")).load(db)?;
+            std::hint::black_box(rows);
+            Ok(())
+        },
+    )?;
+
+    // Where the one-row difference goes: building the boxed query and
+    // finding its text, without running it.
+    const N: i32 = 200_000;
     let start = Instant::now();
-    for i in 0..PER_ROUND {
+    for i in 0..N {
         let mut q = users::table.select(users::name).into_boxed::<Sqlite>();
         q = q.filter(users::id.eq(i));
         q = q.filter(users::score.ge(0_i64));
         std::hint::black_box(q.sql()?);
     }
+    let per = |t: std::time::Duration| t.as_secs_f64() * 1e9 / f64::from(N);
     println!(
         "build + find text: {:.0} ns per query",
         per(start.elapsed())
@@ -109,7 +173,7 @@ fn main() -> Result<(), quarry::Error> {
         .filter(users::id.eq(1))
         .filter(users::score.ge(0_i64));
     let start = Instant::now();
-    for _ in 0..PER_ROUND {
+    for _ in 0..N {
         std::hint::black_box(q.sql()?);
     }
     println!("find text only: {:.0} ns per query", per(start.elapsed()));
