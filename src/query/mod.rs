@@ -27,7 +27,7 @@ pub use as_select::AsSelect;
 pub use boxed::{
     BoxedBool, BoxedConditionDsl, BoxedForPg, BoxedForSqlite, BoxedGroup, BoxedGroupParts,
     BoxedOrder, BoxedOrderParts, BoxedSelect, Cond, Count, DynPart, GroupParts, IntoBoxedParts,
-    IntoCondition, Term, rendered_shapes,
+    IntoCondition, Term, rendered_shapes, set_dynamic_sql_budget,
 };
 pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;

@@ -2,6 +2,7 @@
 //! checked against its FROM clause and still typed by its rows.
 
 use core::marker::PhantomData;
+use std::borrow::Cow;
 
 use crate::backend::{Backend, Pg, Sqlite};
 use crate::deserialize::{FromRow, RawRow, RowReader};
@@ -11,7 +12,7 @@ use smallvec::SmallVec;
 
 use crate::query::boxed::boxed_bool::{Cond, IntoCondition};
 use crate::query::boxed::dyn_part::Term;
-use crate::query::boxed::shape::{self, Shape};
+use crate::query::boxed::shape::{self, Found, Shape};
 use crate::query::group_by_clause::{GroupBy, GroupClause, Having, NoGroupBy, NoHaving};
 use crate::query::select_statement::SelectList;
 use crate::query::{Limit, NoLimit, NoOffset, NoOrder, NoWhere, Offset, OrderBy, Where};
@@ -308,20 +309,23 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// The statement's text and number of placeholders.
-    fn text(&self) -> Result<shape::Text, Error> {
+    fn text(&self) -> Result<Found, Error> {
         shape::text_for(&*self.clauses, DB::DIALECT)
     }
 
     /// The statement's SQL text: rendered from its parts the first time
-    /// this shape is seen, then looked up by the parts' identities.
-    pub fn sql(&self) -> Result<&'static str, Error> {
-        Ok(self.text()?.sql)
+    /// this shape is seen, then looked up by the parts' identities. It is
+    /// borrowed for the life of the process, or owned once the texts kept
+    /// reach [`set_dynamic_sql_budget`](crate::query::set_dynamic_sql_budget).
+    pub fn sql(&self) -> Result<Cow<'static, str>, Error> {
+        Ok(self.text()?.into_sql())
     }
 
     /// The SQL text and binds, for reading.
-    pub fn debug(&self) -> Result<(&'static str, Vec<Value<'_>>), Error> {
+    pub fn debug(&self) -> Result<(Cow<'static, str>, Vec<Value<'_>>), Error> {
         let text = self.text()?;
-        Ok((text.sql, self.binds(text.params)))
+        let binds = self.binds(text.params());
+        Ok((text.into_sql(), binds))
     }
 }
 
@@ -465,12 +469,16 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
         U: FromRow<Row, DB>,
     {
         let text = self.text()?;
-        let binds = self.binds(text.params);
+        let binds = self.binds(text.params());
         let mut rows = Vec::new();
-        conn.query_static(text.sql, &binds, |row| {
+        let each = |row: &quarry_runtime::sqlite::Row<'_>| {
             rows.push(U::from_row(&mut RowReader::new(DB::sqlite_row(row)))?);
             Ok(())
-        })?;
+        };
+        match text {
+            Found::Kept(text) => conn.query_static(text.sql, &binds, each)?,
+            Found::Once(sql, _) => conn.query_raw(&sql, &binds, each)?,
+        };
         Ok(rows)
     }
 
@@ -481,14 +489,18 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
         U: FromRow<Row, DB>,
     {
         let text = self.text()?;
-        let binds = self.binds(text.params);
+        let binds = self.binds(text.params());
         let mut first = None;
-        conn.query_static(text.sql, &binds, |row| {
+        let each = |row: &quarry_runtime::sqlite::Row<'_>| {
             if first.is_none() {
                 first = Some(U::from_row(&mut RowReader::new(DB::sqlite_row(row)))?);
             }
             Ok(())
-        })?;
+        };
+        match text {
+            Found::Kept(text) => conn.query_static(text.sql, &binds, each)?,
+            Found::Once(sql, _) => conn.query_raw(&sql, &binds, each)?,
+        };
         first.ok_or(Error::NotFound)
     }
 
@@ -505,8 +517,11 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
         Box::pin(async move {
             let text = self.text()?;
             let rows = {
-                let binds = self.binds(text.params);
-                conn.query_static(text.sql, &binds).await?
+                let binds = self.binds(text.params());
+                match text {
+                    Found::Kept(text) => conn.query_static(text.sql, &binds).await?,
+                    Found::Once(sql, _) => conn.query_raw(&sql, &binds).await?,
+                }
             };
             rows.iter()
                 .map(|row| U::from_row(&mut RowReader::new(DB::pg_row(row))))

@@ -14,4 +14,4 @@ pub use boxed_select::{
 };
 
 pub use dyn_part::{DynPart, Term};
-pub use shape::rendered_shapes;
+pub use shape::{rendered_shapes, set_dynamic_sql_budget};

@@ -14,9 +14,11 @@
 //! `&'static str` for a shape (it is also the prepared-statement cache
 //! key).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -70,9 +72,33 @@ fn insert(shapes: &mut Shapes, hash: u64, key: &[usize], text: Text) {
     shapes.insert_unique(hash, entry, |entry| entry.hash);
 }
 
-fn global() -> &'static Mutex<Shapes> {
-    static SHAPES: Mutex<Shapes> = Mutex::new(HashTable::new());
-    &SHAPES
+/// The process-wide cache: the shapes, and the bytes of text they keep.
+struct Global {
+    shapes: Shapes,
+    bytes: usize,
+}
+
+fn global() -> &'static Mutex<Global> {
+    static GLOBAL: Mutex<Global> = Mutex::new(Global {
+        shapes: HashTable::new(),
+        bytes: 0,
+    });
+    &GLOBAL
+}
+
+/// How many bytes of dynamic SQL text the process keeps; see
+/// [`set_dynamic_sql_budget`].
+static BUDGET: AtomicUsize = AtomicUsize::new(16 << 20);
+
+/// Sets how many bytes of SQL text the process keeps for dynamic query
+/// shapes (16 MiB unless set). Each distinct shape's text is kept, so that
+/// running it again renders nothing and reuses its prepared statement. A
+/// program whose shapes depend on its input (an OR of as many conditions as
+/// a request holds) could otherwise keep text without end; past the budget
+/// a new shape is rendered for each run and prepared each time, and the
+/// shapes already kept stay. Lowering the budget keeps what is kept.
+pub fn set_dynamic_sql_budget(bytes: usize) {
+    BUDGET.store(bytes, Ordering::Relaxed);
 }
 
 /// The shape this thread looked up last, with its key kept inline: a
@@ -116,16 +142,43 @@ thread_local! {
     };
 }
 
+/// A dynamic statement's text: kept for the process, or rendered for this
+/// run only once the texts kept reach the budget.
+pub(crate) enum Found {
+    /// Kept, and the prepared-statement cache's key.
+    Kept(Text),
+    /// Rendered for this run, with its number of placeholders.
+    Once(String, usize),
+}
+
+impl Found {
+    /// The number of placeholders.
+    pub(crate) fn params(&self) -> usize {
+        match self {
+            Found::Kept(text) => text.params,
+            Found::Once(_, params) => *params,
+        }
+    }
+
+    /// The text.
+    pub(crate) fn into_sql(self) -> Cow<'static, str> {
+        match self {
+            Found::Kept(text) => Cow::Borrowed(text.sql),
+            Found::Once(sql, _) => Cow::Owned(sql),
+        }
+    }
+}
+
 /// The SQL text of `shape` for `dialect`: rendered the first time this
 /// shape is seen in the process, then looked up. Each distinct shape's text
-/// is kept for the life of the process, so a program keeps as many as it
-/// has shapes.
-pub(crate) fn text_for(shape: &impl Shape, dialect: Dialect) -> Result<Text, Error> {
+/// is kept for the life of the process, up to the budget of
+/// [`set_dynamic_sql_budget`].
+pub(crate) fn text_for(shape: &impl Shape, dialect: Dialect) -> Result<Found, Error> {
     // The key: the dialect, then the parts' addresses, written once into
     // a buffer on the stack (on the heap for a shape of more parts). The
     // shape found last is compared first, as the parts are visited.
     if let Some(text) = LAST.with(|last| last.borrow().matching(shape, dialect)) {
-        return Ok(text);
+        return Ok(Found::Kept(text));
     }
     let mut inline = [0usize; INLINE];
     let mut len = 1;
@@ -154,31 +207,40 @@ pub(crate) fn text_for(shape: &impl Shape, dialect: Dialect) -> Result<Text, Err
     let hash = hasher.finish();
     if let Some(text) = LOCAL.with(|local| lookup(&local.borrow(), hash, key)) {
         LAST.with(|last| last.borrow_mut().set(key, text));
-        return Ok(text);
+        return Ok(Found::Kept(text));
     }
     let text = {
         let mut shared = global().lock().map_err(|_| {
             Error::Config("the dynamic query cache was poisoned by a panic".to_owned())
         })?;
-        match lookup(&shared, hash, key) {
+        match lookup(&shared.shapes, hash, key) {
             Some(text) => text,
             None => {
                 let mut parts: Vec<&'static Part> = Vec::with_capacity(key.len());
                 shape.visit(&mut |part| parts.push(part));
-                let text = render(&parts, dialect)?;
-                insert(&mut shared, hash, key, text);
+                let (sql, params) = render(&parts, dialect)?;
+                let bytes = shared.bytes.saturating_add(sql.len());
+                if bytes > BUDGET.load(Ordering::Relaxed) {
+                    return Ok(Found::Once(sql, params));
+                }
+                shared.bytes = bytes;
+                let text = Text {
+                    sql: Box::leak(sql.into_boxed_str()),
+                    params,
+                };
+                insert(&mut shared.shapes, hash, key, text);
                 text
             }
         }
     };
     LOCAL.with(|local| insert(&mut local.borrow_mut(), hash, key, text));
     LAST.with(|last| last.borrow_mut().set(key, text));
-    Ok(text)
+    Ok(Found::Kept(text))
 }
 
 /// Renders `parts` with the same walk as static queries, numbering
 /// placeholders across them.
-fn render(parts: &[&'static Part], dialect: Dialect) -> Result<Text, Error> {
+fn render(parts: &[&'static Part], dialect: Dialect) -> Result<(String, usize), Error> {
     let mut text = String::new();
     let mut params = 0;
     for part in parts {
@@ -189,14 +251,14 @@ fn render(parts: &[&'static Part], dialect: Dialect) -> Result<Text, Error> {
         }
         params += sql_text::count_params(part);
     }
-    Ok(Text {
-        sql: Box::leak(text.into_boxed_str()),
-        params,
-    })
+    Ok((text, params))
 }
 
 /// How many distinct dynamic shapes the process has rendered, for tests.
 #[doc(hidden)]
 pub fn rendered_shapes() -> usize {
-    global().lock().map(|shapes| shapes.len()).unwrap_or(0)
+    global()
+        .lock()
+        .map(|global| global.shapes.len())
+        .unwrap_or(0)
 }
