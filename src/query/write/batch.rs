@@ -7,16 +7,20 @@
 //! upsert and RETURNING clauses) by the same rendering walk that renders
 //! static queries at build time: one rendering logic.
 //!
-//! Rows are sent in statements of a power-of-two number of rows: as many
-//! full statements of the largest size under the bind limit as fit, then
-//! one statement per set bit of the remainder. A statement type therefore
-//! has at most one text per power of two (16 at most), each rendered once
-//! per process, kept as a `&'static str`, and prepared once per connection
-//! in its static statement cache: inserting more rows of the same type
-//! renders nothing.
+//! Rows are sent in as few statements as the bind limit allows: as many
+//! full statements of the largest size under it (a power of two, at most
+//! [`MAX_ROWS_PER_STATEMENT`]) as fit, then one statement of the rest. A
+//! batch of up to that size is one statement, one round trip, and needs no
+//! transaction. A statement type therefore has at most one text per row
+//! count up to that size, each rendered once per process, kept as a
+//! `&'static str` (a few hundred KiB if a program inserted every count),
+//! and prepared once per connection in its static statement cache:
+//! inserting the same count again renders nothing.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
+
+use rustc_hash::FxBuildHasher;
 
 use crate::backend::{Backend, Pg, Sqlite};
 use crate::deserialize::{FromRow, RowReader};
@@ -109,16 +113,11 @@ where
 }
 
 /// The row counts of the statements that insert `rows` rows, at most
-/// `max_rows` (a power of two) each: full statements first, then the
-/// remainder's powers of two, largest first.
+/// `max_rows` each: full statements first, then one of the rest.
 pub(crate) fn chunk_sizes(rows: usize, max_rows: usize) -> impl Iterator<Item = usize> {
     let full = rows / max_rows;
     let rest = rows % max_rows;
-    let bits = (0..usize::BITS)
-        .rev()
-        .map(|bit| 1usize << bit)
-        .filter(move |size| rest & size != 0);
-    std::iter::repeat_n(max_rows, full).chain(bits)
+    std::iter::repeat_n(max_rows, full).chain((rest > 0).then_some(rest))
 }
 
 /// The rows per statement for a statement type under `limit` binds: the
@@ -139,17 +138,24 @@ fn max_rows(row_params: usize, suffix_params: usize, limit: usize) -> Result<usi
     Ok(1 << (usize::BITS - 1 - capped.leading_zeros()))
 }
 
-/// The rendered texts of batch statements, by dialect, one-row text and
-/// row count. Each text is leaked once: the set is bounded by the
-/// statement types of the program times 16.
-type Texts = HashMap<(u8, &'static str, usize), &'static str>;
+/// The rendered texts of batch statements, by dialect, the address and
+/// length of the one-row text (a `&'static str`, so its address is its
+/// identity) and row count. Each text is leaked once: the set is bounded by
+/// the statement types of the program times [`MAX_ROWS_PER_STATEMENT`].
+type Texts = HashMap<(u8, usize, usize, usize), &'static str, FxBuildHasher>;
 
 /// The text of the batch statement `S` with `rows` rows, rendered on first
 /// use.
 fn statement_text<S: BatchSql<DB>, DB: Backend>(rows: usize) -> Result<&'static str, Error> {
     static TEXTS: OnceLock<Mutex<Texts>> = OnceLock::new();
-    let key = (DB::DIALECT as u8, S::ONE_ROW_SQL, rows);
-    let texts = TEXTS.get_or_init(Mutex::default);
+    let one_row = S::ONE_ROW_SQL;
+    let key = (
+        DB::DIALECT as u8,
+        one_row.as_ptr() as usize,
+        one_row.len(),
+        rows,
+    );
+    let texts = TEXTS.get_or_init(|| Mutex::new(HashMap::default()));
     // A panic elsewhere while holding the lock leaves the map consistent:
     // entries are inserted whole.
     let mut texts = texts
@@ -376,10 +382,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunks_are_full_statements_then_powers_of_two() {
+    fn chunks_are_full_statements_then_the_rest() {
         assert_eq!(chunk_sizes(0, 8).collect::<Vec<_>>(), Vec::<usize>::new());
+        assert_eq!(chunk_sizes(5, 8).collect::<Vec<_>>(), [5]);
         assert_eq!(chunk_sizes(8, 8).collect::<Vec<_>>(), [8]);
-        assert_eq!(chunk_sizes(21, 8).collect::<Vec<_>>(), [8, 8, 4, 1]);
+        assert_eq!(chunk_sizes(21, 8).collect::<Vec<_>>(), [8, 8, 5]);
         let total: usize = chunk_sizes(100_000, 1024).sum();
         assert_eq!(total, 100_000);
     }
