@@ -111,6 +111,27 @@ both_backends! {
         Ok(())
     }
 
+    async fn a_derived_table_named_after_the_table_it_reads(db) {
+        // The two most viewed posts, as `posts`, joined to their authors;
+        // then a derived table inside a derived table.
+        db.seed_blog().await?;
+        let top = || derived(posts::table, posts::table.order(posts::views.desc()).limit(2));
+        let rows: Vec<(String, i32)> = db
+            .load(
+                users::table
+                    .inner_join(top().on(posts::author_id.eq(users::id)))
+                    .select((users::name, posts::views))
+                    .order(posts::views.desc()),
+            )
+            .await?;
+        assert_eq!(rows, [("Ada".to_owned(), 120), ("Brian".to_owned(), 40)]);
+        let nested: Vec<i32> = db
+            .load(derived(posts::table, top().select(posts::star)).select(posts::id).order(posts::id))
+            .await?;
+        assert_eq!(nested, [1, 3]);
+        Ok(())
+    }
+
     async fn a_derived_table_is_grouped_in_the_outer_query(db) {
         db.seed_blog().await?;
         let rows: Vec<(i64, i64)> = db
@@ -132,7 +153,7 @@ fn a_derived_table_names_its_columns_on_each_backend() {
     let q = || stats!(5).select(author_stats::author_id);
     assert_eq!(
         quarry::debug_query::<Sqlite, _>(q()).sql(),
-        r#"SELECT "author_stats"."author_id" FROM (WITH "author_stats"("author_id", "post_count", "best") AS (SELECT "posts"."author_id", COUNT(*), MAX("posts"."views") FROM "posts" WHERE "posts"."is_published" = ? AND "posts"."views" > ? GROUP BY "posts"."author_id") SELECT * FROM "author_stats") AS "author_stats""#
+        r#"SELECT "author_stats"."author_id" FROM (WITH "quarry_derived"("author_id", "post_count", "best") AS (SELECT "posts"."author_id", COUNT(*), MAX("posts"."views") FROM "posts" WHERE "posts"."is_published" = ? AND "posts"."views" > ? GROUP BY "posts"."author_id") SELECT * FROM "quarry_derived") AS "author_stats""#
     );
     assert_eq!(
         quarry::debug_query::<Pg, _>(q()).sql(),

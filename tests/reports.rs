@@ -455,7 +455,7 @@ fn r06_sql() {
     // table holds a CTE that does.
     assert_eq!(
         SQLITE,
-        r#"SELECT "users"."name", "author_stats"."post_count", "author_stats"."total_views" FROM "users" INNER JOIN (WITH "author_stats"("author_id", "post_count", "total_views") AS (SELECT "posts"."author_id", COUNT(*), SUM("posts"."views") FROM "posts" WHERE "posts"."is_published" = ? GROUP BY "posts"."author_id") SELECT * FROM "author_stats") AS "author_stats" ON "author_stats"."author_id" = "users"."id" WHERE "author_stats"."total_views" > ? ORDER BY "users"."id""#
+        r#"SELECT "users"."name", "author_stats"."post_count", "author_stats"."total_views" FROM "users" INNER JOIN (WITH "quarry_derived"("author_id", "post_count", "total_views") AS (SELECT "posts"."author_id", COUNT(*), SUM("posts"."views") FROM "posts" WHERE "posts"."is_published" = ? GROUP BY "posts"."author_id") SELECT * FROM "quarry_derived") AS "author_stats" ON "author_stats"."author_id" = "users"."id" WHERE "author_stats"."total_views" > ? ORDER BY "users"."id""#
     );
     assert_eq!(
         PG,

@@ -6,7 +6,10 @@
 //! that shape. The subquery's columns are named after the declared ones:
 //! PostgreSQL names them in the alias, `AS name(a, b)`; SQLite has no such
 //! syntax, so there the subquery is a CTE inside the derived table,
-//! `(WITH name(a, b) AS (...) SELECT * FROM name) AS name`.
+//! `(WITH quarry_derived(a, b) AS (...) SELECT * FROM quarry_derived) AS
+//! name`. The CTE has a name of its own: under the table's name, a
+//! subquery reading the table of that name (the latest `posts` as `posts`)
+//! would read itself.
 
 use core::marker::PhantomData;
 
@@ -85,17 +88,21 @@ impl<T: Table, Q> QuerySource for Derived<T, Q> {
     type DefaultRow<N: Nullability> = N::ApplyRow<T::RowSqlType>;
 }
 
+/// The name of the CTE that names a derived table's columns on SQLite. It
+/// is seen only inside the derived table, so nested ones do not clash.
+const CTE_NAME: &str = "quarry_derived";
+
 impl<DB: Backend, T: Table, Q: QueryFragment<DB>> SourceSql<DB> for Derived<T, Q> {
     const SOURCE: Part = Part::ByDialect(&[
         // SQLite
         Part::Seq(&[
             Part::Str("(WITH "),
-            Part::Ident(T::NAME),
+            Part::Ident(CTE_NAME),
             Part::Paren(&Part::Columns("", T::COLUMN_NAMES)),
             Part::Str(" AS "),
             Part::Paren(&Q::FRAG),
             Part::Str(" SELECT * FROM "),
-            Part::Ident(T::NAME),
+            Part::Ident(CTE_NAME),
             Part::Str(") AS "),
             Part::Ident(T::NAME),
         ]),
