@@ -609,55 +609,39 @@ impl<F, S, ST, W, O, L, Off, D, G> QueryDsl for SelectStatement<F, S, ST, W, O, 
     }
 }
 
-impl<T: Table> QueryDsl for T {
-    type From = T;
-    type Select = DefaultSelect;
-    type SelectIdx = ();
-    type Where = NoWhere;
-    type Order = NoOrder;
-    type Limit = NoLimit;
-    type Offset = NoOffset;
-    type Distinct = NoDistinct;
-    type Group = NoGroupBy;
-    fn into_statement(self) -> Statement<Self> {
-        SelectStatement {
-            from: self,
-            select: DefaultSelect,
-            where_clause: NoWhere,
-            order: NoOrder,
-            limit: NoLimit,
-            offset: NoOffset,
-            distinct: NoDistinct,
-            group: NoGroupBy,
-            row: PhantomData,
+/// `QueryDsl` for a FROM source on its own: a table or a derived table,
+/// every column of it and no clause yet.
+macro_rules! source_query_dsl {
+    ([$($generics:tt)*] $source:ty) => {
+        impl<$($generics)*> QueryDsl for $source {
+            type From = Self;
+            type Select = DefaultSelect;
+            type SelectIdx = ();
+            type Where = NoWhere;
+            type Order = NoOrder;
+            type Limit = NoLimit;
+            type Offset = NoOffset;
+            type Distinct = NoDistinct;
+            type Group = NoGroupBy;
+            fn into_statement(self) -> Statement<Self> {
+                SelectStatement {
+                    from: self,
+                    select: DefaultSelect,
+                    where_clause: NoWhere,
+                    order: NoOrder,
+                    limit: NoLimit,
+                    offset: NoOffset,
+                    distinct: NoDistinct,
+                    group: NoGroupBy,
+                    row: PhantomData,
+                }
+            }
         }
-    }
+    };
 }
 
-impl<T: Table, Q> QueryDsl for Derived<T, Q> {
-    type From = Self;
-    type Select = DefaultSelect;
-    type SelectIdx = ();
-    type Where = NoWhere;
-    type Order = NoOrder;
-    type Limit = NoLimit;
-    type Offset = NoOffset;
-    type Distinct = NoDistinct;
-    type Group = NoGroupBy;
-    fn into_statement(self) -> Statement<Self> {
-        SelectStatement {
-            from: self,
-            select: DefaultSelect,
-            where_clause: NoWhere,
-            order: NoOrder,
-            limit: NoLimit,
-            offset: NoOffset,
-            distinct: NoDistinct,
-            group: NoGroupBy,
-            row: PhantomData,
-        }
-    }
-}
+source_query_dsl!([T: Table] T);
+source_query_dsl!([T: Table, Q] Derived<T, Q>);
 
 /// `find(key)`: the row whose primary key equals `key`.
 #[diagnostic::on_unimplemented(message = "`find` needs a table, and `{Self}` is not one")]

@@ -58,14 +58,9 @@ pub struct Cond<'a, DB: Backend> {
 impl<'a, DB: Backend> Cond<'a, DB> {
     /// A checked boolean expression, in parentheses.
     pub(crate) fn leaf<T: QueryFragment<DB> + Send + Sync + 'a>(node: T) -> Self {
-        let mut parts = SmallVec::new();
-        parts.push(DynPart::<DB>::wrapped_part(&node));
-        let leaves = leaf_if_bound(node).into_iter().collect();
-        Cond {
-            parts,
-            leaves,
-            kind: Kind::Atom,
-        }
+        let mut cond = Cond::constant(true);
+        cond.and_leaf(node);
+        cond
     }
 
     pub(crate) fn constant(value: bool) -> Self {

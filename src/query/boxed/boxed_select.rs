@@ -468,17 +468,11 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
         DB: BoxedForSqlite,
         U: FromRow<Row, DB>,
     {
-        let text = self.text()?;
-        let binds = self.binds(text.params());
         let mut rows = Vec::new();
-        let each = |row: &quarry_runtime::sqlite::Row<'_>| {
+        self.for_each_sqlite_row(conn, |row| {
             rows.push(U::from_row(&mut RowReader::new(DB::sqlite_row(row)))?);
             Ok(())
-        };
-        match text {
-            Found::Kept(text) => conn.query_static(text.sql, &binds, each)?,
-            Found::Once(sql, _) => conn.query_raw(&sql, &binds, each)?,
-        };
+        })?;
         Ok(rows)
     }
 
@@ -488,20 +482,30 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
         DB: BoxedForSqlite,
         U: FromRow<Row, DB>,
     {
-        let text = self.text()?;
-        let binds = self.binds(text.params());
         let mut first = None;
-        let each = |row: &quarry_runtime::sqlite::Row<'_>| {
+        self.for_each_sqlite_row(conn, |row| {
             if first.is_none() {
                 first = Some(U::from_row(&mut RowReader::new(DB::sqlite_row(row)))?);
             }
             Ok(())
-        };
-        match text {
-            Found::Kept(text) => conn.query_static(text.sql, &binds, each)?,
-            Found::Once(sql, _) => conn.query_raw(&sql, &binds, each)?,
-        };
+        })?;
         first.ok_or(Error::NotFound)
+    }
+
+    /// Runs the statement on SQLite and calls `each` with every row: a
+    /// kept text through the statement cache, one past the budget prepared
+    /// for this run.
+    fn for_each_sqlite_row(
+        &self,
+        conn: &mut quarry_runtime::sqlite::Connection,
+        each: impl FnMut(&quarry_runtime::sqlite::Row<'_>) -> Result<(), Error>,
+    ) -> Result<u64, Error> {
+        let text = self.text()?;
+        let binds = self.binds(text.params());
+        match text {
+            Found::Kept(text) => conn.query_static(text.sql, &binds, each),
+            Found::Once(sql, _) => conn.query_raw(&sql, &binds, each),
+        }
     }
 
     /// Every row, as `U`, from PostgreSQL.
