@@ -42,7 +42,8 @@ pub use expression::not;
 pub use optional::OptionalExtension;
 pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, table};
 pub use quarry_runtime::{
-    Error, Result, SlowQuery, Value, clear_slow_query_hook, set_slow_query_hook,
+    Error, ParamType, Result, SlowQuery, TypedSql, Value, clear_slow_query_hook,
+    set_slow_query_hook,
 };
 pub use query::{Alias, AliasName};
 pub use query::{delete, excluded, exists, insert_into, select, update};

@@ -2,7 +2,7 @@
 
 use crate::backend::Backend;
 use crate::sql_text::{self, Part};
-use quarry_runtime::Value;
+use quarry_runtime::{ParamType, Value};
 
 /// A node of a query: its SQL text as a constant, and its bind values.
 ///
@@ -37,6 +37,13 @@ pub trait StaticSql<DB: Backend>: QueryFragment<DB> {
     const SQL: &'static str;
     /// How many bind values the statement takes.
     const PARAMS: usize;
+    /// The SQL types of the bind values, in placeholder order: PostgreSQL
+    /// prepares the statement with them instead of inferring each
+    /// placeholder's type from its context.
+    const PARAM_TYPES: &'static [ParamType];
+    /// The buffer `PARAM_TYPES` is the start of.
+    #[doc(hidden)]
+    const TYPE_BUFFER: &'static [ParamType];
 }
 
 impl<DB: Backend, Q: QueryFragment<DB>> StaticSql<DB> for Q {
@@ -49,6 +56,15 @@ impl<DB: Backend, Q: QueryFragment<DB>> StaticSql<DB> for Q {
     };
     const SQL: &'static str = sql_text::text(Self::BYTES, Self::LEN);
     const PARAMS: usize = sql_text::count_params(&Q::FRAG);
+    const TYPE_BUFFER: &'static [ParamType] = match sql_text::types_step(Self::PARAMS) {
+        0 => &sql_text::param_types::<8>(&Q::FRAG, DB::DIALECT).types,
+        1 => &sql_text::param_types::<64>(&Q::FRAG, DB::DIALECT).types,
+        2 => &sql_text::param_types::<512>(&Q::FRAG, DB::DIALECT).types,
+        3 => &sql_text::param_types::<4096>(&Q::FRAG, DB::DIALECT).types,
+        _ => &sql_text::param_types::<65535>(&Q::FRAG, DB::DIALECT).types,
+    };
+    const PARAM_TYPES: &'static [ParamType] =
+        sql_text::first_types(Self::TYPE_BUFFER, Self::PARAMS);
 }
 
 /// Reads the SQL text of the query that `make` returns, in a `const`

@@ -8,6 +8,7 @@
 //! the prepared-statement cache.
 
 use crate::backend::Dialect;
+use quarry_runtime::ParamType;
 
 /// A piece of SQL text. Trees of parts are built in constants; see the
 /// module documentation.
@@ -17,8 +18,9 @@ pub enum Part {
     Str(&'static str),
     /// An identifier, quoted for the dialect.
     Ident(&'static str),
-    /// A bind parameter's placeholder.
-    Param,
+    /// A bind parameter's placeholder, and the parameter's SQL type, which
+    /// PostgreSQL receives when the statement is prepared.
+    Param(ParamType),
     /// The inner part in parentheses.
     Paren(&'static Part),
     /// Parts one after another.
@@ -95,7 +97,7 @@ impl<const N: usize> Buffer<N> {
                 }
                 self.push_byte(quote);
             }
-            Part::Param => {
+            Part::Param(_) => {
                 self.params += 1;
                 if dialect.numbered_placeholders() {
                     self.push_byte(b'$');
@@ -211,7 +213,7 @@ pub(crate) const fn measure(part: &Part, dialect: Dialect) -> usize {
 /// The number of placeholders in `part`.
 pub const fn count_params(part: &Part) -> usize {
     match *part {
-        Part::Param => 1,
+        Part::Param(_) => 1,
         Part::Str(_) | Part::Ident(_) | Part::Columns(..) => 0,
         Part::Paren(inner) => count_params(inner),
         Part::Seq(parts) | Part::List(parts) => {
@@ -225,6 +227,87 @@ pub const fn count_params(part: &Part) -> usize {
         }
         // Every dialect's variant binds the same values.
         Part::ByDialect(parts) => count_params(&parts[0]),
+    }
+}
+
+/// The types of a statement's parameters, in placeholder order, collected
+/// into a buffer of capacity `N` (types past it are counted, not stored).
+pub(crate) struct Types<const N: usize> {
+    pub(crate) types: [ParamType; N],
+    pub(crate) len: usize,
+}
+
+impl<const N: usize> Types<N> {
+    const fn part(&mut self, part: &Part, dialect: Dialect) {
+        match *part {
+            Part::Param(ty) => {
+                if self.len < N {
+                    self.types[self.len] = ty;
+                }
+                self.len += 1;
+            }
+            Part::Str(_) | Part::Ident(_) | Part::Columns(..) => {}
+            Part::Paren(inner) => self.part(inner, dialect),
+            Part::Seq(parts) | Part::List(parts) => {
+                let mut i = 0;
+                while i < parts.len() {
+                    self.part(&parts[i], dialect);
+                    i += 1;
+                }
+            }
+            Part::ByDialect(parts) => self.part(&parts[dialect as usize], dialect),
+        }
+    }
+}
+
+/// Collects the parameter types of `part` as `dialect` renders it.
+pub(crate) const fn param_types<const N: usize>(part: &Part, dialect: Dialect) -> Types<N> {
+    let mut types = Types {
+        types: [ParamType::Inferred; N],
+        len: 0,
+    };
+    types.part(part, dialect);
+    types
+}
+
+/// The first `len` types of `types`.
+pub(crate) const fn first_types(types: &'static [ParamType], len: usize) -> &'static [ParamType] {
+    types.split_at(len).0
+}
+
+/// Which capacity step of [`param_types`] fits `params` parameters.
+pub(crate) const fn types_step(params: usize) -> u8 {
+    if params <= 8 {
+        0
+    } else if params <= 64 {
+        1
+    } else if params <= 512 {
+        2
+    } else if params <= 4096 {
+        3
+    } else if params <= 65535 {
+        4
+    } else {
+        panic!(
+            "quarry: this statement has more than 65535 bind parameters, more than PostgreSQL accepts"
+        )
+    }
+}
+
+/// Appends the parameter types of `part` as `dialect` renders it to `out`,
+/// by the same walk as the build-time [`param_types`]: for statements
+/// composed at run time.
+pub(crate) fn append_param_types(part: &Part, dialect: Dialect, out: &mut Vec<ParamType>) {
+    match *part {
+        Part::Param(ty) => out.push(ty),
+        Part::Str(_) | Part::Ident(_) | Part::Columns(..) => {}
+        Part::Paren(inner) => append_param_types(inner, dialect, out),
+        Part::Seq(parts) | Part::List(parts) => {
+            for part in parts {
+                append_param_types(part, dialect, out);
+            }
+        }
+        Part::ByDialect(parts) => append_param_types(&parts[dialect as usize], dialect, out),
     }
 }
 

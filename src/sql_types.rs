@@ -6,6 +6,8 @@
 
 use core::marker::PhantomData;
 
+use quarry_runtime::ParamType;
+
 /// A SQL type. Implemented by the marker types in this module.
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a SQL type")]
 pub trait SqlType: 'static {
@@ -17,6 +19,11 @@ pub trait SqlType: 'static {
     type Nullable: SqlType<Nullability = IsNull>;
     /// The name users read in messages and decode errors.
     const NAME: &'static str;
+    /// The type a bind value of this SQL type is declared with when a
+    /// statement is prepared. A type that leaves it
+    /// [`Inferred`](ParamType::Inferred) lets PostgreSQL infer it from the
+    /// placeholder's context.
+    const PARAM: ParamType = ParamType::Inferred;
 }
 
 /// Whether a SQL type may hold `NULL`: [`NotNull`] or [`IsNull`].
@@ -63,10 +70,11 @@ impl<T: SqlType<Nullability = NotNull>> SqlType for Nullable<T> {
     type NotNull = T;
     type Nullable = Self;
     const NAME: &'static str = T::NAME;
+    const PARAM: ParamType = T::PARAM;
 }
 
 macro_rules! sql_types {
-    ($($(#[$doc:meta])* $name:ident = $sql:literal;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident = $sql:literal, $param:ident;)*) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, Default)]
         pub struct $name;
@@ -76,41 +84,42 @@ macro_rules! sql_types {
             type NotNull = Self;
             type Nullable = Nullable<Self>;
             const NAME: &'static str = $sql;
+            const PARAM: ParamType = ParamType::$param;
         }
     )*};
 }
 
 sql_types! {
     /// `SMALLINT`: a 16-bit integer, `i16`.
-    SmallInt = "SmallInt";
+    SmallInt = "SmallInt", SmallInt;
     /// `INTEGER`: a 32-bit integer, `i32`.
-    Integer = "Integer";
+    Integer = "Integer", Int;
     /// `BIGINT`: a 64-bit integer, `i64`.
-    BigInt = "BigInt";
+    BigInt = "BigInt", BigInt;
     /// `REAL`: a 32-bit float, `f32`.
-    Float = "Float";
+    Float = "Float", Float;
     /// `DOUBLE PRECISION`: a 64-bit float, `f64`.
-    Double = "Double";
+    Double = "Double", Double;
     /// `NUMERIC`: an exact decimal, `rust_decimal::Decimal` (feature `rust_decimal`).
-    Numeric = "Numeric";
+    Numeric = "Numeric", Numeric;
     /// `TEXT`: `String`, `&str`.
-    Text = "Text";
+    Text = "Text", Text;
     /// `BOOLEAN`: `bool`.
-    Bool = "Bool";
+    Bool = "Bool", Bool;
     /// `BLOB` / `BYTEA`: `Vec<u8>`, `&[u8]`.
-    Binary = "Binary";
+    Binary = "Binary", Binary;
     /// `DATE`: `chrono::NaiveDate` (feature `chrono`).
-    Date = "Date";
+    Date = "Date", Date;
     /// `TIME`: `chrono::NaiveTime` (feature `chrono`).
-    Time = "Time";
+    Time = "Time", Time;
     /// `TIMESTAMP`: `chrono::NaiveDateTime` (feature `chrono`).
-    Timestamp = "Timestamp";
+    Timestamp = "Timestamp", Timestamp;
     /// `TIMESTAMPTZ`: `chrono::DateTime<Utc>` (feature `chrono`).
-    Timestamptz = "Timestamptz";
+    Timestamptz = "Timestamptz", Timestamptz;
     /// `UUID`: `uuid::Uuid` (feature `uuid`).
-    Uuid = "Uuid";
+    Uuid = "Uuid", Uuid;
     /// `JSON` / `JSONB`: `serde_json::Value` (feature `serde_json`).
-    Json = "Json";
+    Json = "Json", Json;
 }
 
 /// `T[]`: a one-dimensional PostgreSQL array of `T`, loaded as `Vec<_>` of
@@ -123,6 +132,7 @@ impl<T: SqlType> SqlType for Array<T> {
     type NotNull = Self;
     type Nullable = Nullable<Self>;
     const NAME: &'static str = "Array";
+    const PARAM: ParamType = ParamType::Array(&T::PARAM);
 }
 
 /// SQL types that support `+ - * /`.

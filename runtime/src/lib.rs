@@ -13,4 +13,4 @@ pub mod sqlite;
 
 pub use error::{BoxError, Error, Result};
 pub use instrument::{SlowQuery, clear_slow_query_hook, set_slow_query_hook};
-pub use value::Value;
+pub use value::{ParamType, TypedSql, Value};

@@ -52,3 +52,105 @@ pub enum Value<'a> {
     #[cfg(feature = "rust_decimal")]
     Numeric(rust_decimal::Decimal),
 }
+
+/// The SQL type of a bind parameter, fixed when the query is built.
+///
+/// quarry's DSL knows every bind's SQL type at build time. PostgreSQL
+/// receives these types when a statement is prepared, so it never guesses a
+/// placeholder's type from its context (a guess that turns
+/// `SUM(CASE WHEN .. THEN $1 ELSE $2 END)` into `sum(text)`). SQLite has no
+/// parameter types and ignores them.
+///
+/// ```
+/// use quarry_runtime::ParamType;
+///
+/// const IDS: ParamType = ParamType::Array(&ParamType::Int);
+/// assert_eq!(IDS.element(), Some(ParamType::Int));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParamType {
+    /// No type is sent: the server infers it from the placeholder's
+    /// context. Used for JSON, which may be `json` or `jsonb`, and for SQL
+    /// types declared outside quarry.
+    Inferred,
+    /// `BOOLEAN`.
+    Bool,
+    /// `SMALLINT`.
+    SmallInt,
+    /// `INTEGER`.
+    Int,
+    /// `BIGINT`.
+    BigInt,
+    /// `REAL`.
+    Float,
+    /// `DOUBLE PRECISION`.
+    Double,
+    /// `NUMERIC`.
+    Numeric,
+    /// `TEXT`.
+    Text,
+    /// `BYTEA` / `BLOB`.
+    Binary,
+    /// `DATE`.
+    Date,
+    /// `TIME`.
+    Time,
+    /// `TIMESTAMP`.
+    Timestamp,
+    /// `TIMESTAMPTZ`.
+    Timestamptz,
+    /// `UUID`.
+    Uuid,
+    /// `JSON` or `JSONB`: inferred by the server, like [`Inferred`](Self::Inferred).
+    Json,
+    /// A one-dimensional array of the element type.
+    Array(&'static ParamType),
+}
+
+impl ParamType {
+    /// The element type of an array, or `None`.
+    pub const fn element(self) -> Option<ParamType> {
+        match self {
+            ParamType::Array(element) => Some(*element),
+            _ => None,
+        }
+    }
+}
+
+/// A statement's SQL text, a constant, with the types of its parameters.
+///
+/// The text is the key of a connection's prepared-statement cache, with the
+/// types: two queries of the same text whose parameters differ in type are
+/// two statements. A `&'static str` converts into one whose parameter
+/// types are all left to the server to infer.
+///
+/// ```
+/// use quarry_runtime::{ParamType, TypedSql};
+///
+/// const BY_ID: TypedSql = TypedSql::new("SELECT name FROM users WHERE id = $1", &[ParamType::Int]);
+/// let inferred: TypedSql = "SELECT 1".into();
+/// assert!(inferred.types.is_empty());
+/// assert_eq!(BY_ID.types, [ParamType::Int]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TypedSql {
+    /// The SQL text, with placeholders.
+    pub sql: &'static str,
+    /// The parameters' types, in placeholder order. Parameters past the end
+    /// of the list are inferred by the server.
+    pub types: &'static [ParamType],
+}
+
+impl TypedSql {
+    /// `sql` with parameters of `types`.
+    pub const fn new(sql: &'static str, types: &'static [ParamType]) -> Self {
+        TypedSql { sql, types }
+    }
+}
+
+impl From<&'static str> for TypedSql {
+    fn from(sql: &'static str) -> Self {
+        TypedSql { sql, types: &[] }
+    }
+}

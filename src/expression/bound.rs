@@ -42,8 +42,8 @@ impl<From, ST, T> ValidIn<From, ()> for Bound<ST, T> {
     type Nullability = NotNull;
 }
 
-impl<DB: Backend, ST, T: ToValue> QueryFragment<DB> for Bound<ST, T> {
-    const FRAG: Part = Part::Param;
+impl<DB: Backend, ST: SqlType, T: ToValue> QueryFragment<DB> for Bound<ST, T> {
+    const FRAG: Part = Part::Param(ST::PARAM);
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
         out.push(self.value.to_value());
     }

@@ -11,7 +11,7 @@ use crate::expression::{Expression, ToValue, ValidIn, operand, precedence};
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Nullability, SqlType};
-use quarry_runtime::Value;
+use quarry_runtime::{ParamType, Value};
 
 /// `expr IN (values)`, or `expr NOT IN (values)` when `NEGATED`.
 #[derive(Debug, Clone)]
@@ -49,16 +49,26 @@ where
     const FRAG: Part = {
         Part::Seq(&[
             operand!(E, precedence::COMPARISON + 1),
+            // SQLite reads the list from JSON text, PostgreSQL takes an
+            // array of the operand's type.
             Part::ByDialect(&[
-                Part::Str(if NEGATED {
-                    " NOT IN (SELECT value FROM json_each("
-                } else {
-                    " IN (SELECT value FROM json_each("
-                }),
-                Part::Str(if NEGATED { " <> ALL(" } else { " = ANY(" }),
+                Part::Seq(&[
+                    Part::Str(if NEGATED {
+                        " NOT IN (SELECT value FROM json_each("
+                    } else {
+                        " IN (SELECT value FROM json_each("
+                    }),
+                    Part::Param(ParamType::Text),
+                    Part::Str("))"),
+                ]),
+                Part::Seq(&[
+                    Part::Str(if NEGATED { " <> ALL(" } else { " = ANY(" }),
+                    Part::Param(ParamType::Array(
+                        &<<E::SqlType as SqlType>::NotNull as SqlType>::PARAM,
+                    )),
+                    Part::Str(")"),
+                ]),
             ]),
-            Part::Param,
-            Part::ByDialect(&[Part::Str("))"), Part::Str(")")]),
         ])
     };
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {

@@ -9,13 +9,18 @@ use crate::deserialize::{FromRow, RowReader};
 use crate::query::{AsQuery, Limit, Query, QueryDsl, SelectStatement};
 use crate::query_fragment::{QueryFragment, StaticSql};
 use quarry_runtime::postgres::{Connection, Pool, PooledConnection};
-use quarry_runtime::{Error, Value};
+use quarry_runtime::{Error, TypedSql, Value};
 
 /// Collects a statement's binds into a vector sized at build time.
 fn binds<Q: QueryFragment<Pg>>(query: &Q) -> Vec<Value<'_>> {
     let mut out = Vec::with_capacity(<Q as StaticSql<Pg>>::PARAMS);
     query.collect_binds(&mut out);
     out
+}
+
+/// A statement's text and its parameters' types, both build-time constants.
+fn typed_sql<Q: StaticSql<Pg>>() -> TypedSql {
+    TypedSql::new(Q::SQL, Q::PARAM_TYPES)
 }
 
 /// A connection borrowed for one statement: the caller's own, or one
@@ -127,7 +132,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             let mut rows = Vec::new();
-            conn.query_static_each(<Self::Query as StaticSql<Pg>>::SQL, &binds, |row| {
+            conn.query_static_each(typed_sql::<Self::Query>(), &binds, |row| {
                 rows.push(U::from_row(&mut RowReader::new(row))?);
                 Ok(())
             })
@@ -149,7 +154,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             let mut first = None;
-            conn.query_static_each(<Self::Query as StaticSql<Pg>>::SQL, &binds, |row| {
+            conn.query_static_each(typed_sql::<Self::Query>(), &binds, |row| {
                 if first.is_none() {
                     first = Some(U::from_row(&mut RowReader::new(row))?);
                 }
@@ -181,7 +186,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
         Box::pin(async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
-            conn.execute_static(<Self::Query as StaticSql<Pg>>::SQL, &binds)
+            conn.execute_static(typed_sql::<Self::Query>(), &binds)
                 .await
         })
     }

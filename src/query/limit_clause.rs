@@ -1,7 +1,7 @@
 //! `LIMIT` and `OFFSET`. Both counts are bind values.
 
 use crate::sql_text::Part;
-use quarry_runtime::Value;
+use quarry_runtime::{ParamType, Value};
 
 /// No LIMIT clause.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,7 +32,7 @@ impl LimitOffset for (NoLimit, NoOffset) {
 }
 
 impl LimitOffset for (Limit, NoOffset) {
-    const FRAG: Part = Part::Seq(&[Part::Str(" LIMIT "), Part::Param]);
+    const FRAG: Part = Part::Seq(&[Part::Str(" LIMIT "), Part::Param(ParamType::BigInt)]);
     fn collect_binds(&self, out: &mut Vec<Value<'_>>) {
         out.push(Value::BigInt(self.0.0));
     }
@@ -41,9 +41,9 @@ impl LimitOffset for (Limit, NoOffset) {
 impl LimitOffset for (Limit, Offset) {
     const FRAG: Part = Part::Seq(&[
         Part::Str(" LIMIT "),
-        Part::Param,
+        Part::Param(ParamType::BigInt),
         Part::Str(" OFFSET "),
-        Part::Param,
+        Part::Param(ParamType::BigInt),
     ]);
     fn collect_binds(&self, out: &mut Vec<Value<'_>>) {
         out.push(Value::BigInt(self.0.0));
@@ -54,7 +54,7 @@ impl LimitOffset for (Limit, Offset) {
 impl LimitOffset for (NoLimit, Offset) {
     const FRAG: Part = Part::Seq(&[
         Part::ByDialect(&[Part::Str(" LIMIT -1 OFFSET "), Part::Str(" OFFSET ")]),
-        Part::Param,
+        Part::Param(ParamType::BigInt),
     ]);
     fn collect_binds(&self, out: &mut Vec<Value<'_>>) {
         out.push(Value::BigInt(self.1.0));

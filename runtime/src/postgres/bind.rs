@@ -12,7 +12,7 @@ use bytes::{BufMut, BytesMut};
 use tokio_postgres::types::{IsNull, Kind, ToSql, Type, to_sql_checked};
 
 use crate::error::{Error, Result};
-use crate::value::Value;
+use crate::value::{ParamType, Value};
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
@@ -75,6 +75,76 @@ pub(crate) fn convert<'a>(types: &[Type], values: &[Value<'a>]) -> Result<Vec<Pg
             })
         })
         .collect()
+}
+
+/// The PostgreSQL type declared for a parameter of type `ty`, or `None`
+/// to let the server infer it.
+fn pg_type(ty: ParamType) -> Option<Type> {
+    Some(match ty {
+        ParamType::Bool => Type::BOOL,
+        ParamType::SmallInt => Type::INT2,
+        ParamType::Int => Type::INT4,
+        ParamType::BigInt => Type::INT8,
+        ParamType::Float => Type::FLOAT4,
+        ParamType::Double => Type::FLOAT8,
+        ParamType::Numeric => Type::NUMERIC,
+        ParamType::Text => Type::TEXT,
+        ParamType::Binary => Type::BYTEA,
+        ParamType::Date => Type::DATE,
+        ParamType::Time => Type::TIME,
+        ParamType::Timestamp => Type::TIMESTAMP,
+        ParamType::Timestamptz => Type::TIMESTAMPTZ,
+        ParamType::Uuid => Type::UUID,
+        ParamType::Array(element) => match *element {
+            ParamType::Bool => Type::BOOL_ARRAY,
+            ParamType::SmallInt => Type::INT2_ARRAY,
+            ParamType::Int => Type::INT4_ARRAY,
+            ParamType::BigInt => Type::INT8_ARRAY,
+            ParamType::Float => Type::FLOAT4_ARRAY,
+            ParamType::Double => Type::FLOAT8_ARRAY,
+            ParamType::Numeric => Type::NUMERIC_ARRAY,
+            ParamType::Text => Type::TEXT_ARRAY,
+            ParamType::Binary => Type::BYTEA_ARRAY,
+            ParamType::Date => Type::DATE_ARRAY,
+            ParamType::Time => Type::TIME_ARRAY,
+            ParamType::Timestamp => Type::TIMESTAMP_ARRAY,
+            ParamType::Timestamptz => Type::TIMESTAMPTZ_ARRAY,
+            ParamType::Uuid => Type::UUID_ARRAY,
+            ParamType::Inferred | ParamType::Json | ParamType::Array(_) => return None,
+        },
+        // `Json` stands for `json` and `jsonb`, which have no common
+        // operators: the placeholder's context decides.
+        ParamType::Inferred | ParamType::Json => return None,
+    })
+}
+
+/// The unspecified type (OID 0): the server infers the parameter's type.
+fn unspecified() -> Type {
+    Type::new(String::new(), 0, Kind::Pseudo, String::new())
+}
+
+/// The types to prepare a statement of `params` parameters with: `types`
+/// as far as they go, the rest inferred.
+pub(crate) fn declared(types: &[ParamType], params: usize) -> Vec<Type> {
+    let count = types.len().max(params);
+    (0..count)
+        .map(|i| {
+            types
+                .get(i)
+                .and_then(|ty| pg_type(*ty))
+                .unwrap_or_else(unspecified)
+        })
+        .collect()
+}
+
+/// The types of `types` when every one of `params` parameters has a
+/// type the server can be told, so that the statement needs no prepare
+/// round trip to learn them.
+pub(crate) fn all_declared(types: &[ParamType], params: usize) -> Option<Vec<Type>> {
+    if types.len() != params {
+        return None;
+    }
+    types.iter().map(|ty| pg_type(*ty)).collect()
 }
 
 /// The type under any domains.
@@ -384,6 +454,24 @@ mod tests {
         assert!(matches!(err, Error::Bind { index: 1, .. }), "{err:?}");
         let ok = convert(&[Type::INT4_ARRAY], &[Value::List(vec![])]).unwrap();
         assert!(matches!(ok.as_slice(), [PgParam::Array(items)] if items.is_empty()));
+    }
+
+    #[test]
+    fn declared_types() {
+        let types = declared(&[ParamType::Int, ParamType::Json], 3);
+        assert_eq!(types[0], Type::INT4);
+        assert_eq!(types[1].oid(), 0);
+        assert_eq!(types[2].oid(), 0);
+        assert_eq!(
+            declared(&[ParamType::Array(&ParamType::Text)], 1),
+            [Type::TEXT_ARRAY]
+        );
+        assert!(all_declared(&[ParamType::Int, ParamType::Json], 2).is_none());
+        assert!(all_declared(&[ParamType::Int], 2).is_none());
+        assert_eq!(
+            all_declared(&[ParamType::Numeric, ParamType::Bool], 2),
+            Some(vec![Type::NUMERIC, Type::BOOL])
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::error_map::{Effect, effect, is_stale_statement, map_error};
 use super::statement_cache::StatementCache;
 use crate::error::{Error, Result};
 use crate::instrument;
-use crate::value::Value;
+use crate::value::{ParamType, TypedSql, Value};
 
 /// The `db.system` of PostgreSQL statements in spans and slow-query reports.
 pub(crate) const SYSTEM: &str = "postgresql";
@@ -241,22 +241,22 @@ impl Connection {
     /// server no longer accepts (its result type changed, or it was
     /// deallocated) is dropped from the cache; outside a transaction it is
     /// prepared again and run once more.
-    async fn start_static(&self, sql: &'static str, params: &[Value<'_>]) -> Result<RowStream> {
+    async fn start_static(&self, sql: TypedSql, params: &[Value<'_>]) -> Result<RowStream> {
         let mut retried = false;
         loop {
             let attempt: Result<RowStream, Fail> = async {
-                let statement = self.cache.get(&self.client, sql).await?;
+                let statement = self.cache.get(&self.client, sql, params.len()).await?;
                 start(&self.client, &statement, params).await
             }
             .await;
             match attempt {
                 Ok(rows) => return Ok(rows),
                 Err(Fail::Pg(e)) if is_stale_statement(&e) => {
-                    self.cache.evict(sql);
+                    self.cache.evict(&sql);
                     if retried || self.depth > 0 {
                         return Err(self.fail(e));
                     }
-                    tracing::debug!(target: "quarry::postgres", sql, "re-preparing a stale statement");
+                    tracing::debug!(target: "quarry::postgres", sql = sql.sql, "re-preparing a stale statement");
                     retried = true;
                 }
                 Err(fail) => return Err(self.settle(fail)),
@@ -264,16 +264,34 @@ impl Connection {
         }
     }
 
-    /// Starts `sql` without caching its statement. Without parameters it
-    /// takes one round trip (an unnamed statement); with parameters the
-    /// statement is prepared first, to learn the parameters' types.
-    async fn start_uncached(&self, sql: &str, params: &[Value<'_>]) -> Result<RowStream> {
+    /// Starts `sql` without caching its statement. When every parameter's
+    /// type is known it takes one round trip (an unnamed statement);
+    /// otherwise the statement is prepared first, so that the server
+    /// infers the missing types.
+    async fn start_uncached(
+        &self,
+        sql: &str,
+        types: &[ParamType],
+        params: &[Value<'_>],
+    ) -> Result<RowStream> {
         let attempt: Result<RowStream, Fail> = async {
             if params.is_empty() {
                 let none: [(PgParam<'_>, Type); 0] = [];
                 return Ok(self.client.query_typed_raw(sql, none).await?);
             }
-            let statement = self.client.prepare(sql).await?;
+            if let Some(declared) = bind::all_declared(types, params.len()) {
+                let binds = bind::convert(&declared, params)?;
+                return Ok(self
+                    .client
+                    .query_typed_raw(sql, binds.into_iter().zip(declared))
+                    .await?);
+            }
+            let statement = if types.is_empty() {
+                self.client.prepare(sql).await?
+            } else {
+                let declared = bind::declared(types, params.len());
+                self.client.prepare_typed(sql, &declared).await?
+            };
             start(&self.client, &statement, params).await
         }
         .await;
@@ -294,13 +312,19 @@ impl Connection {
 
     /// Runs a query whose SQL text is a constant, returning every row.
     ///
-    /// The statement is prepared on first use and cached by `sql` for the
-    /// life of the connection. Each `Value` is converted by the type the
-    /// server inferred for its placeholder; a [`Value::List`] binds to an
-    /// array placeholder, as in `id = ANY($1)`.
-    pub async fn query_static(&self, sql: &'static str, params: &[Value<'_>]) -> Result<Vec<Row>> {
+    /// `sql` is a `&'static str`, whose parameters' types the server
+    /// infers, or a [`TypedSql`] that declares them. The statement is
+    /// prepared on first use and cached by `sql` for the life of the
+    /// connection. Each `Value` is converted by its placeholder's type; a
+    /// [`Value::List`] binds to an array placeholder, as in `id = ANY($1)`.
+    pub async fn query_static(
+        &self,
+        sql: impl Into<TypedSql>,
+        params: &[Value<'_>],
+    ) -> Result<Vec<Row>> {
+        let sql = sql.into();
         observed(
-            sql,
+            sql.sql,
             async {
                 let stream = self.start_static(sql, params).await?;
                 let mut out = Vec::new();
@@ -321,15 +345,16 @@ impl Connection {
     /// stops the query and is returned. Returns the number of rows.
     pub async fn query_static_each<F>(
         &self,
-        sql: &'static str,
+        sql: impl Into<TypedSql>,
         params: &[Value<'_>],
         mut each: F,
     ) -> Result<u64>
     where
         F: FnMut(&Row) -> Result<()>,
     {
+        let sql = sql.into();
         observed(
-            sql,
+            sql.sql,
             async {
                 let stream = self.start_static(sql, params).await?;
                 self.drain(stream, |row| each(&row)).await
@@ -341,9 +366,14 @@ impl Connection {
 
     /// Runs a statement whose SQL text is a constant, returning the number
     /// of rows it affected. Cached like [`query_static`](Self::query_static).
-    pub async fn execute_static(&self, sql: &'static str, params: &[Value<'_>]) -> Result<u64> {
+    pub async fn execute_static(
+        &self,
+        sql: impl Into<TypedSql>,
+        params: &[Value<'_>],
+    ) -> Result<u64> {
+        let sql = sql.into();
         observed(
-            sql,
+            sql.sql,
             async {
                 let stream = self.start_static(sql, params).await?;
                 self.drain(stream, |_| Ok(())).await
@@ -354,12 +384,24 @@ impl Connection {
     }
 
     /// Runs a query built at run time, returning every row. Its statement is
-    /// not cached.
+    /// not cached; the server infers its parameters' types.
     pub async fn query_raw(&self, sql: &str, params: &[Value<'_>]) -> Result<Vec<Row>> {
+        self.query_raw_typed(sql, &[], params).await
+    }
+
+    /// Like [`query_raw`](Self::query_raw), with the parameters' types
+    /// declared (the rest inferred). When every type is declared the query
+    /// takes one round trip, as an unnamed statement.
+    pub async fn query_raw_typed(
+        &self,
+        sql: &str,
+        types: &[ParamType],
+        params: &[Value<'_>],
+    ) -> Result<Vec<Row>> {
         observed(
             sql,
             async {
-                let stream = self.start_uncached(sql, params).await?;
+                let stream = self.start_uncached(sql, types, params).await?;
                 let mut out = Vec::new();
                 self.drain(stream, |row| {
                     out.push(row);
@@ -379,7 +421,7 @@ impl Connection {
         observed(
             sql,
             async {
-                let stream = self.start_uncached(sql, params).await?;
+                let stream = self.start_uncached(sql, &[], params).await?;
                 self.drain(stream, |_| Ok(())).await
             },
             |rows| *rows,

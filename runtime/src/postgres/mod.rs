@@ -10,9 +10,11 @@
 //! - [`Connection::transaction`] runs an async closure in a transaction (a
 //!   savepoint when nested) and rolls it back on `Err`, on panic and on
 //!   cancellation.
-//! - Each [`Value`](crate::Value) is converted by the type the server
-//!   inferred for its placeholder; a [`Value::List`](crate::Value::List)
-//!   binds to an array, as in `id = ANY($1)`.
+//! - A statement given as a [`TypedSql`](crate::TypedSql) is prepared
+//!   with its parameters' declared types; a plain `&str` leaves them to the
+//!   server to infer. Each [`Value`](crate::Value) is converted by its
+//!   placeholder's type; a [`Value::List`](crate::Value::List) binds to an
+//!   array, as in `id = ANY($1)`.
 //! - Constraint violations, serialization failures and lost connections
 //!   become their own [`Error`](crate::Error) variants.
 //!

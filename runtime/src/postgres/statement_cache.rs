@@ -1,4 +1,5 @@
-//! Prepared statements of one connection, keyed by their static SQL text.
+//! Prepared statements of one connection, keyed by their static SQL text
+//! and parameter types.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -6,41 +7,55 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::OnceCell;
 use tokio_postgres::{Client, Statement};
 
+use super::bind;
+use crate::value::TypedSql;
+
 /// One slot: prepared at most once even when many queries of the same text
 /// start at the same time on a pipelined connection.
 type Slot = Arc<OnceCell<Statement>>;
 
 /// The statements prepared on one connection.
 ///
-/// The key is the query's `&'static str`, so a hit hashes the text and
-/// clones two `Arc`s but allocates nothing. The lock is held only to look
+/// The key is the query's `&'static str` and its parameter types, so a hit
+/// hashes the text and clones two `Arc`s but allocates nothing. The lock is held only to look
 /// up or insert a slot, never across an `.await`.
 #[derive(Default)]
 pub(crate) struct StatementCache {
-    slots: Mutex<HashMap<&'static str, Slot>>,
+    slots: Mutex<HashMap<TypedSql, Slot>>,
 }
 
 impl StatementCache {
-    fn lock(&self) -> MutexGuard<'_, HashMap<&'static str, Slot>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<TypedSql, Slot>> {
         // The map stays consistent whatever panicked while it was locked.
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The statement for `sql`, prepared on `client` on first use.
+    /// The statement for `sql`, prepared on `client` with its parameter
+    /// types on first use; `params` is the number of values bound to it.
     pub(crate) async fn get(
         &self,
         client: &Client,
-        sql: &'static str,
+        sql: TypedSql,
+        params: usize,
     ) -> Result<Statement, tokio_postgres::Error> {
         let slot = Arc::clone(self.lock().entry(sql).or_default());
         if let Some(statement) = slot.get() {
             return Ok(statement.clone());
         }
-        slot.get_or_try_init(|| client.prepare(sql)).await.cloned()
+        slot.get_or_try_init(|| async {
+            if sql.types.is_empty() {
+                client.prepare(sql.sql).await
+            } else {
+                let types = bind::declared(sql.types, params);
+                client.prepare_typed(sql.sql, &types).await
+            }
+        })
+        .await
+        .cloned()
     }
 
     /// Forgets `sql`'s statement, to prepare it again on next use.
-    pub(crate) fn evict(&self, sql: &str) {
+    pub(crate) fn evict(&self, sql: &TypedSql) {
         self.lock().remove(sql);
     }
 

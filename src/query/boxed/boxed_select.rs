@@ -20,7 +20,7 @@ use crate::query_fragment::QueryFragment;
 use crate::query_source::SourceSql;
 use crate::sql_text::Part;
 use crate::sql_types::BoolLike;
-use quarry_runtime::{Error, Value};
+use quarry_runtime::{Error, ParamType, Value};
 
 /// A SELECT statement boxed for backend `DB`: FROM clause `F`, rows of SQL
 /// type `Row`, grouping context `G`. Its type stays the same as `filter`,
@@ -90,12 +90,12 @@ static GROUP_BY: Part = Part::Str(" GROUP BY ");
 static HAVING: Part = Part::Str(" HAVING ");
 static ORDER_BY: Part = Part::Str(" ORDER BY ");
 static COMMA: Part = Part::Str(", ");
-static LIMIT: Part = Part::Seq(&[Part::Str(" LIMIT "), Part::Param]);
-static OFFSET: Part = Part::Seq(&[Part::Str(" OFFSET "), Part::Param]);
+static LIMIT: Part = Part::Seq(&[Part::Str(" LIMIT "), Part::Param(ParamType::BigInt)]);
+static OFFSET: Part = Part::Seq(&[Part::Str(" OFFSET "), Part::Param(ParamType::BigInt)]);
 /// OFFSET with no LIMIT: SQLite's grammar needs a LIMIT first.
 static ONLY_OFFSET: Part = Part::Seq(&[
     Part::ByDialect(&[Part::Str(" LIMIT -1 OFFSET "), Part::Str(" OFFSET ")]),
-    Part::Param,
+    Part::Param(ParamType::BigInt),
 ]);
 
 /// Clauses of a static statement that move into a boxed one.
@@ -523,8 +523,8 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
             let rows = {
                 let binds = self.binds(text.params());
                 match text {
-                    Found::Kept(text) => conn.query_static(text.sql, &binds).await?,
-                    Found::Once(sql, _) => conn.query_raw(&sql, &binds).await?,
+                    Found::Kept(text) => conn.query_static(text.typed(), &binds).await?,
+                    Found::Once(sql, types) => conn.query_raw_typed(&sql, &types, &binds).await?,
                 }
             };
             rows.iter()

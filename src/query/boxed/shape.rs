@@ -25,7 +25,7 @@ use rustc_hash::FxBuildHasher;
 
 use crate::backend::Dialect;
 use crate::sql_text::{self, Part};
-use quarry_runtime::Error;
+use quarry_runtime::{Error, ParamType, TypedSql};
 
 /// A dynamic statement as the static parts of its text.
 pub(crate) trait Shape {
@@ -45,11 +45,19 @@ struct Entry {
     text: Text,
 }
 
-/// A dynamic statement's text and its number of placeholders.
+/// A dynamic statement's text and its placeholders' types.
 #[derive(Clone, Copy)]
 pub(crate) struct Text {
     pub(crate) sql: &'static str,
-    pub(crate) params: usize,
+    pub(crate) types: &'static [ParamType],
+}
+
+impl Text {
+    /// The text with its parameters' types, as the prepared-statement
+    /// cache keys it.
+    pub(crate) fn typed(self) -> TypedSql {
+        TypedSql::new(self.sql, self.types)
+    }
 }
 
 type Shapes = HashTable<Entry>;
@@ -147,16 +155,16 @@ thread_local! {
 pub(crate) enum Found {
     /// Kept, and the prepared-statement cache's key.
     Kept(Text),
-    /// Rendered for this run, with its number of placeholders.
-    Once(String, usize),
+    /// Rendered for this run, with its placeholders' types.
+    Once(String, Vec<ParamType>),
 }
 
 impl Found {
     /// The number of placeholders.
     pub(crate) fn params(&self) -> usize {
         match self {
-            Found::Kept(text) => text.params,
-            Found::Once(_, params) => *params,
+            Found::Kept(text) => text.types.len(),
+            Found::Once(_, types) => types.len(),
         }
     }
 
@@ -218,15 +226,18 @@ pub(crate) fn text_for(shape: &impl Shape, dialect: Dialect) -> Result<Found, Er
             None => {
                 let mut parts: Vec<&'static Part> = Vec::with_capacity(key.len());
                 shape.visit(&mut |part| parts.push(part));
-                let (sql, params) = render(&parts, dialect)?;
-                let bytes = shared.bytes.saturating_add(sql.len());
+                let (sql, types) = render(&parts, dialect)?;
+                let bytes = shared
+                    .bytes
+                    .saturating_add(sql.len())
+                    .saturating_add(std::mem::size_of_val(types.as_slice()));
                 if bytes > BUDGET.load(Ordering::Relaxed) {
-                    return Ok(Found::Once(sql, params));
+                    return Ok(Found::Once(sql, types));
                 }
                 shared.bytes = bytes;
                 let text = Text {
                     sql: Box::leak(sql.into_boxed_str()),
-                    params,
+                    types: Box::leak(types.into_boxed_slice()),
                 };
                 insert(&mut shared.shapes, hash, key, text);
                 text
@@ -239,19 +250,19 @@ pub(crate) fn text_for(shape: &impl Shape, dialect: Dialect) -> Result<Found, Er
 }
 
 /// Renders `parts` with the same walk as static queries, numbering
-/// placeholders across them.
-fn render(parts: &[&'static Part], dialect: Dialect) -> Result<(String, usize), Error> {
+/// placeholders across them, and collects the placeholders' types.
+fn render(parts: &[&'static Part], dialect: Dialect) -> Result<(String, Vec<ParamType>), Error> {
     let mut text = String::new();
-    let mut params = 0;
+    let mut types = Vec::new();
     for part in parts {
-        if !sql_text::append_at_run_time(part, dialect, params, &mut text) {
+        if !sql_text::append_at_run_time(part, dialect, types.len(), &mut text) {
             return Err(Error::Config(
                 "a dynamic query's SQL text is longer than 64 KiB".to_owned(),
             ));
         }
-        params += sql_text::count_params(part);
+        sql_text::append_param_types(part, dialect, &mut types);
     }
-    Ok((text, params))
+    Ok((text, types))
 }
 
 /// How many distinct dynamic shapes the process has rendered, for tests.

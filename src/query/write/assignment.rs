@@ -9,7 +9,7 @@ use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, Table};
 use crate::sql_text::Part;
 use crate::sql_types::{IsNull, NotNull, SqlType};
-use quarry_runtime::Value;
+use quarry_runtime::{ParamType, Value};
 
 /// A column of table `T`: what INSERT, UPDATE, upserts and RETURNING may
 /// name.
@@ -198,7 +198,7 @@ impl<DB: Backend, C: Column, V: ToValue> QueryFragment<DB> for SetIfSome<C, V> {
     const FRAG: Part = Part::Seq(&[
         Part::Ident(C::NAME),
         Part::Str(" = COALESCE("),
-        Part::Param,
+        Part::Param(<C::SqlType as SqlType>::PARAM),
         Part::Str(", "),
         Part::Ident(C::NAME),
         Part::Str(")"),
@@ -212,9 +212,9 @@ impl<DB: Backend, C: Column, T: ToValue> QueryFragment<DB> for SetIfSomeNullable
     const FRAG: Part = Part::Seq(&[
         Part::Ident(C::NAME),
         Part::Str(" = CASE WHEN "),
-        Part::Param,
+        Part::Param(ParamType::Bool),
         Part::Str(" THEN "),
-        Part::Param,
+        Part::Param(<C::SqlType as SqlType>::PARAM),
         Part::Str(" ELSE "),
         Part::Ident(C::NAME),
         Part::Str(" END"),

@@ -27,8 +27,8 @@ use crate::deserialize::{FromRow, RowReader};
 use crate::query::Query;
 use crate::query_fragment::{QueryFragment, StaticSql};
 use crate::query_source::Table;
-use crate::sql_text::{Part, append_at_run_time, count_params};
-use quarry_runtime::{Error, Value};
+use crate::sql_text::{Part, append_at_run_time, append_param_types, count_params};
+use quarry_runtime::{Error, ParamType, TypedSql, Value};
 
 use super::{InsertRow, InsertStatement, ValuesClause};
 
@@ -138,15 +138,16 @@ fn max_rows(row_params: usize, suffix_params: usize, limit: usize) -> Result<usi
     Ok(1 << (usize::BITS - 1 - capped.leading_zeros()))
 }
 
-/// The rendered texts of batch statements, by dialect, the address and
-/// length of the one-row text (a `&'static str`, so its address is its
-/// identity) and row count. Each text is leaked once: the set is bounded by
-/// the statement types of the program times [`MAX_ROWS_PER_STATEMENT`].
-type Texts = HashMap<(u8, usize, usize, usize), &'static str, FxBuildHasher>;
+/// The rendered texts of batch statements and their parameters' types, by
+/// dialect, the address and length of the one-row text (a `&'static str`,
+/// so its address is its identity) and row count. Each text is leaked once:
+/// the set is bounded by the statement types of the program times
+/// [`MAX_ROWS_PER_STATEMENT`].
+type Texts = HashMap<(u8, usize, usize, usize), TypedSql, FxBuildHasher>;
 
 /// The text of the batch statement `S` with `rows` rows, rendered on first
 /// use.
-fn statement_text<S: BatchSql<DB>, DB: Backend>(rows: usize) -> Result<&'static str, Error> {
+fn statement_text<S: BatchSql<DB>, DB: Backend>(rows: usize) -> Result<TypedSql, Error> {
     static TEXTS: OnceLock<Mutex<Texts>> = OnceLock::new();
     let one_row = S::ONE_ROW_SQL;
     let key = (
@@ -162,15 +163,30 @@ fn statement_text<S: BatchSql<DB>, DB: Backend>(rows: usize) -> Result<&'static 
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(text) = texts.get(&key) {
-        return Ok(text);
+        return Ok(*text);
     }
     let text = render::<S, DB>(rows).ok_or_else(|| Error::Bind {
         index: 0,
         message: "a row's SQL fragment is longer than 64 KiB".to_owned(),
     })?;
-    let text: &'static str = Box::leak(text.into_boxed_str());
+    let text = TypedSql::new(
+        Box::leak(text.into_boxed_str()),
+        Box::leak(param_types::<S, DB>(rows).into_boxed_slice()),
+    );
     texts.insert(key, text);
     Ok(text)
+}
+
+/// The parameters' types of the statement with `rows` rows.
+fn param_types<S: BatchSql<DB>, DB: Backend>(rows: usize) -> Vec<ParamType> {
+    let dialect = DB::DIALECT;
+    let mut types = Vec::with_capacity(rows * S::ROW_PARAMS + S::SUFFIX_PARAMS);
+    append_param_types(&S::PREFIX, dialect, &mut types);
+    for _ in 0..rows {
+        append_param_types(&S::ROW, dialect, &mut types);
+    }
+    append_param_types(&S::SUFFIX, dialect, &mut types);
+    types
 }
 
 /// Composes the statement with `rows` rows from `S`'s fragments.
@@ -190,7 +206,7 @@ fn render<S: BatchSql<DB>, DB: Backend>(rows: usize) -> Option<String> {
 
 /// One statement of a batch: its text and binds.
 struct Chunk<'a> {
-    sql: &'static str,
+    sql: TypedSql,
     binds: Vec<Value<'a>>,
 }
 
@@ -246,7 +262,7 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
         let run = |conn: &mut crate::sqlite::Connection| {
             let mut total = 0;
             for chunk in &chunks {
-                total += conn.execute_static(chunk.sql, &chunk.binds)?;
+                total += conn.execute_static(chunk.sql.sql, &chunk.binds)?;
             }
             Ok::<_, Error>(total)
         };
@@ -272,7 +288,7 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
         let run = |conn: &mut crate::sqlite::Connection| {
             let mut out = Vec::with_capacity(self.body.rows.len());
             for chunk in &chunks {
-                conn.query_static(chunk.sql, &chunk.binds, |row| {
+                conn.query_static(chunk.sql.sql, &chunk.binds, |row| {
                     out.push(U::from_row(&mut RowReader::new(row))?);
                     Ok(())
                 })?;
