@@ -67,12 +67,12 @@ pub mod prelude {
 pub mod __private {
     pub use crate::backend::Backend;
     pub use crate::deserialize::{FromRow, RowReader};
-    pub use crate::expression::arithmetic;
     pub use crate::expression::declare_function::{ArgsGrouping, ArgsValidIn};
     pub use crate::expression::grouping::{
         ByKey, CombineAll, Constant, Exact, Group, GroupHas, Grouping, NoGroup, RowValue,
     };
     pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
+    pub use crate::expression::{arithmetic, negate};
     pub use crate::pg::SupportsArrays;
     pub use crate::query::query_dsl::{FindKey, key_and, key_eq};
     pub use crate::query::{
@@ -89,6 +89,8 @@ pub mod __private {
     pub use crate::sql_types::{self, Nullability, SqlType};
     pub use crate::sqlite::check_field;
     pub use quarry_runtime::{Error, Value};
+    #[cfg(feature = "rust_decimal")]
+    pub use rust_decimal::Decimal;
 
     /// The statement a table or query builds, for `const_sql!`.
     pub fn into_statement<Q: crate::query::AsQuery>(q: Q) -> Q::Query {

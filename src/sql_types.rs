@@ -148,6 +148,46 @@ impl NumericType for Double {}
 impl NumericType for Numeric {}
 impl<T: NumericType<Nullability = NotNull>> NumericType for Nullable<T> {}
 
+/// The SQL type of arithmetic on `Self` and `Other`, both numeric and
+/// without `Nullable`: the type PostgreSQL gives the result, which SQLite
+/// agrees with.
+///
+/// | | `SmallInt` | `Integer` | `BigInt` | `Numeric` | `Float` | `Double` |
+/// |---|---|---|---|---|---|---|
+/// | `SmallInt` | `SmallInt` | `Integer` | `BigInt` | `Numeric` | `Double` | `Double` |
+/// | `Integer` | `Integer` | `Integer` | `BigInt` | `Numeric` | `Double` | `Double` |
+/// | `BigInt` | `BigInt` | `BigInt` | `BigInt` | `Numeric` | `Double` | `Double` |
+/// | `Numeric` | `Numeric` | `Numeric` | `Numeric` | `Numeric` | `Double` | `Double` |
+/// | `Float` | `Double` | `Double` | `Double` | `Double` | `Float` | `Double` |
+/// | `Double` | `Double` | `Double` | `Double` | `Double` | `Double` | `Double` |
+///
+/// This is what makes `posts::views + users::name` fail to compile.
+#[diagnostic::on_unimplemented(
+    message = "arithmetic needs numeric operands, found SQL `{Self}` and `{Other}`",
+    label = "not a number"
+)]
+pub trait Promote<Other> {
+    /// The result's SQL type.
+    type Output: SqlType<Nullability = NotNull>;
+}
+
+macro_rules! promote {
+    ($($left:ident: $($right:ident => $out:ident),*;)*) => {$($(
+        impl Promote<$right> for $left {
+            type Output = $out;
+        }
+    )*)*};
+}
+
+promote! {
+    SmallInt: SmallInt => SmallInt, Integer => Integer, BigInt => BigInt, Numeric => Numeric, Float => Double, Double => Double;
+    Integer: SmallInt => Integer, Integer => Integer, BigInt => BigInt, Numeric => Numeric, Float => Double, Double => Double;
+    BigInt: SmallInt => BigInt, Integer => BigInt, BigInt => BigInt, Numeric => Numeric, Float => Double, Double => Double;
+    Numeric: SmallInt => Numeric, Integer => Numeric, BigInt => Numeric, Numeric => Numeric, Float => Double, Double => Double;
+    Float: SmallInt => Double, Integer => Double, BigInt => Double, Numeric => Double, Float => Float, Double => Double;
+    Double: SmallInt => Double, Integer => Double, BigInt => Double, Numeric => Double, Float => Double, Double => Double;
+}
+
 /// SQL types that hold text, for `LIKE` and `||`.
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a text SQL type")]
 pub trait TextLike: SqlType {}
@@ -172,3 +212,31 @@ impl BoolLike for Nullable<Bool> {}
 )]
 pub trait SameSqlType<Other> {}
 impl<T> SameSqlType<T> for T {}
+
+/// Two SQL types that may be compared: the same type, or two numeric types
+/// (compared as numbers, as in SQL). `Self` and `Other` are both without
+/// `Nullable`.
+///
+/// This is what makes `posts::views.lt(users::score)` (`Integer` with
+/// `BigInt`) compile and `users::id.eq(users::name)` fail to.
+#[diagnostic::on_unimplemented(
+    message = "expected a SQL `{Other}` expression, found SQL `{Self}`",
+    label = "this is `{Self}`, which cannot be compared with `{Other}`"
+)]
+pub trait ComparableTo<Other> {}
+impl<T> ComparableTo<T> for T {}
+
+macro_rules! comparable_numbers {
+    ($($left:ident: $($right:ident),*;)*) => {$($(
+        impl ComparableTo<$right> for $left {}
+    )*)*};
+}
+
+comparable_numbers! {
+    SmallInt: Integer, BigInt, Numeric, Float, Double;
+    Integer: SmallInt, BigInt, Numeric, Float, Double;
+    BigInt: SmallInt, Integer, Numeric, Float, Double;
+    Numeric: SmallInt, Integer, BigInt, Float, Double;
+    Float: SmallInt, Integer, BigInt, Numeric, Double;
+    Double: SmallInt, Integer, BigInt, Numeric, Float;
+}

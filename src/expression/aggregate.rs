@@ -243,3 +243,5 @@ pub fn count_distinct<E: Expression>(expr: E) -> Aggregate<CountDistinct, E> {
 pub fn count_star() -> crate::query::CountStar {
     crate::query::CountStar
 }
+
+crate::__impl_arithmetic_ops!([F, E,] Aggregate<F, E>);

@@ -5,7 +5,7 @@ use crate::expression::comparison::EitherNull;
 use crate::expression::{Expression, ValidIn, operand, precedence};
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use crate::sql_types::{Nullability, SqlType};
+use crate::sql_types::{Nullability, NumericType, Promote, SqlType};
 use quarry_runtime::Value;
 
 macro_rules! arithmetic {
@@ -17,14 +17,17 @@ macro_rules! arithmetic {
             pub(crate) right: R,
         }
 
-        impl<L: Expression, R: Expression> Expression for $name<L, R> {
+        impl<L: Expression, R: Expression> Expression for $name<L, R>
+        where
+            <L::SqlType as SqlType>::NotNull: Promote<<R::SqlType as SqlType>::NotNull>,
+        {
             type SqlType = <EitherNull<L, R> as Nullability>::Apply<
-                <L::SqlType as SqlType>::NotNull,
+                <<L::SqlType as SqlType>::NotNull as Promote<<R::SqlType as SqlType>::NotNull>>::Output,
             >;
             const PRECEDENCE: u8 = $prec;
         }
 
-                impl<From, L, R, IL, IR> ValidIn<From, (IL, IR)> for $name<L, R>
+        impl<From, L, R, IL, IR> ValidIn<From, (IL, IR)> for $name<L, R>
         where
             L: ValidIn<From, IL>,
             R: ValidIn<From, IR>,
@@ -75,33 +78,139 @@ arithmetic!(
     precedence::MULTIPLICATIVE
 );
 
-/// Implements Rust's `+ - * /` for an expression type whose SQL type is
-/// numeric. `table!` uses it for every column; the arithmetic nodes use it
-/// for themselves.
+/// `-expr`: unary minus, through Rust's `-`.
+#[derive(Debug, Clone, Copy)]
+pub struct Neg<E> {
+    pub(crate) expr: E,
+}
+
+impl<E: Expression> Expression for Neg<E>
+where
+    E::SqlType: NumericType,
+{
+    type SqlType = E::SqlType;
+    const PRECEDENCE: u8 = precedence::UNARY;
+}
+
+impl<From, E: ValidIn<From, I>, I> ValidIn<From, I> for Neg<E> {
+    type Nullability = E::Nullability;
+}
+
+impl<M, E, I> crate::expression::grouping::Grouping<M, I> for Neg<E>
+where
+    E: crate::expression::grouping::Grouping<M, I>,
+{
+    type Kind = E::Kind;
+}
+
+impl<DB, E> QueryFragment<DB> for Neg<E>
+where
+    DB: Backend,
+    E: QueryFragment<DB> + Expression,
+{
+    // `- -x` would start a comment: an operand that is not an atom is
+    // parenthesised.
+    const FRAG: Part = Part::Seq(&[Part::Str("-"), operand!(E, precedence::ATOM)]);
+    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        self.expr.collect_binds(out);
+    }
+}
+
+/// Implements Rust's `+ - * /` and unary `-` for an expression type whose
+/// SQL type is numeric, with any [`Operand`](crate::expression::Operand)
+/// on the right, and with a Rust number on the left (`1 - discount`).
+/// `table!` uses it for every numeric column, and every expression node of
+/// quarry for itself.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __impl_arithmetic_ops {
     ([$($generics:tt)*] $ty:ty) => {
+        $crate::__impl_arithmetic_ops!(@right [$($generics)*] $ty);
+        $crate::__impl_number_left_of!([$($generics)*] $ty, Add, add);
+        $crate::__impl_number_left_of!([$($generics)*] $ty, Sub, sub);
+        $crate::__impl_number_left_of!([$($generics)*] $ty, Mul, mul);
+        $crate::__impl_number_left_of!([$($generics)*] $ty, Div, div);
+    };
+    (@right [$($generics:tt)*] $ty:ty) => {
         $crate::__impl_arithmetic_ops!(@op [$($generics)*] $ty, Add, add);
         $crate::__impl_arithmetic_ops!(@op [$($generics)*] $ty, Sub, sub);
         $crate::__impl_arithmetic_ops!(@op [$($generics)*] $ty, Mul, mul);
         $crate::__impl_arithmetic_ops!(@op [$($generics)*] $ty, Div, div);
+        impl<$($generics)*> ::core::ops::Neg for $ty
+        where
+            for<'__q> $ty: $crate::__private::Expression,
+            for<'__q> <$ty as $crate::__private::Expression>::SqlType: $crate::sql_types::NumericType,
+        {
+            type Output = $crate::expression::Neg<$ty>;
+            fn neg(self) -> Self::Output {
+                $crate::__private::negate(self)
+            }
+        }
     };
     (@op [$($generics:tt)*] $ty:ty, $op:ident, $method:ident) => {
         impl<$($generics)* Rhs> ::core::ops::$op<Rhs> for $ty
         where
-            $ty: $crate::__private::Expression,
-            <$ty as $crate::__private::Expression>::SqlType: $crate::sql_types::NumericType,
-            Rhs: $crate::__private::AsExpression<<$ty as $crate::__private::Expression>::SqlType>,
+            for<'__q> $ty: $crate::__private::Expression,
+            for<'__q> <$ty as $crate::__private::Expression>::SqlType: $crate::sql_types::NumericType,
+            Rhs: $crate::expression::Operand<<$ty as $crate::__private::Expression>::SqlType>,
         {
             type Output = $crate::expression::$op<$ty, Rhs::Expr>;
             fn $method(self, rhs: Rhs) -> Self::Output {
                 $crate::__private::arithmetic::<$ty, Rhs::Expr, $crate::expression::$op<$ty, Rhs::Expr>>(
                     self,
-                    $crate::__private::AsExpression::as_expression(rhs),
+                    $crate::expression::Operand::into_operand(rhs),
                 )
             }
         }
+    };
+    (@left $generics:tt $ty:ty, $op:ident, $method:ident, $($number:ty),*) => {$(
+        $crate::__impl_arithmetic_ops!(@left_one $generics $ty, $op, $method, $number);
+    )*};
+    (@left_one [$($generics:tt)*] $ty:ty, $op:ident, $method:ident, $number:ty) => {
+        // The bounds are higher-ranked so that a column type, which has no
+        // generics, may leave them unmet: `i16 - views` where `views` is
+        // `Integer` is then an error at its use, not at `table!`.
+        impl<$($generics)*> ::core::ops::$op<$ty> for $number
+        where
+            for<'__q> $ty: $crate::__private::Expression,
+            for<'__q> <$ty as $crate::__private::Expression>::SqlType: $crate::sql_types::NumericType,
+            for<'__q> $number: $crate::expression::Operand<<$ty as $crate::__private::Expression>::SqlType>,
+        {
+            type Output = $crate::expression::$op<
+                <$number as $crate::expression::Operand<<$ty as $crate::__private::Expression>::SqlType>>::Expr,
+                $ty,
+            >;
+            fn $method(self, rhs: $ty) -> Self::Output {
+                $crate::__private::arithmetic(
+                    <$number as $crate::expression::Operand<
+                        <$ty as $crate::__private::Expression>::SqlType,
+                    >>::into_operand(self),
+                    rhs,
+                )
+            }
+        }
+    };
+}
+
+/// A Rust number left of an operator: `1 - discount`.
+#[cfg(feature = "rust_decimal")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_number_left_of {
+    ([$($generics:tt)*] $ty:ty, $op:ident, $method:ident) => {
+        $crate::__impl_arithmetic_ops!(
+            @left [$($generics)*] $ty, $op, $method, i16, i32, i64, f32, f64, $crate::__private::Decimal
+        );
+    };
+}
+
+/// A Rust number left of an operator: `1 - discount`.
+#[cfg(not(feature = "rust_decimal"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_number_left_of {
+    ([$($generics:tt)*] $ty:ty, $op:ident, $method:ident) => {
+        $crate::__impl_arithmetic_ops!(@left [$($generics)*] $ty, $op, $method, i16, i32, i64, f32, f64);
     };
 }
 
@@ -109,6 +218,12 @@ macro_rules! __impl_arithmetic_ops {
 #[doc(hidden)]
 pub fn arithmetic<L, R, Node: From<(L, R)>>(left: L, right: R) -> Node {
     Node::from((left, right))
+}
+
+/// Builds a [`Neg`] node; used by [`__impl_arithmetic_ops`].
+#[doc(hidden)]
+pub fn negate<E>(expr: E) -> Neg<E> {
+    Neg { expr }
 }
 
 macro_rules! node_ops {
@@ -122,3 +237,4 @@ macro_rules! node_ops {
     )*};
 }
 node_ops!(Add, Sub, Mul, Div);
+crate::__impl_arithmetic_ops!([E,] Neg<E>);

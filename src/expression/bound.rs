@@ -48,3 +48,5 @@ impl<DB: Backend, ST: SqlType, T: ToValue> QueryFragment<DB> for Bound<ST, T> {
         out.push(self.value.to_value());
     }
 }
+
+crate::__impl_arithmetic_ops!([ST, T,] Bound<ST, T>);

@@ -222,3 +222,5 @@ where
         self.otherwise.collect_binds(out);
     }
 }
+
+crate::__impl_arithmetic_ops!([ST, W, E,] Case<ST, W, E>);

@@ -64,3 +64,5 @@ where
         self.fallback.collect_binds(out);
     }
 }
+
+crate::__impl_arithmetic_ops!([A, B,] Coalesce<A, B>);

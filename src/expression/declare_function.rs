@@ -48,6 +48,8 @@ macro_rules! sql_function {
                 type SqlType = $ret;
             }
 
+            $crate::__impl_arithmetic_ops!([$($arg,)+] $name<$($arg),+>);
+
             impl<__From, __Idx, $($arg),+> $crate::__private::ValidIn<__From, __Idx> for $name<$($arg),+>
             where
                 ($($arg,)+): $crate::__private::ArgsValidIn<__From, __Idx>,

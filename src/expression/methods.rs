@@ -6,54 +6,55 @@ use crate::expression::comparison::{Between, Compare, IsNotNull, IsNull, op};
 use crate::expression::logic::{And, Or};
 use crate::expression::ordering::{Asc, Desc};
 use crate::expression::subquery::InList;
-use crate::expression::{AsExpression, Expression};
+use crate::expression::{AsExpression, Comparand, Expression};
 use crate::sql_types::{Bool, BoolLike};
 
 /// Comparison methods of every expression. The other side must have the
-/// same SQL type (nullability aside): a Rust value of a matching type, or
-/// another expression.
+/// same SQL type (nullability aside), or be numeric beside a numeric
+/// expression: a Rust value of a matching type, or another expression
+/// (see [`Comparand`]).
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a SQL expression")]
 pub trait ExpressionMethods: Expression + Sized {
     /// `self = other`.
     #[doc(alias = "=")]
-    fn eq<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::Eq> {
+    fn eq<R: Comparand<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::Eq> {
         compare(self, other, op::Eq)
     }
     /// `self <> other`.
     #[doc(alias = "<>")]
-    fn ne<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::NotEq> {
+    fn ne<R: Comparand<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::NotEq> {
         compare(self, other, op::NotEq)
     }
     /// `self < other`.
     #[doc(alias = "<")]
-    fn lt<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::Lt> {
+    fn lt<R: Comparand<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::Lt> {
         compare(self, other, op::Lt)
     }
     /// `self <= other`.
     #[doc(alias = "<=")]
-    fn le<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::LtEq> {
+    fn le<R: Comparand<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::LtEq> {
         compare(self, other, op::LtEq)
     }
     /// `self > other`.
     #[doc(alias = ">")]
-    fn gt<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::Gt> {
+    fn gt<R: Comparand<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::Gt> {
         compare(self, other, op::Gt)
     }
     /// `self >= other`.
     #[doc(alias = ">=")]
-    fn ge<R: AsExpression<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::GtEq> {
+    fn ge<R: Comparand<Self::SqlType>>(self, other: R) -> Compare<Self, R::Expr, op::GtEq> {
         compare(self, other, op::GtEq)
     }
     /// `self BETWEEN low AND high`.
     fn between<Lo, Hi>(self, low: Lo, high: Hi) -> Between<Self, Lo::Expr, Hi::Expr>
     where
-        Lo: AsExpression<Self::SqlType>,
-        Hi: AsExpression<Self::SqlType>,
+        Lo: Comparand<Self::SqlType>,
+        Hi: Comparand<Self::SqlType>,
     {
         Between {
             expr: self,
-            low: low.as_expression(),
-            high: high.as_expression(),
+            low: low.into_comparand(),
+            high: high.into_comparand(),
         }
     }
     /// `self IS NULL`.
@@ -97,11 +98,11 @@ impl<E: Expression> ExpressionMethods for E {}
 fn compare<L, R, Op>(left: L, right: R, op: Op) -> Compare<L, R::Expr, Op>
 where
     L: Expression,
-    R: AsExpression<L::SqlType>,
+    R: Comparand<L::SqlType>,
 {
     Compare {
         left,
-        right: right.as_expression(),
+        right: right.into_comparand(),
         op,
     }
 }

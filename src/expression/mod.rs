@@ -17,6 +17,7 @@ pub mod grouping;
 mod in_list;
 mod logic;
 mod methods;
+mod operands;
 mod ordering;
 pub mod sql_function;
 mod string_functions;
@@ -28,7 +29,7 @@ pub use aggregate::{
     Aggregate, AggregateFn, Averageable, Summable, avg, count, count_distinct, count_star, max,
     min, sum,
 };
-pub use arithmetic::{Add, Div, Mul, Sub, arithmetic};
+pub use arithmetic::{Add, Div, Mul, Neg, Sub, arithmetic, negate};
 pub use bound::{Bound, ToValue};
 pub use case::{Case, CaseValues, Else, NoBranch, NoElse, When, case_when};
 pub use cast::{CastExpressionMethods, CastTarget, CastTo, cast};
@@ -38,6 +39,7 @@ pub use date_functions::{AddDays, DateLike, Month, Year, add_days, month, year};
 pub use in_list::EqAny;
 pub use logic::{And, Not, Or, not};
 pub use methods::{BoolExpressionMethods, ExpressionMethods};
+pub use operands::{Comparand, NumberBeside, Operand};
 pub use ordering::{Asc, Desc, OrderTerm};
 pub use sql_function::{Call, UnaryFunction};
 pub use string_functions::{
@@ -78,6 +80,8 @@ pub mod precedence {
     pub const ADDITIVE: u8 = 5;
     /// `*`, `/`
     pub const MULTIPLICATIVE: u8 = 6;
+    /// Unary `-`
+    pub const UNARY: u8 = 7;
     /// Columns, placeholders, function calls, parenthesised expressions.
     pub const ATOM: u8 = 9;
 }

@@ -79,3 +79,5 @@ where
         self.expr.collect_binds(out);
     }
 }
+
+crate::__impl_arithmetic_ops!([F, E,] Call<F, E>);

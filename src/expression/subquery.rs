@@ -174,3 +174,5 @@ where
         }
     }
 }
+
+crate::__impl_arithmetic_ops!([Q,] ScalarSubquery<Q>);

@@ -315,3 +315,5 @@ where
         self.window.collect_binds(out);
     }
 }
+
+crate::__impl_arithmetic_ops!([F, W,] Over<F, W>);

@@ -147,3 +147,5 @@ macro_rules! alias {
         $crate::query::Alias::<$name>::NEW
     }};
 }
+
+crate::__impl_arithmetic_ops!([N, C,] Aliased<N, C>);

@@ -27,3 +27,5 @@ impl<DB: Backend> QueryFragment<DB> for CountStar {
     const FRAG: Part = Part::Str("COUNT(*)");
     fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
 }
+
+crate::__impl_arithmetic_ops!([] CountStar);

@@ -22,7 +22,7 @@ mod decode;
 
 pub use decode::{DecodeError, FromSql};
 
-use crate::expression::{AsExpression, Bound, ToValue};
+use crate::expression::{AsExpression, Bound, Comparand, ToValue};
 use crate::sql_types::{self as st, Nullable, SqlType};
 use quarry_runtime::Value;
 
@@ -68,10 +68,37 @@ macro_rules! bind_value {
                 Bound::new(self)
             }
         }
+
+        comparand!([$($lt)?] $rust);
+        comparand!([$($lt)?] Option<$rust>);
     };
+    // More SQL types that values of `$rust` stand for exactly, once
+    // `$rust` is declared.
+    (@also $sql:ty => $($rust:ty),+) => {$(
+        impl BindValue<$sql> for $rust {}
+        impl BindValue<Nullable<$sql>> for $rust {}
+        impl BindValue<Nullable<$sql>> for Option<$rust> {}
+    )+};
     ($($sql:ty => $($rust:ty),+;)*) => {$($(
         bind_value!(@one [] $sql => $rust);
     )+)*};
+}
+
+/// A Rust value as the other side of a comparison: bound as the compared
+/// expression's SQL type.
+macro_rules! comparand {
+    ([$($lt:lifetime)?] $rust:ty) => {
+        #[diagnostic::do_not_recommend]
+        impl<$($lt,)? ST: SqlType> Comparand<ST> for $rust
+        where
+            $rust: BindValue<ST>,
+        {
+            type Expr = Bound<ST, $rust>;
+            fn into_comparand(self) -> Self::Expr {
+                Bound::new(self)
+            }
+        }
+    };
 }
 
 /// `ToValue` for a `Copy` type through a `Value` constructor.
@@ -124,6 +151,11 @@ bind_value! {
     st::Bool => bool;
     st::Text => String;
 }
+// Integers are exact decimals, and `i32` and `f32` exact doubles, so they
+// stand for those types too (an integer literal beside a `Numeric` is an
+// `i32`).
+bind_value!(@also st::Numeric => i16, i32, i64);
+bind_value!(@also st::Double => i32, f32);
 bind_value!(@one ['a] st::Text => &'a str);
 bind_value!(@one ['a] st::Text => &'a String);
 bind_value!(@one ['a] st::Binary => &'a [u8]);
@@ -162,6 +194,17 @@ macro_rules! vec_as_expression {
         {
             type Expr = Bound<ST, $rust>;
             fn as_expression(self) -> Self::Expr {
+                Bound::new(self)
+            }
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl<$($lt,)? T, ST: SqlType> Comparand<ST> for $rust
+        where
+            $rust: BindValue<ST>,
+        {
+            type Expr = Bound<ST, $rust>;
+            fn into_comparand(self) -> Self::Expr {
                 Bound::new(self)
             }
         }

@@ -8,7 +8,7 @@ use crate::expression::{Bound, Compare, Expression, ToValue, ValidIn, op};
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, Table};
 use crate::sql_text::Part;
-use crate::sql_types::{IsNull, NotNull, SqlType};
+use crate::sql_types::{IsNull, NotNull, SameSqlType, SqlType};
 use quarry_runtime::{ParamType, Value};
 
 /// A column of table `T`: what INSERT, UPDATE, upserts and RETURNING may
@@ -113,6 +113,9 @@ where
     C: Column + ColumnOf<F::Table>,
     E: Expression + ValidIn<F, I>,
     <E::SqlType as SqlType>::Nullability: FitsNullability<<C::SqlType as SqlType>::Nullability>,
+    // `eq` compares numbers of different types; a column is written only
+    // with its own.
+    <E::SqlType as SqlType>::NotNull: SameSqlType<<C::SqlType as SqlType>::NotNull>,
 {
     type Changeset = Assign<C, E>;
     fn as_changeset(self) -> Assign<C, E> {

@@ -8,7 +8,7 @@ use crate::query::{AsQuery, Query};
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, NoFrom, Table};
 use crate::sql_text::Part;
-use crate::sql_types::SqlType;
+use crate::sql_types::{SameSqlType, SqlType};
 use quarry_runtime::Value;
 
 use super::{
@@ -115,6 +115,9 @@ where
     C: Column + ColumnOf<T>,
     E: Expression + ValidIn<NoFrom, I>,
     <E::SqlType as SqlType>::Nullability: FitsNullability<<C::SqlType as SqlType>::Nullability>,
+    // `eq` compares numbers of different types; a column is written only
+    // with its own.
+    <E::SqlType as SqlType>::NotNull: SameSqlType<<C::SqlType as SqlType>::NotNull>,
 {
     type Row = Assign<C, E>;
     fn into_row(self) -> Assign<C, E> {

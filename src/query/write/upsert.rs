@@ -284,3 +284,5 @@ impl<T: Table, B, R, Tg> IncompleteDoUpdate<InsertStatement<T, B, NoConflict, R>
         }
     }
 }
+
+crate::__impl_arithmetic_ops!([C,] Excluded<C>);
