@@ -119,7 +119,7 @@ async fn serialization_failure() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn deadlock_is_a_serialization_failure() {
+async fn deadlock_is_its_own_retryable_variant() {
     let Some(db) = pg_common::setup("deadlock").await else {
         return;
     };
@@ -144,8 +144,16 @@ async fn deadlock_is_a_serialization_failure() {
     let failures: Vec<Error> = [ra, rb].into_iter().filter_map(Result::err).collect();
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert!(
-        matches!(&failures[0], Error::SerializationFailure { source } if format!("{source:?}").contains("deadlock detected")),
+        matches!(&failures[0], Error::Deadlock { source } if format!("{source:?}").contains("deadlock detected")),
         "{failures:?}"
+    );
+    assert!(failures[0].is_retryable());
+    assert!(
+        failures[0].to_string().starts_with(
+            "deadlock detected, retry the transaction: deadlock detected (SQLSTATE 40P01)"
+        ),
+        "{}",
+        failures[0]
     );
     for conn in [&a, &b] {
         conn.batch_execute("ROLLBACK").await.unwrap();

@@ -65,7 +65,7 @@ fn unique_two_columns() {
     }
     assert_eq!(
         err.to_string(),
-        "unique constraint `users.team, users.email` violated"
+        "unique constraint `users.team, users.email` violated (SQLITE_CONSTRAINT_UNIQUE)"
     );
 }
 

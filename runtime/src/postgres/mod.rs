@@ -40,12 +40,14 @@ mod bind;
 mod config;
 mod connection;
 mod error_map;
+mod in_flight;
 mod pool;
 mod statement_cache;
 mod transaction;
 
 pub use config::PoolConfig;
 pub use connection::Connection;
+pub use in_flight::with_statement_timeout;
 pub use pool::{Pool, PoolStatus, PooledConnection};
 pub use tokio_postgres;
 pub use tokio_postgres::Row;
