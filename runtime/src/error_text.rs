@@ -57,6 +57,16 @@ fn sqlite_text(e: &rusqlite::Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             let message = message.as_deref().unwrap_or_else(|| ffi::code_to_str(code));
             write!(f, ": {message} ({}, {code})", sqlite_code_name(code))
         }
+        rusqlite::Error::SqlInputError {
+            error, msg, offset, ..
+        } => {
+            let code = error.extended_code;
+            write!(
+                f,
+                ": {msg} at offset {offset} ({}, {code})",
+                sqlite_code_name(code)
+            )
+        }
         // These carry the value that failed to convert.
         rusqlite::Error::ToSqlConversionFailure(_) => {
             f.write_str(": a bind value could not be converted")
