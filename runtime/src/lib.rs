@@ -5,12 +5,15 @@
 #![warn(missing_docs)]
 
 mod error;
+mod error_text;
 mod instrument;
+mod retry;
 mod value;
 
 pub mod postgres;
 pub mod sqlite;
 
-pub use error::{BoxError, Error, Result};
+pub use error::{BoxError, Error, Result, Retryable};
 pub use instrument::{SlowQuery, clear_slow_query_hook, set_slow_query_hook};
+pub use retry::RetryPolicy;
 pub use value::{ParamType, TypedSql, Value};

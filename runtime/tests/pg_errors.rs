@@ -119,7 +119,7 @@ async fn serialization_failure() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn deadlock_is_a_serialization_failure() {
+async fn deadlock_is_its_own_retryable_variant() {
     let Some(db) = pg_common::setup("deadlock").await else {
         return;
     };
@@ -144,8 +144,16 @@ async fn deadlock_is_a_serialization_failure() {
     let failures: Vec<Error> = [ra, rb].into_iter().filter_map(Result::err).collect();
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert!(
-        matches!(&failures[0], Error::SerializationFailure { source } if format!("{source:?}").contains("deadlock detected")),
+        matches!(&failures[0], Error::Deadlock { source } if format!("{source:?}").contains("deadlock detected")),
         "{failures:?}"
+    );
+    assert!(failures[0].is_retryable());
+    assert!(
+        failures[0].to_string().starts_with(
+            "deadlock detected, retry the transaction: deadlock detected (SQLSTATE 40P01)"
+        ),
+        "{}",
+        failures[0]
     );
     for conn in [&a, &b] {
         conn.batch_execute("ROLLBACK").await.unwrap();
@@ -181,5 +189,147 @@ async fn terminated_backend_is_connection_lost() {
     let err = slept.unwrap_err();
     assert!(matches!(err, Error::ConnectionLost { .. }), "{err:?}");
     assert!(conn.is_closed());
+    db.teardown().await;
+}
+
+/// What each error says: the server's primary message and SQLSTATE, never
+/// just "PostgreSQL error", and never a bind value or the DETAIL field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn display_says_why() {
+    let Some(db) = pg_common::setup("display").await else {
+        return;
+    };
+    let conn = db.connect().await;
+
+    let err = conn.batch_execute("SELEC 1").await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "PostgreSQL error: syntax error at or near \"SELEC\" (SQLSTATE 42601)"
+    );
+    assert_eq!(err.sqlstate(), Some("42601"));
+
+    let err = conn
+        .query_raw("SELECT * FROM missing_table", &[])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "PostgreSQL error: relation \"missing_table\" does not exist (SQLSTATE 42P01)"
+    );
+
+    conn.batch_execute(
+        "CREATE TABLE parent (id int4 PRIMARY KEY);
+         CREATE TABLE child (
+            id int4 CONSTRAINT child_pk PRIMARY KEY,
+            parent_id int4 CONSTRAINT child_parent_fk REFERENCES parent (id),
+            name text NOT NULL,
+            qty int4 CONSTRAINT qty_positive CHECK (qty > 0)
+         );
+         INSERT INTO parent VALUES (1);
+         INSERT INTO child VALUES (424242, 1, 'a', 1)",
+    )
+    .await
+    .unwrap();
+    const INSERT: &str = "INSERT INTO child VALUES ($1, $2, $3, $4)";
+    let insert = |id: i32, parent: i32, name: Option<&'static str>, qty: i32| {
+        let conn = &conn;
+        async move {
+            conn.execute_static(
+                INSERT,
+                &[
+                    Value::Int(id),
+                    Value::Int(parent),
+                    name.map_or(Value::Null, Value::Text),
+                    Value::Int(qty),
+                ],
+            )
+            .await
+            .unwrap_err()
+            .to_string()
+        }
+    };
+    let unique = insert(424242, 1, Some("b"), 1).await;
+    assert_eq!(
+        unique,
+        "unique constraint `child_pk` violated: duplicate key value violates unique \
+         constraint \"child_pk\" (SQLSTATE 23505)"
+    );
+    // DETAIL (`Key (id)=(424242) already exists`) holds the value: left out.
+    assert!(!unique.contains("424242"), "{unique}");
+    let fk = insert(2, 939393, Some("b"), 1).await;
+    assert_eq!(
+        fk,
+        "foreign key constraint `child_parent_fk` violated: insert or update on table \
+         \"child\" violates foreign key constraint \"child_parent_fk\" (SQLSTATE 23503)"
+    );
+    assert!(!fk.contains("939393"), "{fk}");
+    assert_eq!(
+        insert(2, 1, None, 1).await,
+        "not-null constraint violated on `child.name`: null value in column \"name\" of \
+         relation \"child\" violates not-null constraint (SQLSTATE 23502)"
+    );
+    assert_eq!(
+        insert(2, 1, Some("b"), -7).await,
+        "check constraint `qty_positive` violated: new row for relation \"child\" violates \
+         check constraint \"qty_positive\" (SQLSTATE 23514)"
+    );
+    db.teardown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn display_of_connect_errors() {
+    let base = pg_common::base_url();
+    // A missing database: the server's message and SQLSTATE.
+    let missing = base.rsplit_once('/').map_or(base.clone(), |(server, _)| {
+        format!("{server}/quarry_no_such_db")
+    });
+    match quarry_runtime::postgres::Connection::connect(&missing).await {
+        Err(e @ Error::Postgres(_)) => assert_eq!(
+            e.to_string(),
+            "PostgreSQL error: database \"quarry_no_such_db\" does not exist (SQLSTATE 3D000)"
+        ),
+        Err(Error::Connect { .. }) => return println!("skipped: PostgreSQL unreachable"),
+        other => panic!("{other:?}"),
+    }
+    // A refused connection: where, and the I/O error.
+    let err = quarry_runtime::postgres::Connection::connect("postgres://postgres@127.0.0.1:1/test")
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("cannot connect to 127.0.0.1:1: "),
+        "{text}"
+    );
+    assert!(text.to_lowercase().contains("connection refused"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn display_of_serialization_failure_and_lost_connection() {
+    let Some(db) = pg_common::setup("display_lost").await else {
+        return;
+    };
+    let conn = db.connect().await;
+    let err = conn
+        .batch_execute(
+            "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'serialization_failure', \
+             MESSAGE = 'could not serialize access'; END $$",
+        )
+        .await
+        .unwrap_err();
+    assert!(err.is_retryable());
+    assert_eq!(
+        err.to_string(),
+        "serialization failure, retry the transaction: could not serialize access (SQLSTATE 40001)"
+    );
+    db.terminate_backends().await;
+    let err = conn.query_raw("SELECT 1", &[]).await.unwrap_err();
+    assert!(matches!(err, Error::ConnectionLost { .. }), "{err:?}");
+    assert!(!err.is_retryable());
+    let text = err.to_string();
+    assert!(
+        text == "connection lost: connection closed"
+            || text.starts_with("connection lost: terminating connection due to administrator command (SQLSTATE 57P01)"),
+        "{text}"
+    );
     db.teardown().await;
 }

@@ -226,7 +226,7 @@ async fn pool_errors() {
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, Error::ConnectionLost { .. }), "{err:?}");
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
     let err = Pool::with_config("not a url", PoolConfig::default())
         .await
         .unwrap_err();

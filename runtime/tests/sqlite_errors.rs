@@ -65,7 +65,7 @@ fn unique_two_columns() {
     }
     assert_eq!(
         err.to_string(),
-        "unique constraint `users.team, users.email` violated"
+        "unique constraint `users.team, users.email` violated (SQLITE_CONSTRAINT_UNIQUE)"
     );
 }
 
@@ -178,4 +178,59 @@ fn other_errors_are_sqlite() {
     let err = conn.execute("SELECT * FROM nowhere", &[]).unwrap_err();
     assert!(matches!(err, Error::Sqlite(_)), "{err:?}");
     assert!(sqlite_source(&err).to_string().contains("no such table"));
+}
+
+/// What each error says: SQLite's message and extended code, never just
+/// "SQLite error".
+#[test]
+fn display_says_why() {
+    let mut conn = setup();
+    let err = conn.execute("SELEC 1", &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "SQLite error: near \"SELEC\": syntax error at offset 0 (SQLITE_ERROR, 1)"
+    );
+    let err = conn.execute("SELECT * FROM nowhere", &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "SQLite error: no such table: nowhere (SQLITE_ERROR, 1)"
+    );
+    let err = conn
+        .execute_static(
+            "INSERT INTO users (team, email) VALUES (?, 'b@x')",
+            &[Value::Int(99)],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "foreign key constraint (unnamed: the database does not report which) violated \
+         (SQLITE_CONSTRAINT_FOREIGNKEY)"
+    );
+    let err = conn
+        .execute_static(
+            "INSERT INTO users (team, email) VALUES (1, ?)",
+            &[Value::Null],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "not-null constraint violated on `users.email` (SQLITE_CONSTRAINT_NOTNULL)"
+    );
+    let err = conn
+        .execute_static(
+            "INSERT INTO users (team, email, age) VALUES (1, 'c@x', ?)",
+            &[Value::Int(-31337)],
+        )
+        .unwrap_err();
+    let text = err.to_string();
+    assert_eq!(
+        text,
+        "check constraint `age_positive` violated (SQLITE_CONSTRAINT_CHECK)"
+    );
+    assert!(!text.contains("31337"));
+    let err = Connection::open("/nonexistent-quarry-dir/x/db.sqlite").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "SQLite error: unable to open database file: /nonexistent-quarry-dir/x/db.sqlite (SQLITE_CANTOPEN, 14)"
+    );
 }

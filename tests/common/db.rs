@@ -213,7 +213,7 @@ impl PgSchema {
         let admin = match quarry::pg::Connection::connect(&base).await {
             Ok(conn) => conn,
             // Only an unreachable server skips; any other failure is a bug.
-            Err(e @ Error::ConnectionLost { .. }) => {
+            Err(e @ (Error::Connect { .. } | Error::ConnectionLost { .. })) => {
                 if std::env::var_os("CI").is_some() {
                     panic!("PostgreSQL is unreachable at {base} and CI is set: {e}");
                 }

@@ -11,6 +11,37 @@ pub(crate) fn parse_url(url: &str) -> Result<tokio_postgres::Config> {
         .map_err(|e| Error::Config(format!("invalid PostgreSQL connection string: {e}")))
 }
 
+/// The hosts a connection tries, as `host:port` joined by `, `, for
+/// [`Error::Connect`].
+pub(crate) fn connect_target(config: &tokio_postgres::Config) -> String {
+    use tokio_postgres::config::Host;
+    let ports = config.get_ports();
+    let port = |i: usize| ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+    let mut hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, host)| match host {
+            Host::Tcp(name) => format!("{name}:{}", port(i)),
+            #[cfg(unix)]
+            Host::Unix(path) => format!("{}/.s.PGSQL.{}", path.display(), port(i)),
+        })
+        .collect();
+    if hosts.is_empty() {
+        hosts.extend(
+            config
+                .get_hostaddrs()
+                .iter()
+                .enumerate()
+                .map(|(i, a)| format!("{a}:{}", port(i))),
+        );
+    }
+    if hosts.is_empty() {
+        return "the default host".to_owned();
+    }
+    hosts.join(", ")
+}
+
 /// How a connection negotiates TLS. The URL's `sslmode` decides whether TLS
 /// is attempted; this decides with what.
 #[derive(Clone)]
@@ -65,6 +96,7 @@ impl std::fmt::Debug for Tls {
 /// let config = PoolConfig::default()
 ///     .max_size(4)
 ///     .wait_timeout(Some(Duration::from_secs(2)))
+///     .statement_timeout(Some(Duration::from_secs(30)))
 ///     .test_on_checkout(true);
 /// assert_eq!(config.max_size, 4);
 /// ```
@@ -78,11 +110,22 @@ pub struct PoolConfig {
     /// [`Error::PoolTimeout`] (`setting: "wait_timeout"`). `None` waits
     /// forever. Default 30 seconds.
     pub wait_timeout: Option<Duration>,
-    /// How long opening a new connection (and the checkout health check) may
-    /// take before failing with [`Error::PoolTimeout`]
-    /// (`setting: "connect_timeout"`). `None` waits as long as the operating
-    /// system does. Default 10 seconds.
+    /// How long opening a new connection may take before failing with
+    /// [`Error::Timeout`] (`setting: "connect_timeout"`); also bounds the
+    /// checks of a connection before it is handed out again (one that fails
+    /// them is replaced). `None` waits as long as the operating system
+    /// does. Default 10 seconds.
     pub connect_timeout: Option<Duration>,
+    /// How long each statement on the pool's connections may run before it
+    /// is cancelled on the server and fails with [`Error::Timeout`]
+    /// (`setting: "statement_timeout"`); the connection is then closed.
+    /// This is measured by quarry, so it also catches a server or network
+    /// that stopped answering. Override it for a scope with
+    /// [`with_statement_timeout`](super::with_statement_timeout), or per
+    /// connection with
+    /// [`Connection::set_statement_timeout`](super::Connection::set_statement_timeout).
+    /// `None` (the default) does not bound statements.
+    pub statement_timeout: Option<Duration>,
     /// Connections older than this are closed instead of being handed out,
     /// and closed in the background while idle. `None` keeps them forever.
     /// Default 30 minutes.
@@ -104,6 +147,7 @@ impl Default for PoolConfig {
             max_size: 10,
             wait_timeout: Some(Duration::from_secs(30)),
             connect_timeout: Some(Duration::from_secs(10)),
+            statement_timeout: None,
             max_lifetime: Some(Duration::from_secs(30 * 60)),
             idle_timeout: Some(Duration::from_secs(10 * 60)),
             test_on_checkout: false,
@@ -130,6 +174,13 @@ impl PoolConfig {
     #[must_use]
     pub fn connect_timeout(mut self, connect_timeout: Option<Duration>) -> Self {
         self.connect_timeout = connect_timeout;
+        self
+    }
+
+    /// Sets [`statement_timeout`](Self::statement_timeout).
+    #[must_use]
+    pub fn statement_timeout(mut self, statement_timeout: Option<Duration>) -> Self {
+        self.statement_timeout = statement_timeout;
         self
     }
 

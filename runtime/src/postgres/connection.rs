@@ -3,8 +3,9 @@
 
 use std::future::Future;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
 use tokio_postgres::types::Type;
@@ -13,7 +14,7 @@ use tracing::Instrument;
 
 use super::bind::{self, PgParam};
 use super::config::{Tls, parse_url};
-use super::error_map::{Effect, effect, is_stale_statement, map_error};
+use super::error_map::{Effect, effect, is_stale_statement, map_connect_error, map_error};
 use super::statement_cache::StatementCache;
 use crate::error::{Error, Result};
 use crate::instrument;
@@ -67,6 +68,17 @@ pub struct Connection {
     pub(crate) broken: AtomicBool,
     /// When the pool got the connection back.
     pub(crate) idle_since: Option<Instant>,
+    /// The default bound on each statement; see
+    /// [`set_statement_timeout`](Self::set_statement_timeout).
+    pub(crate) statement_timeout: Option<Duration>,
+    /// How cancel requests reach the server.
+    pub(crate) tls: Tls,
+    /// Whether the server's transaction state may differ from `depth`; one
+    /// of the `guard::STATE_*` values.
+    pub(crate) state: AtomicU8,
+    /// The cancel request sent for a statement abandoned mid-flight, awaited
+    /// before the connection runs anything else.
+    pub(crate) pending_cancel: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -89,14 +101,20 @@ fn spawn_driver(driver: impl Future<Output = Result<(), tokio_postgres::Error>> 
     });
 }
 
-/// Runs `fut` as one instrumented statement.
+/// Runs `fut` as one instrumented statement of `conn`, bounded by its
+/// statement timeout and cancelled on the server if dropped mid-flight
+/// (see [`Connection::guarded`]).
 async fn observed<T>(
+    conn: &Connection,
     sql: &str,
     fut: impl Future<Output = Result<T>>,
     rows: impl FnOnce(&T) -> u64,
 ) -> Result<T> {
     let statement = instrument::Statement::start(SYSTEM, sql);
-    let result = fut.instrument(statement.span().clone()).await;
+    let result = conn
+        .guarded(sql, fut)
+        .instrument(statement.span().clone())
+        .await;
     match &result {
         Ok(value) => statement.finish(rows(value)),
         Err(e) => {
@@ -142,9 +160,36 @@ impl Connection {
                 "PostgreSQL connections must be opened inside a Tokio runtime".into(),
             ));
         }
-        let client = match tls {
+        let connecting = Self::open(config, tls);
+        let client = match config.get_connect_timeout().copied() {
+            Some(after) => tokio::time::timeout(after, connecting)
+                .await
+                .map_err(|_| Error::Timeout {
+                    setting: "connect_timeout",
+                    after,
+                })??,
+            None => connecting.await?,
+        };
+        Ok(Connection {
+            client,
+            cache: StatementCache::default(),
+            depth: 0,
+            aborted: AtomicBool::new(false),
+            broken: AtomicBool::new(false),
+            idle_since: None,
+            statement_timeout: None,
+            tls: tls.clone(),
+            state: AtomicU8::new(super::in_flight::STATE_CLEAN),
+            pending_cancel: Mutex::new(None),
+        })
+    }
+
+    /// Opens the client and spawns its driver.
+    async fn open(config: &tokio_postgres::Config, tls: &Tls) -> Result<Client> {
+        let failed = |e| map_connect_error(e, config);
+        Ok(match tls {
             Tls::None => {
-                let (client, driver) = config.connect(NoTls).await.map_err(map_error)?;
+                let (client, driver) = config.connect(NoTls).await.map_err(failed)?;
                 spawn_driver(driver);
                 client
             }
@@ -170,20 +215,12 @@ impl Connection {
                     );
                     let mut plain = config.clone();
                     plain.ssl_mode(tokio_postgres::config::SslMode::Disable);
-                    let (client, driver) = plain.connect(NoTls).await.map_err(map_error)?;
+                    let (client, driver) = plain.connect(NoTls).await.map_err(failed)?;
                     spawn_driver(driver);
                     client
                 }
-                Err(e) => return Err(map_error(e)),
+                Err(e) => return Err(failed(e)),
             },
-        };
-        Ok(Connection {
-            client,
-            cache: StatementCache::default(),
-            depth: 0,
-            aborted: AtomicBool::new(false),
-            broken: AtomicBool::new(false),
-            idle_since: None,
         })
     }
 
@@ -324,6 +361,7 @@ impl Connection {
     ) -> Result<Vec<Row>> {
         let sql = sql.into();
         observed(
+            self,
             sql.sql,
             async {
                 let stream = self.start_static(sql, params).await?;
@@ -354,6 +392,7 @@ impl Connection {
     {
         let sql = sql.into();
         observed(
+            self,
             sql.sql,
             async {
                 let stream = self.start_static(sql, params).await?;
@@ -373,6 +412,7 @@ impl Connection {
     ) -> Result<u64> {
         let sql = sql.into();
         observed(
+            self,
             sql.sql,
             async {
                 let stream = self.start_static(sql, params).await?;
@@ -399,6 +439,7 @@ impl Connection {
         params: &[Value<'_>],
     ) -> Result<Vec<Row>> {
         observed(
+            self,
             sql,
             async {
                 let stream = self.start_uncached(sql, types, params).await?;
@@ -419,6 +460,7 @@ impl Connection {
     /// affected. Its statement is not cached.
     pub async fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
         observed(
+            self,
             sql,
             async {
                 let stream = self.start_uncached(sql, &[], params).await?;
@@ -433,6 +475,7 @@ impl Connection {
     /// without returning rows (the simple query protocol).
     pub async fn batch_execute(&self, sql: &str) -> Result<()> {
         observed(
+            self,
             sql,
             async {
                 self.client

@@ -1,5 +1,6 @@
 //! From the driver's errors to quarry's [`Error`], by SQLSTATE.
 
+use super::config::connect_target;
 use crate::error::Error;
 
 /// What a driver error means for the connection it came from.
@@ -77,6 +78,43 @@ fn is_connection_failure(e: &tokio_postgres::Error) -> bool {
     false
 }
 
+/// Maps an error from opening a connection: the server's refusals (a
+/// missing database, bad credentials) keep their SQLSTATE as
+/// [`Error::Postgres`]; everything else, such as a refused TCP connection,
+/// is [`Error::Connect`] naming the hosts tried, and the URL's own
+/// `connect_timeout` elapsing is [`Error::Timeout`].
+pub(crate) fn map_connect_error(
+    e: tokio_postgres::Error,
+    config: &tokio_postgres::Config,
+) -> Error {
+    if e.as_db_error().is_some() {
+        return map_error(e);
+    }
+    if let Some(after) = config.get_connect_timeout()
+        && io_error_kind(&e) == Some(std::io::ErrorKind::TimedOut)
+    {
+        return Error::Timeout {
+            setting: "connect_timeout",
+            after: *after,
+        };
+    }
+    Error::Connect {
+        target: connect_target(config),
+        source: Box::new(e),
+    }
+}
+
+fn io_error_kind(e: &tokio_postgres::Error) -> Option<std::io::ErrorKind> {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        source = s.source();
+    }
+    None
+}
+
 /// Maps a driver error to quarry's [`Error`], keeping it as the source.
 pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
     if let Some(db) = e.as_db_error() {
@@ -111,8 +149,13 @@ pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
                     source: Box::new(e),
                 };
             }
-            code::SERIALIZATION_FAILURE | code::DEADLOCK_DETECTED => {
+            code::SERIALIZATION_FAILURE => {
                 return Error::SerializationFailure {
+                    source: Box::new(e),
+                };
+            }
+            code::DEADLOCK_DETECTED => {
+                return Error::Deadlock {
                     source: Box::new(e),
                 };
             }

@@ -21,6 +21,37 @@
 //! Every statement runs inside a `quarry.statement` `tracing` span carrying
 //! its SQL text, row count and duration.
 //!
+//! # Faults
+//!
+//! - [`PoolConfig::statement_timeout`], [`Connection::set_statement_timeout`]
+//!   and [`with_statement_timeout`] bound statements, measured by quarry,
+//!   so a network that silently stops answering fails with
+//!   [`Error::Timeout`](crate::Error::Timeout) too;
+//!   [`PoolConfig::connect_timeout`] bounds opening connections.
+//! - A statement whose future is dropped mid-flight (by a timeout, a
+//!   `select!`, an aborted task) is cancelled on the server with a cancel
+//!   request; the connection runs nothing else until the request was
+//!   delivered, and a pool checks it before handing it out again.
+//! - [`Connection::transaction_with_retry`] is the way to retry
+//!   serialization failures and deadlocks; see
+//!   [`Connection::transaction`] for why a transaction dropped after
+//!   `COMMIT` was sent has an unknown outcome.
+//!
+//! # Bind values stay out of logs
+//!
+//! quarry's spans and errors never hold bind values: spans carry the SQL
+//! text with its placeholders, and errors the server's primary message
+//! without its `DETAIL`. tokio-postgres, however, logs every statement with
+//! its parameters at `DEBUG` level (through the `log` crate, which
+//! `tracing-subscriber` picks up by default). Silence it with one
+//! `EnvFilter` directive:
+//!
+//! ```text
+//! RUST_LOG=debug,tokio_postgres=info
+//! ```
+//!
+//! or in code, `EnvFilter::new("debug,tokio_postgres=info")`.
+//!
 //! ```no_run
 //! # async fn demo() -> quarry_runtime::Result<()> {
 //! use quarry_runtime::Value;
@@ -42,12 +73,14 @@ mod bind;
 mod config;
 mod connection;
 mod error_map;
+mod in_flight;
 mod pool;
 mod statement_cache;
 mod transaction;
 
 pub use config::PoolConfig;
 pub use connection::Connection;
+pub use in_flight::with_statement_timeout;
 pub use pool::{Pool, PoolStatus, PooledConnection};
 pub use tokio_postgres;
 pub use tokio_postgres::Row;

@@ -14,7 +14,9 @@ use deadpool::managed::{self, Metrics, Object, PoolError, QueueMode, RecycleErro
 
 use super::config::{PoolConfig, Tls, parse_url};
 use super::connection::Connection;
-use crate::error::{Error, Result};
+use super::transaction::TransactionOptions;
+use crate::error::{Error, Result, Retryable};
+use crate::retry::RetryPolicy;
 
 /// Opens, checks and retires the pool's connections.
 #[derive(Debug)]
@@ -53,7 +55,18 @@ impl managed::Manager for Manager {
     type Error = Error;
 
     async fn create(&self) -> Result<Connection> {
-        Connection::connect_config(&self.pg, &self.tls).await
+        let connecting = Connection::connect_config(&self.pg, &self.tls);
+        let mut conn = match self.config.connect_timeout {
+            Some(after) => tokio::time::timeout(after, connecting)
+                .await
+                .map_err(|_| Error::Timeout {
+                    setting: "connect_timeout",
+                    after,
+                })??,
+            None => connecting.await?,
+        };
+        conn.statement_timeout = self.config.statement_timeout;
+        Ok(conn)
     }
 
     async fn recycle(
@@ -64,6 +77,15 @@ impl managed::Manager for Manager {
         if let Some(reason) = self.retire_reason(conn, metrics) {
             tracing::debug!(target: "quarry::postgres", reason, "closing a pooled connection");
             return Err(RecycleError::message(reason));
+        }
+        // A statement was abandoned mid-flight, or the connection may be
+        // inside a transaction it was returned in: make sure the server is
+        // idle and outside any transaction before anyone else gets it.
+        if conn.needs_check()
+            && let Err(e) = conn.check_idle().await
+        {
+            tracing::debug!(target: "quarry::postgres", error = %e, "pooled connection failed its state check");
+            return Err(RecycleError::Backend(e));
         }
         if self.config.test_on_checkout
             && let Err(e) = conn.ping().await
@@ -85,6 +107,14 @@ impl managed::Manager for Manager {
 /// `max_lifetime` or idle longer than `idle_timeout` are replaced (and with
 /// `test_on_checkout`, connections that do not answer `SELECT 1`). A
 /// background task also closes idle connections past those limits.
+///
+/// A connection is never handed out in an unknown state: one whose
+/// statement timed out is closed; one whose statement was abandoned
+/// mid-flight (its future dropped) is handed out again only after the
+/// cancel request for it was delivered and the server answered a check; and
+/// one that may have been returned inside a transaction (quarry's own,
+/// interrupted, or one begun with SQL such as
+/// `batch_execute("BEGIN; ...")`) is checked and rolled back first.
 #[derive(Clone)]
 pub struct Pool {
     inner: managed::Pool<Manager, PooledConnection>,
@@ -157,7 +187,9 @@ impl Pool {
         let inner = managed::Pool::builder(manager)
             .max_size(config.max_size)
             .wait_timeout(config.wait_timeout)
-            .create_timeout(config.connect_timeout)
+            // `Manager::create` bounds connecting itself, to fail with
+            // `Error::Timeout`.
+            .create_timeout(None)
             .recycle_timeout(config.connect_timeout)
             .queue_mode(QueueMode::Lifo)
             .runtime(Runtime::Tokio1)
@@ -212,9 +244,9 @@ impl Pool {
                 setting: "wait_timeout",
                 waited: started.elapsed(),
             },
-            PoolError::Timeout(TimeoutType::Create | TimeoutType::Recycle) => Error::PoolTimeout {
+            PoolError::Timeout(TimeoutType::Create | TimeoutType::Recycle) => Error::Timeout {
                 setting: "connect_timeout",
-                waited: started.elapsed(),
+                after: self.config.connect_timeout.unwrap_or_default(),
             },
             PoolError::Backend(e) => e,
             PoolError::Closed => Error::Config("the pool is closed".into()),
@@ -229,7 +261,8 @@ impl Pool {
     }
 
     /// Runs `f` in a transaction on a pooled connection; see
-    /// [`Connection::transaction`].
+    /// [`Connection::transaction`], in particular for what a dropped future
+    /// means once `COMMIT` was sent: its outcome cannot be known.
     pub async fn transaction<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: AsyncFnOnce(&mut Connection) -> Result<T, E>,
@@ -237,6 +270,39 @@ impl Pool {
     {
         let mut conn = self.get().await?;
         conn.transaction(f).await
+    }
+
+    /// Runs `f` in a transaction on a pooled connection, again after
+    /// serialization failures and deadlocks; see
+    /// [`Connection::transaction_with_retry`], the way to retry
+    /// transactions.
+    ///
+    /// ```no_run
+    /// # async fn demo(pool: &quarry_runtime::postgres::Pool) -> quarry_runtime::Result<()> {
+    /// use quarry_runtime::postgres::{IsolationLevel, TransactionOptions};
+    /// use quarry_runtime::{Error, RetryPolicy, Value};
+    ///
+    /// let options = TransactionOptions::default().isolation(IsolationLevel::Serializable);
+    /// pool.transaction_with_retry(options, RetryPolicy::default(), async |tx| {
+    ///     tx.execute_static("UPDATE stock SET n = n - 1 WHERE id = $1", &[Value::Int(7)])
+    ///         .await?;
+    ///     Ok::<_, Error>(())
+    /// })
+    /// .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn transaction_with_retry<T, E, F>(
+        &self,
+        options: TransactionOptions,
+        policy: RetryPolicy,
+        f: F,
+    ) -> Result<T, E>
+    where
+        F: AsyncFnMut(&mut Connection) -> Result<T, E>,
+        E: From<Error> + Retryable,
+    {
+        let mut conn = self.get().await?;
+        conn.transaction_with_retry(options, policy, f).await
     }
 
     /// The pool's settings.

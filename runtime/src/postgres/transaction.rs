@@ -8,8 +8,10 @@ use std::sync::atomic::Ordering;
 use std::task::{Context, Poll, Waker};
 
 use super::connection::{Connection, SYSTEM};
-use crate::error::{Error, Result};
+use super::in_flight::STATE_MUST_ROLL_BACK;
+use crate::error::{Error, Result, Retryable};
 use crate::instrument;
+use crate::retry::RetryPolicy;
 
 /// The isolation level of a transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -152,6 +154,27 @@ impl Drop for Guard<'_> {
             tracing::warn!(target: "quarry::postgres", error = %e, "could not roll back: discarding the connection");
             conn.broken.store(true, Ordering::Relaxed);
         }
+        // A cancel request for the interrupted statement may reach the
+        // server during this ROLLBACK and fail it: check before next use.
+        conn.state.store(STATE_MUST_ROLL_BACK, Ordering::Relaxed);
+    }
+}
+
+/// Dropped while waiting for the reply to `COMMIT` or `ROLLBACK`: whether it
+/// took is unknown, so the connection checks the server's transaction
+/// state (and rolls back what is still open) before it runs anything else.
+struct Ending<'c> {
+    conn: &'c Connection,
+    replied: bool,
+}
+
+impl Drop for Ending<'_> {
+    fn drop(&mut self) {
+        if !self.replied {
+            self.conn
+                .state
+                .store(STATE_MUST_ROLL_BACK, Ordering::Relaxed);
+        }
     }
 }
 
@@ -173,10 +196,26 @@ impl Connection {
     /// `ROLLBACK` if it returns `Err`. Called inside another transaction, it
     /// uses a savepoint instead, so that an `Err` undoes only its own work.
     ///
-    /// If `f` panics or the returned future is dropped before it finishes
-    /// (for example by a timeout), the transaction is rolled back before the
-    /// connection runs anything else, and a pool never hands out a
-    /// connection with a transaction open.
+    /// If `f` panics or the returned future is dropped before `COMMIT` is
+    /// sent (for example by a timeout while `f` runs), the transaction is
+    /// rolled back before the connection runs anything else (a statement
+    /// running in `f` is cancelled on the server), and a pool never hands
+    /// out a connection with a transaction open.
+    ///
+    /// # Cancellation after `COMMIT` is sent
+    ///
+    /// `COMMIT` is sent in the same poll in which `f`'s future completes
+    /// with `Ok`. If this future is dropped after that, while waiting for
+    /// the server's reply, **whether the transaction committed cannot be
+    /// known**: the server may have committed it, or (if the cancel request
+    /// reached it first, or the connection broke) not. No error can tell
+    /// the caller which. A caller that retries on timeout must therefore
+    /// make the transaction idempotent (for example, insert with a unique
+    /// request id and treat a [`Error::UniqueViolation`] on it as done), or
+    /// check its effect before retrying. The same holds for
+    /// [`Error::ConnectionLost`] and [`Error::Timeout`] from `COMMIT`.
+    /// [`transaction_with_retry`](Self::transaction_with_retry) retries only
+    /// errors the server reported before committing.
     ///
     /// If a statement inside fails (PostgreSQL then rejects the rest of the
     /// transaction) and `f` still returns `Ok`, the transaction is rolled
@@ -220,6 +259,9 @@ impl Connection {
         E: From<Error>,
     {
         let level = self.depth + 1;
+        if level == 1 {
+            self.settle_before_use().await?;
+        }
         let begin = if level == 1 {
             options.begin_sql()
         } else if options == TransactionOptions::default() {
@@ -265,7 +307,12 @@ impl Connection {
                 } else {
                     Cow::Owned(format!("RELEASE SAVEPOINT {}", savepoint(level)))
                 };
+                let mut ending = Ending {
+                    conn,
+                    replied: false,
+                };
                 let ended = conn.batch_execute(&end).await;
+                ending.replied = true;
                 if level == 1 {
                     // COMMIT ends the transaction even when it fails.
                     conn.aborted.store(false, Ordering::Relaxed);
@@ -288,7 +335,13 @@ impl Connection {
 
     /// Rolls back transaction level `level` (already popped from `depth`).
     async fn rollback_level(&self, level: u32) -> Result<()> {
-        match self.batch_execute(&rollback_sql(level)).await {
+        let mut ending = Ending {
+            conn: self,
+            replied: false,
+        };
+        let rolled_back = self.batch_execute(&rollback_sql(level)).await;
+        ending.replied = true;
+        match rolled_back {
             Ok(()) => {
                 self.aborted.store(false, Ordering::Relaxed);
                 Ok(())
@@ -302,6 +355,63 @@ impl Connection {
                     self.aborted.store(true, Ordering::Relaxed);
                 }
                 Err(e)
+            }
+        }
+    }
+}
+
+impl Connection {
+    /// Runs `f` in a transaction begun with `options`, and runs it again
+    /// when it fails with a [retryable](Error::is_retryable) error (a
+    /// serialization failure or a deadlock), pausing as `policy` says, at
+    /// most `policy.max_attempts` times in all. This is the way to retry
+    /// transactions: use it with `IsolationLevel::Serializable` or
+    /// `RepeatableRead`, where serialization failures are expected.
+    ///
+    /// `f` may run several times, so it must not have effects outside the
+    /// database that cannot be repeated. A lost connection, a timeout and a
+    /// dropped future are never retried: a `COMMIT` may have been applied
+    /// (see [`transaction`](Self::transaction)).
+    ///
+    /// ```no_run
+    /// # async fn demo(conn: &mut quarry_runtime::postgres::Connection) -> quarry_runtime::Result<()> {
+    /// use quarry_runtime::postgres::{IsolationLevel, TransactionOptions};
+    /// use quarry_runtime::{Error, RetryPolicy, Value};
+    ///
+    /// let options = TransactionOptions::default().isolation(IsolationLevel::Serializable);
+    /// conn.transaction_with_retry(options, RetryPolicy::default(), async |tx| {
+    ///     tx.execute_static("UPDATE counter SET n = n + 1 WHERE id = $1", &[Value::Int(1)])
+    ///         .await?;
+    ///     Ok::<_, Error>(())
+    /// })
+    /// .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn transaction_with_retry<T, E, F>(
+        &mut self,
+        options: TransactionOptions,
+        policy: RetryPolicy,
+        mut f: F,
+    ) -> Result<T, E>
+    where
+        F: AsyncFnMut(&mut Connection) -> Result<T, E>,
+        E: From<Error> + Retryable,
+    {
+        let mut attempt = 1;
+        loop {
+            match self.transaction_with(options, async |tx| f(tx).await).await {
+                Err(e) if e.is_retryable() && policy.again(attempt) => {
+                    let pause = policy.backoff(attempt);
+                    tracing::debug!(
+                        target: "quarry::postgres",
+                        attempt,
+                        pause_ms = pause.as_millis() as u64,
+                        "retryable transaction failure: running it again"
+                    );
+                    tokio::time::sleep(pause).await;
+                    attempt += 1;
+                }
+                done => return done,
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::Path;
+use std::time::Duration;
 
 use crate::instrument;
 use crate::{Result, Value};
@@ -14,12 +15,33 @@ use super::statement_cache::CachedConnection;
 /// How many static statements a new [`Connection`] keeps prepared.
 pub const DEFAULT_STATEMENT_CACHE_CAPACITY: usize = 256;
 
+/// How long a new [`Connection`] waits for another connection's lock
+/// before failing with [`Error::Busy`](crate::Error::Busy).
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// The `db.system` of SQLite's spans.
 const SYSTEM: &str = "sqlite";
 
 /// A connection to a SQLite database.
 ///
-/// Foreign keys are enforced (`PRAGMA foreign_keys = ON`). Statements from
+/// Foreign keys are enforced (`PRAGMA foreign_keys = ON`). A statement that
+/// needs a lock another connection holds waits up to the busy timeout
+/// ([`DEFAULT_BUSY_TIMEOUT`], see [`set_busy_timeout`](Self::set_busy_timeout))
+/// and then fails with [`Error::Busy`](crate::Error::Busy).
+///
+/// # Several writers
+///
+/// With several connections to one file, use WAL mode
+/// (`PRAGMA journal_mode = WAL`) and run every transaction that writes with
+/// [`transaction_immediate`](Self::transaction_immediate). A deferred
+/// transaction that reads and then writes must upgrade its read lock; if
+/// another connection wrote meanwhile, SQLite fails it at once with
+/// `SQLITE_BUSY` without waiting for the busy timeout (waiting could not
+/// help: its snapshot is stale). `BEGIN IMMEDIATE` takes the write lock at
+/// the start, where waiting works. Retry what still fails with
+/// [`transaction_with_retry`](Self::transaction_with_retry).
+///
+/// Statements from
 /// `&'static str` SQL stay prepared in an LRU cache of
 /// [`DEFAULT_STATEMENT_CACHE_CAPACITY`] statements (see
 /// [`set_statement_cache_capacity`](Self::set_statement_cache_capacity)).
@@ -30,6 +52,8 @@ pub struct Connection {
     /// How many [`transaction`](Self::transaction) calls are open: 0 outside
     /// a transaction, 1 in one, more in savepoints.
     pub(super) depth: u32,
+    /// See [`set_busy_timeout`](Self::set_busy_timeout).
+    busy_timeout: Duration,
 }
 
 impl Connection {
@@ -56,7 +80,8 @@ impl Connection {
     }
 
     /// Wraps a connection opened with `rusqlite` (for example with other
-    /// flags), turning on foreign keys.
+    /// flags), turning on foreign keys and setting the busy timeout to
+    /// [`DEFAULT_BUSY_TIMEOUT`].
     ///
     /// # Errors
     ///
@@ -65,10 +90,41 @@ impl Connection {
     pub fn from_rusqlite(conn: rusqlite::Connection) -> Result<Self> {
         conn.execute_batch("PRAGMA foreign_keys = ON")
             .map_err(map_error)?;
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT).map_err(map_error)?;
         Ok(Connection {
             inner: CachedConnection::new(conn, DEFAULT_STATEMENT_CACHE_CAPACITY),
             depth: 0,
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
         })
+    }
+
+    /// Sets how long a statement waits for a lock another connection holds
+    /// before failing with [`Error::Busy`](crate::Error::Busy)
+    /// (`PRAGMA busy_timeout`). Zero fails at once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use quarry_runtime::sqlite::Connection;
+    ///
+    /// let mut conn = Connection::open_in_memory()?;
+    /// conn.set_busy_timeout(Duration::from_secs(1))?;
+    /// assert_eq!(conn.busy_timeout(), Duration::from_secs(1));
+    /// # Ok::<(), quarry_runtime::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sqlite`](crate::Error::Sqlite) if SQLite refuses it.
+    pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
+        self.raw().busy_timeout(timeout).map_err(map_error)?;
+        self.busy_timeout = timeout;
+        Ok(())
+    }
+
+    /// How long a statement waits for another connection's lock; see
+    /// [`set_busy_timeout`](Self::set_busy_timeout).
+    pub fn busy_timeout(&self) -> Duration {
+        self.busy_timeout
     }
 
     /// Gives back the `rusqlite` connection, finalizing the cached

@@ -18,6 +18,7 @@ use crate::Error;
 /// | `SQLITE_CONSTRAINT_NOTNULL` | `NotNullViolation`, `column` = `table.col` |
 /// | `SQLITE_CONSTRAINT_CHECK` | `CheckViolation`, `constraint` = the constraint's name, or its expression when unnamed |
 /// | `SQLITE_BUSY_SNAPSHOT` | `SerializationFailure`: the transaction read a snapshot that is no longer the newest, retry it |
+/// | other `SQLITE_BUSY*`, `SQLITE_LOCKED*` | `Busy`: another connection holds the lock past the busy timeout, retry the transaction |
 /// | anything else | `Sqlite` |
 pub(crate) fn map_error(e: rusqlite::Error) -> Error {
     let (code, detail) = match &e {
@@ -52,6 +53,7 @@ pub(crate) fn map_error(e: rusqlite::Error) -> Error {
             source,
         },
         ffi::SQLITE_BUSY_SNAPSHOT => Error::SerializationFailure { source },
+        _ if matches!(code & 0xff, ffi::SQLITE_BUSY | ffi::SQLITE_LOCKED) => Error::Busy { source },
         _ => Error::Sqlite(source),
     }
 }

@@ -9,7 +9,12 @@
 //! - [`Connection::query_raw`], [`Connection::execute`] and
 //!   [`Connection::execute_batch`] take SQL built at run time.
 //! - [`Connection::transaction`] runs a closure in a transaction, nested
-//!   calls in savepoints.
+//!   calls in savepoints; writers sharing a file use
+//!   [`Connection::transaction_immediate`], retried with
+//!   [`Connection::transaction_with_retry`].
+//! - A lock held by another connection is waited for up to the busy timeout
+//!   ([`DEFAULT_BUSY_TIMEOUT`]), then fails with the retryable
+//!   [`Error::Busy`](crate::Error::Busy).
 //!
 //! Every statement runs inside a `quarry.statement` `tracing` span and is
 //! reported to the slow-query hook (see [`crate::set_slow_query_hook`]).
@@ -56,7 +61,7 @@ mod row;
 mod statement_cache;
 mod transaction;
 
-pub use connection::{Connection, DEFAULT_STATEMENT_CACHE_CAPACITY};
+pub use connection::{Connection, DEFAULT_BUSY_TIMEOUT, DEFAULT_STATEMENT_CACHE_CAPACITY};
 pub use row::Row;
 pub use transaction::TransactionMode;
 

@@ -1,6 +1,7 @@
 //! Transactions as closures, nested ones as savepoints.
 
-use crate::{Error, instrument};
+use crate::retry::RetryPolicy;
+use crate::{Error, Retryable, instrument};
 
 use super::connection::Connection;
 
@@ -84,6 +85,79 @@ impl Connection {
         E: From<Error>,
     {
         self.transaction_with(TransactionMode::Deferred, f)
+    }
+
+    /// As [`transaction`](Self::transaction), with `BEGIN IMMEDIATE`: the
+    /// write lock is taken at the start, waiting up to the busy timeout for
+    /// other writers. Use it for every transaction that writes when several
+    /// connections share the database, above all in WAL mode, where a
+    /// deferred transaction that reads and then writes fails at once with
+    /// [`Error::Busy`] if another connection wrote since its read.
+    ///
+    /// ```
+    /// # fn demo(conn: &mut quarry_runtime::sqlite::Connection) -> quarry_runtime::Result<()> {
+    /// use quarry_runtime::{Error, Value};
+    ///
+    /// conn.transaction_immediate(|tx| {
+    ///     tx.execute_static("UPDATE counter SET n = n + 1 WHERE id = ?1", &[Value::Int(1)])?;
+    ///     Ok::<_, Error>(())
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`transaction`](Self::transaction); [`Error::Busy`] when the
+    /// write lock stays taken past the busy timeout.
+    pub fn transaction_immediate<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, E>,
+        E: From<Error>,
+    {
+        self.transaction_with(TransactionMode::Immediate, f)
+    }
+
+    /// Runs `f` in a transaction begun in `mode`, and runs it again when it
+    /// fails with a [retryable](Error::is_retryable) error ([`Error::Busy`],
+    /// or [`Error::SerializationFailure`] from a stale WAL snapshot),
+    /// sleeping the thread as `policy` says between attempts. `f` may run
+    /// several times.
+    ///
+    /// ```
+    /// # fn demo(conn: &mut quarry_runtime::sqlite::Connection) -> quarry_runtime::Result<()> {
+    /// use quarry_runtime::sqlite::TransactionMode;
+    /// use quarry_runtime::{Error, RetryPolicy};
+    ///
+    /// conn.transaction_with_retry(TransactionMode::Immediate, RetryPolicy::default(), |tx| {
+    ///     tx.execute_static("INSERT INTO log (at) VALUES (datetime('now'))", &[])?;
+    ///     Ok::<_, Error>(())
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The last attempt's error, or the first error that is not retryable.
+    pub fn transaction_with_retry<T, E, F>(
+        &mut self,
+        mode: TransactionMode,
+        policy: RetryPolicy,
+        mut f: F,
+    ) -> Result<T, E>
+    where
+        F: FnMut(&mut Connection) -> Result<T, E>,
+        E: From<Error> + Retryable,
+    {
+        let mut attempt = 1;
+        loop {
+            match self.transaction_with(mode, &mut f) {
+                Err(e) if e.is_retryable() && self.depth == 0 && policy.again(attempt) => {
+                    std::thread::sleep(policy.backoff(attempt));
+                    attempt += 1;
+                }
+                done => return done,
+            }
+        }
     }
 
     /// As [`transaction`](Self::transaction), beginning the outermost

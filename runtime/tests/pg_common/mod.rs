@@ -54,7 +54,10 @@ pub async fn setup(name: &str) -> Option<TestDb> {
     let admin = match Connection::connect(&base).await {
         Ok(conn) => conn,
         // Only an unreachable server skips; any other failure is a bug.
-        Err(e @ quarry_runtime::Error::ConnectionLost { .. }) => {
+        Err(
+            e @ (quarry_runtime::Error::Connect { .. }
+            | quarry_runtime::Error::ConnectionLost { .. }),
+        ) => {
             if std::env::var_os("CI").is_some() {
                 panic!("PostgreSQL unreachable at {base} and CI is set: {e:?}");
             }
