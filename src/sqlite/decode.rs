@@ -94,8 +94,10 @@ impl FromSql<st::Double, Sqlite> for f64 {
             ValueRef::Real(f) => Ok(f),
             // SQLite hands back whole numbers of expressions as integers;
             // one beyond 2^53 may have no f64 of its own.
-            ValueRef::Integer(i) => exact_f64(i)
-                .map_or_else(|| unfit(EXPECTED, raw, "that an f64 cannot hold exactly"), Ok),
+            ValueRef::Integer(i) => exact_f64(i).map_or_else(
+                || unfit(EXPECTED, raw, "that an f64 cannot hold exactly"),
+                Ok,
+            ),
             _ => mismatch(EXPECTED, raw),
         }
     }

@@ -184,8 +184,9 @@ fn write_json_item(out: &mut Vec<u8>, item: &Value<'_>, index: usize) -> Result<
         #[cfg(feature = "rust_decimal")]
         Value::Numeric(d) => match decimal(d, index)? {
             SqliteNumber::Integer(i) => serde_json::to_writer(&mut *out, &i),
-            SqliteNumber::Real(f) => write_json_float(out, f)
-                .ok_or_else(|| unsupported("NaN or infinity"))?,
+            SqliteNumber::Real(f) => {
+                write_json_float(out, f).ok_or_else(|| unsupported("NaN or infinity"))?
+            }
         },
     };
     written.map_err(|e| Error::Bind {

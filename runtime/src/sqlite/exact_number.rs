@@ -129,7 +129,14 @@ mod tests {
     #[test]
     fn nan_is_refused() {
         assert!(float_refusal(f64::NAN).is_some());
-        for v in [0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::MAX, 5e-324] {
+        for v in [
+            0.0,
+            -0.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            5e-324,
+        ] {
             assert_eq!(float_refusal(v), None, "{v}");
         }
     }
