@@ -261,10 +261,14 @@ impl FromSql<st::Numeric, Sqlite> for rust_decimal::Decimal {
             // an exponent; `from_str_exact` refuses what Decimal would round.
             ValueRef::Real(f) => Decimal::from_str_exact(&f.to_string())
                 .or_else(|_| unfit(EXPECTED, raw, "out of range or precision for Decimal")),
+            // `1.5e+20`, as SQLite writes a REAL into a TEXT column: only
+            // when the digits before the exponent parse exactly.
             _ => parse_text(raw, EXPECTED, |s| {
-                Decimal::from_str_exact(s)
-                    .or_else(|_| Decimal::from_scientific(s))
-                    .ok()
+                Decimal::from_str_exact(s).ok().or_else(|| {
+                    let (digits, _) = s.split_once(['e', 'E'])?;
+                    Decimal::from_str_exact(digits).ok()?;
+                    Decimal::from_scientific(s).ok()
+                })
             }),
         }
     }
