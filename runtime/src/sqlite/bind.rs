@@ -15,7 +15,9 @@ use rusqlite::Statement;
 
 use crate::{Error, Result, Value};
 
-use super::exact_number::{self, SqliteNumber};
+use super::exact_number;
+#[cfg(feature = "rust_decimal")]
+use super::exact_number::SqliteNumber;
 
 /// Binds `params` to `stmt`'s parameters 1 to `params.len()`, after checking
 /// that the statement has exactly that many parameters.

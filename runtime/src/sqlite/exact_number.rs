@@ -16,6 +16,7 @@
 //! The messages never contain the value.
 
 /// A number as SQLite stores it.
+#[cfg(feature = "rust_decimal")]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum SqliteNumber {
     /// A 64-bit INTEGER.
