@@ -337,24 +337,85 @@ fn uuid_is_a_16_byte_blob() {
     assert!(matches!(err, Error::Bind { index: 1, .. }), "{err:?}");
 }
 
+/// A decimal is the INTEGER or REAL that is exactly it, so it compares as
+/// a number with aggregates and expressions; one neither holds is refused.
 #[cfg(feature = "rust_decimal")]
 #[test]
-fn decimal_is_text() {
+fn decimal_is_an_exact_number_or_a_bind_error() {
+    use rust_decimal::Decimal;
     use std::str::FromStr;
     let mut c = Connection::open_in_memory().unwrap();
-    let d = rust_decimal::Decimal::from_str("-12345678901234567890.123456789").unwrap();
+    let dec = |s: &str| Decimal::from_str(s).unwrap();
     assert_eq!(
-        bind(&mut c, Value::Numeric(d)),
-        text("-12345678901234567890.123456789")
+        bind(&mut c, Value::Numeric(dec("-42.000"))),
+        Got::Integer(-42)
     );
-    let max = rust_decimal::Decimal::MAX;
     assert_eq!(
-        bind(&mut c, Value::Numeric(max)),
-        Got::Text(max.to_string())
+        bind(&mut c, Value::Numeric(Decimal::from(i64::MIN))),
+        Got::Integer(i64::MIN)
     );
-    let small = rust_decimal::Decimal::from_str("0.0000000000000000000000000001").unwrap();
+    assert_eq!(bind(&mut c, Value::Numeric(dec("0.1"))), Got::Real(0.1));
+    assert_eq!(bind(&mut c, Value::Numeric(dec("1e20"))), Got::Real(1e20));
+    let small = dec("0.0000000000000000000000000001");
+    assert_eq!(bind(&mut c, Value::Numeric(small)), Got::Real(1e-28));
+    for d in [
+        Decimal::MAX,
+        dec("-12345678901234567890.123456789"),
+        dec("0.1000000000000000000000000001"),
+    ] {
+        let err = c
+            .query_static("SELECT ?1, ?2", &[Value::Null, Value::Numeric(d)], |_| {
+                Ok(())
+            })
+            .unwrap_err();
+        match &err {
+            Error::Bind { index: 2, message } => {
+                assert!(
+                    message.contains("cannot hold this decimal exactly"),
+                    "{message}"
+                );
+                assert!(!message.contains("12345"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // In a list, the same numbers.
+    let mut out = Vec::new();
+    c.query_static(
+        "SELECT value FROM json_each(?) ORDER BY key",
+        &[Value::List(vec![
+            Value::Numeric(dec("7")),
+            Value::Numeric(dec("2.5")),
+        ])],
+        |row| {
+            out.push(got(row.get_ref(0)?));
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(out, [Got::Integer(7), Got::Real(2.5)]);
+}
+
+/// SQLite would store NaN as NULL: binding it is an error that says so.
+/// Infinities and -0.0 bind as they are.
+#[test]
+fn nan_is_a_bind_error() {
+    let mut c = Connection::open_in_memory().unwrap();
+    for nan in [Value::Double(f64::NAN), Value::Float(f32::NAN)] {
+        let err = c.query_static("SELECT ?1", &[nan], |_| Ok(())).unwrap_err();
+        match &err {
+            Error::Bind { index: 1, message } => {
+                assert!(message.contains("SQLite stores NaN as NULL"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
     assert_eq!(
-        bind(&mut c, Value::Numeric(small)),
-        Got::Text(small.to_string())
+        bind(&mut c, Value::Double(f64::NEG_INFINITY)),
+        Got::Real(f64::NEG_INFINITY)
     );
+    match bind(&mut c, Value::Double(-0.0)) {
+        Got::Real(z) => assert!(z == 0.0 && z.is_sign_negative(), "{z:?}"),
+        other => panic!("{other:?}"),
+    }
 }

@@ -16,13 +16,13 @@ impl RawRow<Sqlite> for Row<'_> {
     }
 }
 
-/// What SQLite sent, for decode errors: the storage class and its size,
-/// never the value itself.
+/// What SQLite sent, for decode errors: the storage class and, for text
+/// and bytes, the size; never the value itself.
 fn describe(value: ValueRef<'_>) -> String {
     match value {
         ValueRef::Null => "NULL".to_owned(),
-        ValueRef::Integer(i) => format!("INTEGER {i}"),
-        ValueRef::Real(f) => format!("REAL {f}"),
+        ValueRef::Integer(_) => "INTEGER".to_owned(),
+        ValueRef::Real(_) => "REAL".to_owned(),
         ValueRef::Text(t) => format!("TEXT ({} bytes)", t.len()),
         ValueRef::Blob(b) => format!("BLOB ({} bytes)", b.len()),
     }
@@ -32,6 +32,15 @@ fn mismatch<T>(expected: &'static str, value: ValueRef<'_>) -> Result<T, DecodeE
     Err(DecodeError {
         expected,
         found: describe(value),
+    })
+}
+
+/// A value of the right storage class that `expected` cannot hold: `why`
+/// says how (`out of range for i32`), without the value.
+fn unfit<T>(expected: &'static str, value: ValueRef<'_>, why: &str) -> Result<T, DecodeError> {
+    Err(DecodeError {
+        expected,
+        found: format!("{} {why}", describe(value)),
     })
 }
 
@@ -50,49 +59,80 @@ where
 
 impl FromSql<st::SmallInt, Sqlite> for i16 {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
-        integer(raw, "SmallInt as i16")
+        integer(raw, "SmallInt as i16", "out of range for i16")
     }
 }
 
 impl FromSql<st::Integer, Sqlite> for i32 {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
-        integer(raw, "Integer as i32")
+        integer(raw, "Integer as i32", "out of range for i32")
     }
 }
 
 impl FromSql<st::BigInt, Sqlite> for i64 {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
-        integer(raw, "BigInt as i64")
+        integer(raw, "BigInt as i64", "out of range for i64")
     }
 }
 
 /// An integer that fits `T`; anything else is an error, never a wrap.
-fn integer<T: TryFrom<i64>>(raw: ValueRef<'_>, expected: &'static str) -> Result<T, DecodeError> {
+fn integer<T: TryFrom<i64>>(
+    raw: ValueRef<'_>,
+    expected: &'static str,
+    out_of_range: &str,
+) -> Result<T, DecodeError> {
     match raw {
-        ValueRef::Integer(i) => T::try_from(i).or_else(|_| mismatch(expected, raw)),
+        ValueRef::Integer(i) => T::try_from(i).or_else(|_| unfit(expected, raw, out_of_range)),
         _ => mismatch(expected, raw),
     }
 }
 
 impl FromSql<st::Double, Sqlite> for f64 {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
+        const EXPECTED: &str = "Double as f64";
         match raw {
             ValueRef::Real(f) => Ok(f),
-            // SQLite hands back whole numbers of expressions as integers.
-            ValueRef::Integer(i) => Ok(i as f64),
-            _ => mismatch("Double as f64", raw),
+            // SQLite hands back whole numbers of expressions as integers;
+            // one beyond 2^53 may have no f64 of its own.
+            ValueRef::Integer(i) => exact_f64(i).map_or_else(
+                || unfit(EXPECTED, raw, "that an f64 cannot hold exactly"),
+                Ok,
+            ),
+            _ => mismatch(EXPECTED, raw),
         }
     }
 }
 
 impl FromSql<st::Float, Sqlite> for f32 {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
+        const EXPECTED: &str = "Float as f32";
         match raw {
-            ValueRef::Real(f) => Ok(f as f32),
-            ValueRef::Integer(i) => Ok(i as f32),
-            _ => mismatch("Float as f32", raw),
+            // SQLite keeps REAL as f64. An f32 that was written comes back
+            // exactly; anything else was not written as an f32 (or is the
+            // result of arithmetic in double precision) and would change.
+            ValueRef::Real(f) => {
+                let narrow = f as f32;
+                if f64::from(narrow) == f || f.is_nan() {
+                    Ok(narrow)
+                } else if narrow.is_infinite() {
+                    unfit(EXPECTED, raw, "out of range for f32")
+                } else {
+                    unfit(EXPECTED, raw, "that an f32 cannot hold exactly")
+                }
+            }
+            // Through i128, since `f as i64` saturates (see `exact_f64`).
+            ValueRef::Integer(i) if i as f32 as i128 == i128::from(i) => Ok(i as f32),
+            ValueRef::Integer(_) => unfit(EXPECTED, raw, "that an f32 cannot hold exactly"),
+            _ => mismatch(EXPECTED, raw),
         }
     }
+}
+
+/// `i` as an `f64`, when that is exactly `i`.
+fn exact_f64(i: i64) -> Option<f64> {
+    let f = i as f64;
+    // Through i128, since `f as i64` saturates: 2^63 would pass for i64::MAX.
+    (f as i128 == i128::from(i)).then_some(f)
 }
 
 impl FromSql<st::Bool, Sqlite> for bool {
@@ -100,6 +140,7 @@ impl FromSql<st::Bool, Sqlite> for bool {
         match raw {
             ValueRef::Integer(0) => Ok(false),
             ValueRef::Integer(1) => Ok(true),
+            ValueRef::Integer(_) => unfit("Bool as bool", raw, "other than 0 or 1"),
             _ => mismatch("Bool as bool", raw),
         }
     }
@@ -203,15 +244,32 @@ impl FromSql<st::Uuid, Sqlite> for uuid::Uuid {
     }
 }
 
+/// A decimal from what SQLite holds: an INTEGER exactly, a REAL as the
+/// shortest decimal that reads back as the same `f64` (`0.1`, not
+/// `0.1000000000000000055511151231257827`), TEXT parsed without rounding.
+/// This is the reverse of how a `Decimal` is bound, so every bound decimal
+/// comes back equal (scale aside: `1.50` comes back `1.5`).
 #[cfg(feature = "rust_decimal")]
 impl FromSql<st::Numeric, Sqlite> for rust_decimal::Decimal {
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
+        use rust_decimal::Decimal;
+        const EXPECTED: &str = "Numeric as Decimal";
         match raw {
-            ValueRef::Integer(i) => Ok(rust_decimal::Decimal::from(i)),
-            ValueRef::Real(f) => {
-                rust_decimal::Decimal::try_from(f).or_else(|_| mismatch("Numeric as Decimal", raw))
-            }
-            _ => parse_text(raw, "Numeric as Decimal", |s| s.parse().ok()),
+            ValueRef::Integer(i) => Ok(Decimal::from(i)),
+            ValueRef::Real(f) if !f.is_finite() => unfit(EXPECTED, raw, "that is not finite"),
+            // `Display` of an f64 is its shortest round-trip text, without
+            // an exponent; `from_str_exact` refuses what Decimal would round.
+            ValueRef::Real(f) => Decimal::from_str_exact(&f.to_string())
+                .or_else(|_| unfit(EXPECTED, raw, "out of range or precision for Decimal")),
+            // `1.5e+20`, as SQLite writes a REAL into a TEXT column: only
+            // when the digits before the exponent parse exactly.
+            _ => parse_text(raw, EXPECTED, |s| {
+                Decimal::from_str_exact(s).ok().or_else(|| {
+                    let (digits, _) = s.split_once(['e', 'E'])?;
+                    Decimal::from_str_exact(digits).ok()?;
+                    Decimal::from_scientific(s).ok()
+                })
+            }),
         }
     }
 }

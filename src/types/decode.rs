@@ -8,7 +8,9 @@ use crate::sql_types::SqlType;
 pub struct DecodeError {
     /// What the query expected, for example `Integer as i32`.
     pub expected: &'static str,
-    /// What the database sent, for example `TEXT "abc"` or `NULL`.
+    /// What the database sent, for example `TEXT (3 bytes)`, `NULL` or
+    /// `INTEGER out of range for i32`: its storage class or type, never
+    /// the value, so that data does not reach logs through errors.
     pub found: String,
 }
 

@@ -291,6 +291,13 @@ fn param<'a>(value: &Value<'a>, declared: &Type) -> Result<PgParam<'a>, String> 
 
         (Value::Text(s), &Type::JSON | &Type::JSONB) => PgParam::JsonText(s),
         (Value::Json(j), &Type::JSON | &Type::JSONB) => PgParam::Json(j),
+        // The server refuses it too, but with a message about encodings.
+        (Value::Text(s), ty) if is_text_like(ty) && s.contains('\0') => {
+            return Err(format!(
+                "text with a NUL character cannot be a parameter of type {}: PostgreSQL text cannot hold NUL",
+                declared.name()
+            ));
+        }
         (Value::Text(s), ty) if is_text_like(ty) => PgParam::Text(s),
         (Value::Json(j), ty) if <&str as ToSql>::accepts(ty) => PgParam::Json(j),
 
@@ -454,6 +461,15 @@ mod tests {
         assert!(matches!(err, Error::Bind { index: 1, .. }), "{err:?}");
         let ok = convert(&[Type::INT4_ARRAY], &[Value::List(vec![])]).unwrap();
         assert!(matches!(ok.as_slice(), [PgParam::Array(items)] if items.is_empty()));
+    }
+
+    #[test]
+    fn nul_in_text_is_a_bind_error() {
+        let err = convert(&[Type::TEXT], &[Value::Text("a\0b")]).unwrap_err();
+        match err {
+            Error::Bind { index: 1, message } => assert!(message.contains("NUL"), "{message}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -1,16 +1,23 @@
 //! Binding [`Value`]s to a prepared statement, by index.
 //!
 //! Scalars bind without allocating: numbers directly, text and bytes
-//! borrowed (SQLite copies them into its own memory), dates, times and
-//! decimals formatted into a buffer on the stack. Only `Json` and `List`
+//! borrowed (SQLite copies them into its own memory), dates and times
+//! formatted into a buffer on the stack, decimals as the INTEGER or REAL
+//! that is exactly them (see [`exact_number`]). Only `Json` and `List`
 //! values allocate, for their JSON text.
 
 #[cfg(any(feature = "chrono", feature = "rust_decimal"))]
-use std::fmt::{self, Write as _};
+use std::fmt;
+#[cfg(feature = "chrono")]
+use std::fmt::Write as _;
 
 use rusqlite::Statement;
 
 use crate::{Error, Result, Value};
+
+use super::exact_number;
+#[cfg(feature = "rust_decimal")]
+use super::exact_number::SqliteNumber;
 
 /// Binds `params` to `stmt`'s parameters 1 to `params.len()`, after checking
 /// that the statement has exactly that many parameters.
@@ -71,8 +78,8 @@ fn bind_one(stmt: &mut Statement<'_>, index: usize, value: &Value<'_>) -> Result
         Value::SmallInt(v) => stmt.raw_bind_parameter(index, i64::from(*v)),
         Value::Int(v) => stmt.raw_bind_parameter(index, i64::from(*v)),
         Value::BigInt(v) => stmt.raw_bind_parameter(index, *v),
-        Value::Float(v) => stmt.raw_bind_parameter(index, f64::from(*v)),
-        Value::Double(v) => stmt.raw_bind_parameter(index, *v),
+        Value::Float(v) => stmt.raw_bind_parameter(index, float(f64::from(*v), index)?),
+        Value::Double(v) => stmt.raw_bind_parameter(index, float(*v, index)?),
         Value::Text(v) => stmt.raw_bind_parameter(index, *v),
         Value::Blob(v) => stmt.raw_bind_parameter(index, *v),
         Value::Json(v) => {
@@ -99,14 +106,35 @@ fn bind_one(stmt: &mut Statement<'_>, index: usize, value: &Value<'_>) -> Result
             stmt.raw_bind_parameter(index, buf.as_str())
         }
         #[cfg(feature = "rust_decimal")]
-        Value::Numeric(_) => {
-            let buf = format_text(value, index)?;
-            stmt.raw_bind_parameter(index, buf.as_str())
-        }
+        Value::Numeric(d) => match decimal(d, index)? {
+            SqliteNumber::Integer(i) => stmt.raw_bind_parameter(index, i),
+            SqliteNumber::Real(f) => stmt.raw_bind_parameter(index, f),
+        },
     };
     bound.map_err(|e| Error::Bind {
         index,
         message: e.to_string(),
+    })
+}
+
+/// `v`, unless SQLite would store something else (NaN becomes NULL).
+fn float(v: f64, index: usize) -> Result<f64> {
+    match exact_number::float_refusal(v) {
+        None => Ok(v),
+        Some(why) => Err(Error::Bind {
+            index,
+            message: why.to_owned(),
+        }),
+    }
+}
+
+/// The INTEGER or REAL that is exactly `d`, or an error (see
+/// [`exact_number`]).
+#[cfg(feature = "rust_decimal")]
+fn decimal(d: &rust_decimal::Decimal, index: usize) -> Result<SqliteNumber> {
+    exact_number::decimal(d).map_err(|why| Error::Bind {
+        index,
+        message: why.to_owned(),
     })
 }
 
@@ -153,11 +181,15 @@ fn write_json_item(out: &mut Vec<u8>, item: &Value<'_>, index: usize) -> Result<
             let buf = format_text(item, index)?;
             serde_json::to_writer(&mut *out, buf.as_str())
         }
+        // A number, as when bound alone: `json_each` gives back an
+        // INTEGER or a REAL.
         #[cfg(feature = "rust_decimal")]
-        Value::Numeric(_) => {
-            let buf = format_text(item, index)?;
-            serde_json::to_writer(&mut *out, buf.as_str())
-        }
+        Value::Numeric(d) => match decimal(d, index)? {
+            SqliteNumber::Integer(i) => serde_json::to_writer(&mut *out, &i),
+            SqliteNumber::Real(f) => {
+                write_json_float(out, f).ok_or_else(|| unsupported("NaN or infinity"))?
+            }
+        },
     };
     written.map_err(|e| Error::Bind {
         index,
@@ -170,8 +202,8 @@ fn write_json_float(out: &mut Vec<u8>, v: f64) -> Option<serde_json::Result<()>>
     v.is_finite().then(|| serde_json::to_writer(&mut *out, &v))
 }
 
-/// Formats a date, time or decimal value as the text SQLite stores for it.
-#[cfg(any(feature = "chrono", feature = "rust_decimal"))]
+/// Formats a date or time value as the text SQLite stores for it.
+#[cfg(feature = "chrono")]
 fn format_text(value: &Value<'_>, index: usize) -> Result<StackText> {
     let mut buf = StackText::new();
     let written = match value {
@@ -195,13 +227,12 @@ fn format_text(value: &Value<'_>, index: usize) -> Result<StackText> {
                 .write_to(&mut buf)
                 .and_then(|()| buf.write_str("+00:00"))
         }
-        #[cfg(feature = "rust_decimal")]
-        Value::Numeric(d) => write!(buf, "{d}"),
         _ => Err(fmt::Error),
     };
+    // The message names the kind of value, never the value.
     written.map_err(|fmt::Error| Error::Bind {
         index,
-        message: format!("cannot format {value:?} as text"),
+        message: "cannot format this date or time as text".to_owned(),
     })?;
     Ok(buf)
 }
@@ -241,21 +272,21 @@ const TIMESTAMPTZ: [&str; 3] = [
 
 /// A short text formatted on the stack.
 #[cfg(any(feature = "chrono", feature = "rust_decimal"))]
-struct StackText {
+pub(super) struct StackText {
     buf: [u8; 64],
     len: usize,
 }
 
 #[cfg(any(feature = "chrono", feature = "rust_decimal"))]
 impl StackText {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         StackText {
             buf: [0; 64],
             len: 0,
         }
     }
 
-    fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         // Only whole `&str`s are ever written, so this is always UTF-8.
         self.buf
             .get(..self.len)

@@ -28,7 +28,7 @@
 //! | `Null` | `NULL` |
 //! | `Bool` | `INTEGER` 0 or 1 |
 //! | `SmallInt`, `Int`, `BigInt` | `INTEGER` |
-//! | `Float`, `Double` | `REAL` |
+//! | `Float`, `Double` | `REAL`; NaN is refused (SQLite would store NULL) |
 //! | `Text`, `Blob` | `TEXT`, `BLOB` |
 //! | `Json` | `TEXT`, the document serialized |
 //! | `Date` | `TEXT` `YYYY-MM-DD` |
@@ -36,7 +36,7 @@
 //! | `Timestamp` | `TEXT` `YYYY-MM-DD HH:MM:SS.SSS` |
 //! | `Timestamptz` | `TEXT` RFC 3339 in UTC, `YYYY-MM-DDTHH:MM:SS.SSS+00:00` |
 //! | `Uuid` | `BLOB` of 16 bytes |
-//! | `Numeric` | `TEXT`, the decimal's digits |
+//! | `Numeric` | `INTEGER` when whole and in `i64`, else `REAL` when an `f64` is exactly it, else refused |
 //! | `List` | `TEXT`, a JSON array, read with `json_each(?)` |
 //!
 //! Fractional seconds have three digits, or six or nine when the value has
@@ -52,6 +52,7 @@
 mod bind;
 mod connection;
 mod error_map;
+mod exact_number;
 mod row;
 // The statement cache keeps prepared statements next to the connection they
 // borrow from, in a self-referential struct built with `self_cell`. Its one
