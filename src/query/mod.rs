@@ -33,7 +33,7 @@ pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;
 pub use derived::{Derived, RowsOf, derived};
 pub use distinct_clause::{Distinct, NoDistinct};
-pub use exists::{Exists, exists};
+pub use exists::{Exists, ExistsQuery, SelectOne, exists};
 pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};
 pub use join::{
     Along, Backward, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join, JoinKind,
