@@ -36,8 +36,9 @@ pub use distinct_clause::{Distinct, NoDistinct};
 pub use exists::{Exists, ExistsQuery, SelectOne, exists};
 pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};
 pub use join::{
-    Along, Backward, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join, JoinKind,
-    JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, OnJoin, OnScope, RightOuter, ShiftLeft,
+    Along, Backward, Cross, Crossed, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join,
+    JoinCondition, JoinKind, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, NoCondition,
+    OnJoin, OnScope, RightOuter, ShiftLeft, Unconditional,
 };
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};

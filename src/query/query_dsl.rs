@@ -15,7 +15,10 @@ use crate::query::derived::Derived;
 use crate::query::group_by_clause::{
     AddHaving, GroupBy, GroupClause, NoGroupBy, NoHaving, NotGrouped,
 };
-use crate::query::join::{FullOuter, Inner, Join, JoinTarget, LeftOuter, RightOuter, ShiftLeft};
+use crate::query::join::{
+    Cross, Crossed, FullOuter, Inner, Join, JoinTarget, LeftOuter, RightOuter, ShiftLeft,
+    Unconditional,
+};
 use crate::query::select_clause::Selection;
 use crate::query::select_statement::{DefaultSelect, Selected};
 use crate::query::where_clause::{AndWhere, NoWhere, Where};
@@ -23,7 +26,7 @@ use crate::query::{
     Distinct, Limit, NoDistinct, NoLimit, NoOffset, NoOrder, Offset, OrderBy, SelectStatement,
 };
 use crate::query_fragment::QueryFragment;
-use crate::query_source::{Column, HasPrimaryKey, Table};
+use crate::query_source::{Column, HasPrimaryKey, QuerySource, Table};
 use crate::sql_types::BoolLike;
 
 /// The statement a [`QueryDsl`] value builds.
@@ -359,6 +362,30 @@ pub trait QueryDsl: Sized {
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
+    }
+
+    /// `CROSS JOIN`: every row of the query with every row of `source` (a
+    /// table, an alias or a derived table), with no condition. Both sides'
+    /// columns may be used and keep their nullability; further joins
+    /// follow as usual.
+    ///
+    /// ```
+    /// # quarry::table! { sizes (id) { id -> Integer, size -> Text, } colors (id) { id -> Integer, color -> Text, } }
+    /// use quarry::prelude::*;
+    /// let q = sizes::table.cross_join(colors::table).select((sizes::size, colors::color));
+    /// assert_eq!(
+    ///     quarry::debug_query::<Pg, _>(q).sql(),
+    ///     r#"SELECT "sizes"."size", "colors"."color" FROM "sizes" CROSS JOIN "colors""#
+    /// );
+    /// ```
+    #[doc(alias = "cross join")]
+    fn cross_join<S, O>(self, source: S) -> Joined<Self, Crossed<S>, Cross, Unconditional<O>>
+    where
+        S: QuerySource,
+        Crossed<S>: JoinTarget<Self::From, Unconditional<O>>,
+        Self::SelectIdx: ShiftLeft,
+    {
+        self.join_with(Crossed(source))
     }
 
     #[doc(hidden)]
