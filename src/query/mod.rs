@@ -13,6 +13,7 @@ pub(crate) mod group_by_clause;
 mod join;
 mod limit_clause;
 mod order_clause;
+mod order_position;
 pub(crate) mod query_dsl;
 pub(crate) mod select_clause;
 pub(crate) mod select_statement;
@@ -42,6 +43,10 @@ pub use join::{
 };
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};
+pub use order_position::{
+    Ascending, ByDirection, ByExpression, ByPosition, Descending, HasColumnAt, NoPositions,
+    OrderClauseFits, OrderFits, SelectedColumn, SortDirection, Unspecified, selected,
+};
 pub use query_dsl::{FindDsl, Limited, QueryDsl};
 pub use select_clause::Selection;
 pub use select_statement::{DefaultSelect, Query, SelectStatement, Selected, select};

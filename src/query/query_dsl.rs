@@ -19,6 +19,7 @@ use crate::query::join::{
     Cross, Crossed, FullOuter, Inner, Join, JoinTarget, LeftOuter, RightOuter, ShiftLeft,
     Unconditional,
 };
+use crate::query::order_position::{OrderClauseFits, OrderFits};
 use crate::query::select_clause::Selection;
 use crate::query::select_statement::{DefaultSelect, Selected};
 use crate::query::where_clause::{AndWhere, NoWhere, Where};
@@ -100,7 +101,7 @@ pub trait QueryDsl: Sized {
     fn into_statement(self) -> Statement<Self>;
 
     /// Chooses what each row holds: an expression, or a tuple of them.
-    fn select<S, I, GI>(
+    fn select<S, I, GI, K>(
         self,
         selection: S,
     ) -> SelectStatement<
@@ -117,6 +118,7 @@ pub trait QueryDsl: Sized {
     where
         S: Selection<Self::From, I> + SelectableIn<GroupContext<Self>, GI>,
         Self::Group: GroupClause,
+        Self::Order: OrderClauseFits<S::SqlType, K>,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -169,9 +171,10 @@ pub trait QueryDsl: Sized {
     }
 
     /// Sorts the rows: `order(posts::id.desc())`, or a tuple of terms.
-    /// Replaces any earlier order.
+    /// Replaces any earlier order. A term may also be a selected column's
+    /// position, [`selected::<N>()`](crate::query::selected).
     #[doc(alias = "order by")]
-    fn order<O, I, GI>(
+    fn order<O, I, GI, K>(
         self,
         order: O,
     ) -> SelectStatement<
@@ -187,7 +190,9 @@ pub trait QueryDsl: Sized {
     >
     where
         O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        O: OrderFits<RowOf<Self>, K>,
         Self::Group: GroupClause,
+        Self::Select: Selection<Self::From, Self::SelectIdx>,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -204,7 +209,7 @@ pub trait QueryDsl: Sized {
     }
 
     /// Adds a sort key after the current ones.
-    fn then_order_by<O, I, GI>(
+    fn then_order_by<O, I, GI, K>(
         self,
         order: O,
     ) -> SelectStatement<
@@ -220,7 +225,9 @@ pub trait QueryDsl: Sized {
     >
     where
         O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        O: OrderFits<RowOf<Self>, K>,
         Self::Group: GroupClause,
+        Self::Select: Selection<Self::From, Self::SelectIdx>,
         Self::Order: ThenOrder<O>,
     {
         let q = self.into_statement();
@@ -584,6 +591,13 @@ pub trait QueryDsl: Sized {
         }
     }
 }
+
+/// The SQL type of the rows query `Q` selects now, for terms that order by
+/// a selected column's position.
+pub type RowOf<Q> = <<Q as QueryDsl>::Select as Selection<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::SelectIdx,
+>>::SqlType;
 
 /// The grouping context of query `Q`: [`NoGroup`] or [`Group`].
 pub type GroupContext<Q> = <<Q as QueryDsl>::Group as GroupClause>::Context;
