@@ -15,7 +15,7 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::expression::grouping::{Constant, Grouping};
 use crate::expression::{Asc, Desc, Expression, OrderTerm};
-use crate::query::{NoOrder, OrderBy};
+use crate::query::{NoOrder, OrderBy, Selected};
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::SqlType;
@@ -115,8 +115,9 @@ impl<DB: Backend, const N: usize, D: SortDirection> QueryFragment<DB> for Select
     fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
 }
 
-/// Rows of SQL type `Self` have a single column at field `.N`, and single
-/// columns before it: what `selected::<N>()` orders by.
+/// Rows of SQL type `Self` (or the selection `Selected<S>`) have a single
+/// column at field `.N`, and single columns before it: what
+/// `selected::<N>()` orders by.
 ///
 /// This is what makes `users::table.select((users::id, users::name))
 /// .order(selected::<2>())` fail to compile.
@@ -129,12 +130,23 @@ pub trait HasColumnAt<const N: usize> {}
 
 impl<T: SqlType> HasColumnAt<0> for T {}
 
+/// A selection of one expression, when `select` replaces the selection of
+/// an ordered query (checked by shape, before its columns are checked
+/// against the FROM clause, so that a wrong column is one error).
+impl<E: Expression> HasColumnAt<0> for Selected<E> {}
+
 macro_rules! column_at {
     (@arity [$($all:ident)+]; [$($done:ident)*]; $n:tt $next:ident $($rest_n:tt $rest:ident)*) => {
         impl<$($all),+> HasColumnAt<$n> for ($($all,)+)
         where
             $($done: SqlType,)*
             $next: SqlType,
+        {
+        }
+        impl<$($all),+> HasColumnAt<$n> for Selected<($($all,)+)>
+        where
+            $($done: Expression,)*
+            $next: Expression,
         {
         }
         column_at!(@arity [$($all)+]; [$($done)* $next]; $($rest_n $rest)*);
@@ -158,8 +170,9 @@ column_at!(
 /// Order terms that fit rows of SQL type `Row`: expressions always, and
 /// [`selected`] positions that the rows have. `K` is inferred.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot order rows of `{Row}`",
-    label = "not an order term for this selection"
+    message = "`{Self}` orders by a column that this query does not select",
+    label = "the rows are `{Row}`",
+    note = "`selected::<N>()` counts the selected columns from 0, like a tuple's fields"
 )]
 pub trait OrderFits<Row, K> {}
 
@@ -202,12 +215,12 @@ fits_tuples!(A K, B L, C M, D N, E O, F P, G Q, H R, I S, J T, U V, W X, Y Z, A1
 fits_tuples!(A K, B L, C M, D N, E O, F P, G Q, H R, I S, J T, U V, W X, Y Z, A1 K1, B1 L1);
 fits_tuples!(A K, B L, C M, D N, E O, F P, G Q, H R, I S, J T, U V, W X, Y Z, A1 K1, B1 L1, C1 M1);
 
-/// An ORDER BY clause that fits rows of SQL type `Row`: what `select`
-/// checks when it replaces the selection of an ordered query.
+/// An ORDER BY clause that fits the selection `Row` (`Selected<S>`): what
+/// `select` checks when it replaces the selection of an ordered query.
 #[diagnostic::on_unimplemented(
     message = "this query orders by a selected column that the new selection does not have",
-    label = "the new rows are `{Row}`",
-    note = "`selected::<N>()` counts the selection's columns from 0, like a tuple's fields"
+    label = "the new selection is `{Row}`",
+    note = "`selected::<N>()` counts the selected columns from 0, like a tuple's fields"
 )]
 pub trait OrderClauseFits<Row, K> {}
 

@@ -118,7 +118,7 @@ pub trait QueryDsl: Sized {
     where
         S: Selection<Self::From, I> + SelectableIn<GroupContext<Self>, GI>,
         Self::Group: GroupClause,
-        Self::Order: OrderClauseFits<S::SqlType, K>,
+        Self::Order: OrderClauseFits<Selected<S>, K>,
     {
         let q = self.into_statement();
         SelectStatement {
