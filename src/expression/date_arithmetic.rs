@@ -69,13 +69,13 @@ pub struct AddCalendar<D, N, U> {
 /// # quarry::table! { plans (id) { id -> Integer, starts -> Date, } }
 /// use quarry::prelude::*;
 /// use quarry::expression::add_months;
-/// let q = plans::table.select(add_months(plans::starts, 1));
+/// let q = || plans::table.select(add_months(plans::starts, 1));
 /// assert_eq!(
-///     quarry::debug_query::<Sqlite, _>(q).sql(),
+///     quarry::debug_query::<Sqlite, _>(q()).sql(),
 ///     r#"SELECT date("plans"."starts", ? || ' months', 'floor') FROM "plans""#
 /// );
 /// assert_eq!(
-///     quarry::debug_query::<Pg, _>(q).sql(),
+///     quarry::debug_query::<Pg, _>(q()).sql(),
 ///     r#"SELECT CAST("plans"."starts" + make_interval(months => $1) AS DATE) FROM "plans""#
 /// );
 /// ```
