@@ -425,11 +425,11 @@ fn r04_sql() {
     const PG: &str = quarry::const_sql!(Pg, r04!());
     assert_eq!(
         SQLITE,
-        r#"SELECT "users"."name" FROM "users" WHERE NOT EXISTS (SELECT "posts"."id", "posts"."author_id", "posts"."title", "posts"."is_published", "posts"."views", "posts"."body" FROM "posts" WHERE "posts"."author_id" = "users"."id" AND "posts"."is_published" = ?) ORDER BY "users"."id""#
+        r#"SELECT "users"."name" FROM "users" WHERE NOT EXISTS (SELECT 1 FROM "posts" WHERE "posts"."author_id" = "users"."id" AND "posts"."is_published" = ?) ORDER BY "users"."id""#
     );
     assert_eq!(
         PG,
-        r#"SELECT "users"."name" FROM "users" WHERE NOT EXISTS (SELECT "posts"."id", "posts"."author_id", "posts"."title", "posts"."is_published", "posts"."views", "posts"."body" FROM "posts" WHERE "posts"."author_id" = "users"."id" AND "posts"."is_published" = $1) ORDER BY "users"."id""#
+        r#"SELECT "users"."name" FROM "users" WHERE NOT EXISTS (SELECT 1 FROM "posts" WHERE "posts"."author_id" = "users"."id" AND "posts"."is_published" = $1) ORDER BY "users"."id""#
     );
 }
 

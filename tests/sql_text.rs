@@ -146,8 +146,8 @@ fn each_shape_side_by_side() {
             r#"SELECT DISTINCT "posts"."author_id" FROM "posts" WHERE "posts"."views" BETWEEN $1 AND $2"#,
         ),
         (
-            r#"SELECT EXISTS (SELECT "posts"."id", "posts"."author_id", "posts"."title", "posts"."is_published", "posts"."views", "posts"."body" FROM "posts" WHERE "posts"."id" = ?)"#,
-            r#"SELECT EXISTS (SELECT "posts"."id", "posts"."author_id", "posts"."title", "posts"."is_published", "posts"."views", "posts"."body" FROM "posts" WHERE "posts"."id" = $1)"#,
+            r#"SELECT EXISTS (SELECT 1 FROM "posts" WHERE "posts"."id" = ?)"#,
+            r#"SELECT EXISTS (SELECT 1 FROM "posts" WHERE "posts"."id" = $1)"#,
         ),
         (
             r#"SELECT "users"."name" || ? FROM "users" WHERE NOT ("users"."id" = ? OR "users"."id" = ?)"#,

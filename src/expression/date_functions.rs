@@ -4,15 +4,26 @@
 //! |---|---|---|---|
 //! | `year(x)` | `CAST(strftime('%Y', x) AS INTEGER)` | `CAST(EXTRACT(YEAR FROM x) AS INTEGER)` | `Integer` |
 //! | `month(x)` | `CAST(strftime('%m', x) AS INTEGER)` | `CAST(EXTRACT(MONTH FROM x) AS INTEGER)` | `Integer` |
+//! | `day(x)` | `CAST(strftime('%d', x) AS INTEGER)` | `CAST(EXTRACT(DAY FROM x) AS INTEGER)` | `Integer` |
+//! | `day_of_week(x)` | `CAST(strftime('%w', x) AS INTEGER)` | `CAST(EXTRACT(DOW FROM x) AS INTEGER)` | `Integer`, 0 is Sunday |
+//! | `day_of_year(x)` | `CAST(strftime('%j', x) AS INTEGER)` | `CAST(EXTRACT(DOY FROM x) AS INTEGER)` | `Integer`, from 1 |
+//! | `hour(t)` | `CAST(strftime('%H', t) AS INTEGER)` | `CAST(EXTRACT(HOUR FROM t) AS INTEGER)` | `Integer` |
+//! | `minute(t)` | `CAST(strftime('%M', t) AS INTEGER)` | `CAST(EXTRACT(MINUTE FROM t) AS INTEGER)` | `Integer` |
+//! | `second(t)` | `CAST(strftime('%S', t) AS INTEGER)` | `CAST(FLOOR(EXTRACT(SECOND FROM t)) AS INTEGER)` | `Integer`, whole seconds |
 //! | `add_days(d, n)` | `date(d, ? \|\| ' days')` | `(d + CAST($1 AS INTEGER))` | `Date` |
 //!
-//! `year` and `month` take `Date`, `Timestamp` and `Timestamptz`.
+//! The date parts take `Date`, `Timestamp` and `Timestamptz`; `hour`,
+//! `minute` and `second` take `Time` and `Timestamp`, and not
+//! `Timestamptz`, whose hour PostgreSQL reads in the session's time zone
+//! and SQLite in UTC. `second` drops fractions on both (PostgreSQL's
+//! `EXTRACT(SECOND ...)` has them, and a plain `CAST` would round).
 //! `add_days` takes a `Date` and an `Integer` count, negative to go back.
 //! PostgreSQL's `date + integer` is a `date` (whereas `date + interval`
 //! is a `timestamp`), and SQLite's `date()` returns the `YYYY-MM-DD` text
 //! that quarry reads as a date; `n` is bound on both (`'-3 days'` is a
 //! valid SQLite modifier, so no `+` is written). The `CAST` tells
 //! PostgreSQL the parameter's type: `date + unknown` is ambiguous there.
+//! Months and years are in [`add_months`](crate::expression::add_months).
 
 use crate::backend::Backend;
 use crate::expression::sql_function::{Call, UnaryFunction};
@@ -34,36 +45,73 @@ impl DateLike for st::Nullable<st::Date> {}
 impl DateLike for st::Nullable<st::Timestamp> {}
 impl DateLike for st::Nullable<st::Timestamptz> {}
 
+/// SQL types with a time of day: `Time` and `Timestamp`. Not
+/// `Timestamptz`: its hour is the session time zone's on PostgreSQL and
+/// UTC's on SQLite.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no time of day that both backends read alike: expected `Time` or `Timestamp`"
+)]
+pub trait TimeLike: SqlType {}
+impl TimeLike for st::Time {}
+impl TimeLike for st::Timestamp {}
+impl TimeLike for st::Nullable<st::Time> {}
+impl TimeLike for st::Nullable<st::Timestamp> {}
+
 macro_rules! date_parts {
-    ($($(#[$doc:meta])* $name:ident $fn_name:ident: $strftime:literal, $extract:literal;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident $fn_name:ident($kind:ident): $strftime:literal, $pg_open:literal, $pg_close:literal;)*) => {$(
         #[doc = concat!("The function of [`", stringify!($fn_name), "`].")]
         #[derive(Debug, Clone, Copy)]
         pub struct $name;
 
-        impl<ST: DateLike> UnaryFunction<ST> for $name {
+        impl<ST: $kind> UnaryFunction<ST> for $name {
             type Output = Integer;
             const OPEN: [&'static str; 2] = [
                 concat!("CAST(strftime('", $strftime, "', "),
-                concat!("CAST(EXTRACT(", $extract, " FROM "),
+                $pg_open,
             ];
-            const CLOSE: [&'static str; 2] = [") AS INTEGER)", ") AS INTEGER)"];
+            const CLOSE: [&'static str; 2] = [") AS INTEGER)", $pg_close];
         }
 
         $(#[$doc])*
-        pub fn $fn_name<E: Expression>(date: E) -> Call<$name, E>
+        pub fn $fn_name<E: Expression>(value: E) -> Call<$name, E>
         where
-            E::SqlType: DateLike,
+            E::SqlType: $kind,
         {
-            Call::new(date)
+            Call::new(value)
         }
     )*};
 }
 
 date_parts! {
     /// The year of a date or timestamp, as `Integer`.
-    Year year: "%Y", "YEAR";
+    Year year(DateLike): "%Y", "CAST(EXTRACT(YEAR FROM ", ") AS INTEGER)";
     /// The month (1 to 12) of a date or timestamp, as `Integer`.
-    Month month: "%m", "MONTH";
+    Month month(DateLike): "%m", "CAST(EXTRACT(MONTH FROM ", ") AS INTEGER)";
+    /// The day of the month (1 to 31) of a date or timestamp, as `Integer`.
+    Day day(DateLike): "%d", "CAST(EXTRACT(DAY FROM ", ") AS INTEGER)";
+    /// The day of the week of a date or timestamp, as `Integer`: 0 for
+    /// Sunday to 6 for Saturday, on both backends.
+    DayOfWeek day_of_week(DateLike): "%w", "CAST(EXTRACT(DOW FROM ", ") AS INTEGER)";
+    /// The day of the year (1 to 366) of a date or timestamp, as `Integer`.
+    DayOfYear day_of_year(DateLike): "%j", "CAST(EXTRACT(DOY FROM ", ") AS INTEGER)";
+    /// The hour (0 to 23) of a time or timestamp, as `Integer`.
+    ///
+    /// ```
+    /// # quarry::table! { events (id) { id -> Integer, at -> Timestamp, } }
+    /// use quarry::prelude::*;
+    /// use quarry::expression::hour;
+    /// let q = events::table.select(hour(events::at));
+    /// assert_eq!(
+    ///     quarry::debug_query::<Pg, _>(q).sql(),
+    ///     r#"SELECT CAST(EXTRACT(HOUR FROM "events"."at") AS INTEGER) FROM "events""#
+    /// );
+    /// ```
+    Hour hour(TimeLike): "%H", "CAST(EXTRACT(HOUR FROM ", ") AS INTEGER)";
+    /// The minute (0 to 59) of a time or timestamp, as `Integer`.
+    Minute minute(TimeLike): "%M", "CAST(EXTRACT(MINUTE FROM ", ") AS INTEGER)";
+    /// The whole seconds (0 to 59) of a time or timestamp, as `Integer`;
+    /// fractions are dropped, not rounded, on both backends.
+    Second second(TimeLike): "%S", "CAST(FLOOR(EXTRACT(SECOND FROM ", ")) AS INTEGER)";
 }
 
 /// `date + days`.
@@ -111,7 +159,8 @@ where
             Part::Str("date("),
             D::FRAG,
             Part::Str(", "),
-            N::FRAG,
+            // `||` binds tighter than any arithmetic in SQLite.
+            crate::expression::operand!(N, precedence::ATOM),
             Part::Str(" || ' days')"),
         ]),
         Part::Paren(&Part::Seq(&[

@@ -11,6 +11,7 @@ mod case;
 mod cast;
 mod coalesce;
 mod comparison;
+mod date_arithmetic;
 mod date_functions;
 pub(crate) mod declare_function;
 pub mod grouping;
@@ -35,7 +36,11 @@ pub use case::{Case, CaseValues, Else, NoBranch, NoElse, When, case_when};
 pub use cast::{CastExpressionMethods, CastTarget, CastTo, cast};
 pub use coalesce::{Coalesce, coalesce};
 pub use comparison::{Between, Compare, IsNotNull, IsNull, Operator, op};
-pub use date_functions::{AddDays, DateLike, Month, Year, add_days, month, year};
+pub use date_arithmetic::{AddCalendar, CalendarUnit, Months, Years, add_months, add_years};
+pub use date_functions::{
+    AddDays, DateLike, Day, DayOfWeek, DayOfYear, Hour, Minute, Month, Second, TimeLike, Year,
+    add_days, day, day_of_week, day_of_year, hour, minute, month, second, year,
+};
 pub use in_list::EqAny;
 pub use logic::{And, Not, Or, not};
 pub use methods::{BoolExpressionMethods, ExpressionMethods};

@@ -120,8 +120,15 @@ impl<DB: Backend, Q: QueryFragment<DB>> QueryFragment<DB> for ScalarSubquery<Q> 
     }
 }
 
-/// `NOT EXISTS (query)`.
-pub fn not_exists<Q: AsQuery>(query: Q) -> crate::expression::Not<crate::query::Exists<Q::Query>> {
+/// `NOT EXISTS (query)`: written like [`exists`](crate::exists), with
+/// `SELECT 1` when the query selects every column.
+pub fn not_exists<Q>(
+    query: Q,
+) -> crate::expression::Not<crate::query::Exists<<Q::Query as crate::query::ExistsQuery>::Out>>
+where
+    Q: AsQuery,
+    Q::Query: crate::query::ExistsQuery,
+{
     crate::expression::Not(crate::query::exists(query))
 }
 

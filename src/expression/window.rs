@@ -188,7 +188,10 @@ impl<O> Window<NoPartition, O> {
 
 impl<P> Window<P, NoWindowOrder> {
     /// `ORDER BY terms`: as `order` takes them (`x`, `x.desc()`, tuples).
-    pub fn order_by<O>(self, terms: O) -> Window<P, WindowOrder<O>> {
+    pub fn order_by<O, K>(self, terms: O) -> Window<P, WindowOrder<O>>
+    where
+        O: crate::query::OrderFits<crate::query::NoPositions, K>,
+    {
         Window {
             partition: self.partition,
             order: WindowOrder(terms),

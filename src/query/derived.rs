@@ -14,7 +14,7 @@
 use core::marker::PhantomData;
 
 use crate::backend::Backend;
-use crate::query::{AsQuery, Query};
+use crate::query::{AsQuery, OuterScope, Query};
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Here, Position, QuerySource, SourceSql, Table};
 use crate::sql_text::Part;
@@ -82,6 +82,12 @@ impl<T: Table, Q> Position<T, Here> for Derived<T, Q> {
 impl<T: Table, Q> Position<Derived<T, Q>, Here> for Derived<T, Q> {
     type Nullability = NotNull;
 }
+
+/// A subquery reading a derived table is uncorrelated: it may appear in
+/// any query, as `scalar(..)`, `eq_any(..)` or `exists(..)`. (The derived
+/// table's own subquery cannot use the outer query's columns; that would
+/// be a `LATERAL` join.)
+impl<From, T, Q> OuterScope<From, ()> for Derived<T, Q> {}
 
 impl<T: Table, Q> QuerySource for Derived<T, Q> {
     const DEFAULT_SELECT: Part = Part::Columns(T::NAME, T::COLUMN_NAMES);

@@ -1,5 +1,5 @@
-//! Joins: along a declared reference, along a named reference, or `on` any
-//! condition. Columns of the optional side of an outer join come back
+//! Joins: along a declared reference, along a named reference, `on` any
+//! condition, or a cross join without one. Columns of the optional side of an outer join come back
 //! nullable by themselves.
 
 use core::marker::PhantomData;
@@ -62,6 +62,11 @@ join_kind!(
     /// `FULL JOIN`: either side may be missing.
     FullOuter, " FULL JOIN ", IsNull, IsNull
 );
+join_kind!(
+    /// `CROSS JOIN`: every row of the left side with every row of the
+    /// right; no side may be missing, and there is no condition.
+    Cross, " CROSS JOIN ", NotNull, NotNull
+);
 
 /// The position of a table on the left side of a join.
 pub struct InLeft<I>(PhantomData<I>);
@@ -109,20 +114,73 @@ where
     L: SourceSql<DB>,
     J: JoinTarget<L, V>,
     J::Source: SourceSql<DB>,
-    J::On: QueryFragment<DB> + Expression,
+    J::On: JoinCondition<DB>,
     K: JoinKind,
 {
     const SOURCE: Part = Part::Seq(&[
         L::SOURCE,
         Part::Str(K::SQL),
         <J::Source as SourceSql<DB>>::SOURCE,
-        Part::Str(" ON "),
-        operand!(J::On, precedence::OR),
+        <J::On as JoinCondition<DB>>::ON,
     ]);
     fn collect_source_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
         self.left.collect_source_binds(out);
         self.target.collect_target_source_binds::<DB>(out);
         self.target.collect_on_binds::<DB>(out);
+    }
+}
+
+/// What follows the joined source: ` ON condition`, or nothing for a
+/// cross join.
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be written as a join condition for {DB}")]
+pub trait JoinCondition<DB: Backend>: QueryFragment<DB> {
+    /// ` ON condition`, or nothing.
+    const ON: Part;
+}
+
+impl<DB: Backend, E: QueryFragment<DB> + Expression> JoinCondition<DB> for E {
+    const ON: Part = Part::Seq(&[Part::Str(" ON "), operand!(E, precedence::OR)]);
+}
+
+/// The condition of a cross join: none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoCondition;
+
+impl<DB: Backend> QueryFragment<DB> for NoCondition {
+    const FRAG: Part = Part::Str("");
+    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+}
+
+impl<DB: Backend> JoinCondition<DB> for NoCondition {
+    const ON: Part = Part::Str("");
+}
+
+/// A source joined with [`cross_join`](crate::query::QueryDsl::cross_join):
+/// a table, an alias or a derived table, with no condition.
+#[derive(Debug, Clone, Copy)]
+pub struct Crossed<S>(pub(crate) S);
+
+/// `Via` of a cross join. `O` is the joined source's position, which must
+/// be unique: see [`JoinedOnce`].
+pub struct Unconditional<O>(PhantomData<O>);
+
+impl<L, S, O> JoinTarget<L, Unconditional<O>> for Crossed<S>
+where
+    S: QuerySource,
+    OnScope<L, S>: Locate<S, O, JoinedOnce>,
+{
+    type Source = S;
+    type On = NoCondition;
+    fn collect_on_binds<'a, DB: Backend>(&'a self, _out: &mut Vec<Value<'a>>)
+    where
+        NoCondition: QueryFragment<DB>,
+    {
+    }
+    fn collect_target_source_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    where
+        S: SourceSql<DB>,
+    {
+        self.0.collect_source_binds(out);
     }
 }
 

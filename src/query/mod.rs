@@ -13,6 +13,7 @@ pub(crate) mod group_by_clause;
 mod join;
 mod limit_clause;
 mod order_clause;
+mod order_position;
 pub(crate) mod query_dsl;
 pub(crate) mod select_clause;
 pub(crate) mod select_statement;
@@ -33,14 +34,19 @@ pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;
 pub use derived::{Derived, RowsOf, derived};
 pub use distinct_clause::{Distinct, NoDistinct};
-pub use exists::{Exists, exists};
+pub use exists::{Exists, ExistsQuery, SelectOne, exists};
 pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};
 pub use join::{
-    Along, Backward, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join, JoinKind,
-    JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, OnJoin, OnScope, RightOuter, ShiftLeft,
+    Along, Backward, Cross, Crossed, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join,
+    JoinCondition, JoinKind, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, NoCondition,
+    OnJoin, OnScope, RightOuter, ShiftLeft, Unconditional,
 };
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};
+pub use order_position::{
+    Ascending, ByDirection, ByExpression, ByPosition, Descending, HasColumnAt, NoPositions,
+    OrderClauseFits, OrderFits, SelectedColumn, SortDirection, Unspecified, selected,
+};
 pub use query_dsl::{FindDsl, Limited, QueryDsl};
 pub use select_clause::Selection;
 pub use select_statement::{DefaultSelect, Query, SelectStatement, Selected, select};

@@ -15,7 +15,11 @@ use crate::query::derived::Derived;
 use crate::query::group_by_clause::{
     AddHaving, GroupBy, GroupClause, NoGroupBy, NoHaving, NotGrouped,
 };
-use crate::query::join::{FullOuter, Inner, Join, JoinTarget, LeftOuter, RightOuter, ShiftLeft};
+use crate::query::join::{
+    Cross, Crossed, FullOuter, Inner, Join, JoinTarget, LeftOuter, RightOuter, ShiftLeft,
+    Unconditional,
+};
+use crate::query::order_position::{OrderClauseFits, OrderFits};
 use crate::query::select_clause::Selection;
 use crate::query::select_statement::{DefaultSelect, Selected};
 use crate::query::where_clause::{AndWhere, NoWhere, Where};
@@ -23,7 +27,7 @@ use crate::query::{
     Distinct, Limit, NoDistinct, NoLimit, NoOffset, NoOrder, Offset, OrderBy, SelectStatement,
 };
 use crate::query_fragment::QueryFragment;
-use crate::query_source::{Column, HasPrimaryKey, Table};
+use crate::query_source::{Column, HasPrimaryKey, QuerySource, Table};
 use crate::sql_types::BoolLike;
 
 /// The statement a [`QueryDsl`] value builds.
@@ -97,7 +101,7 @@ pub trait QueryDsl: Sized {
     fn into_statement(self) -> Statement<Self>;
 
     /// Chooses what each row holds: an expression, or a tuple of them.
-    fn select<S, I, GI>(
+    fn select<S, I, GI, K>(
         self,
         selection: S,
     ) -> SelectStatement<
@@ -114,6 +118,7 @@ pub trait QueryDsl: Sized {
     where
         S: Selection<Self::From, I> + SelectableIn<GroupContext<Self>, GI>,
         Self::Group: GroupClause,
+        Self::Order: OrderClauseFits<Selected<S>, K>,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -166,9 +171,10 @@ pub trait QueryDsl: Sized {
     }
 
     /// Sorts the rows: `order(posts::id.desc())`, or a tuple of terms.
-    /// Replaces any earlier order.
+    /// Replaces any earlier order. A term may also be a selected column's
+    /// position, [`selected::<N>()`](crate::query::selected).
     #[doc(alias = "order by")]
-    fn order<O, I, GI>(
+    fn order<O, I, GI, K>(
         self,
         order: O,
     ) -> SelectStatement<
@@ -184,7 +190,9 @@ pub trait QueryDsl: Sized {
     >
     where
         O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        O: OrderFits<RowOf<Self>, K>,
         Self::Group: GroupClause,
+        Self::Select: Selection<Self::From, Self::SelectIdx>,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -201,7 +209,7 @@ pub trait QueryDsl: Sized {
     }
 
     /// Adds a sort key after the current ones.
-    fn then_order_by<O, I, GI>(
+    fn then_order_by<O, I, GI, K>(
         self,
         order: O,
     ) -> SelectStatement<
@@ -217,7 +225,9 @@ pub trait QueryDsl: Sized {
     >
     where
         O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        O: OrderFits<RowOf<Self>, K>,
         Self::Group: GroupClause,
+        Self::Select: Selection<Self::From, Self::SelectIdx>,
         Self::Order: ThenOrder<O>,
     {
         let q = self.into_statement();
@@ -359,6 +369,30 @@ pub trait QueryDsl: Sized {
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
+    }
+
+    /// `CROSS JOIN`: every row of the query with every row of `source` (a
+    /// table, an alias or a derived table), with no condition. Both sides'
+    /// columns may be used and keep their nullability; further joins
+    /// follow as usual.
+    ///
+    /// ```
+    /// # quarry::table! { sizes (id) { id -> Integer, size -> Text, } colors (id) { id -> Integer, color -> Text, } }
+    /// use quarry::prelude::*;
+    /// let q = sizes::table.cross_join(colors::table).select((sizes::size, colors::color));
+    /// assert_eq!(
+    ///     quarry::debug_query::<Pg, _>(q).sql(),
+    ///     r#"SELECT "sizes"."size", "colors"."color" FROM "sizes" CROSS JOIN "colors""#
+    /// );
+    /// ```
+    #[doc(alias = "cross join")]
+    fn cross_join<S, O>(self, source: S) -> Joined<Self, Crossed<S>, Cross, Unconditional<O>>
+    where
+        S: QuerySource,
+        Crossed<S>: JoinTarget<Self::From, Unconditional<O>>,
+        Self::SelectIdx: ShiftLeft,
+    {
+        self.join_with(Crossed(source))
     }
 
     #[doc(hidden)]
@@ -557,6 +591,13 @@ pub trait QueryDsl: Sized {
         }
     }
 }
+
+/// The SQL type of the rows query `Q` selects now, for terms that order by
+/// a selected column's position.
+pub type RowOf<Q> = <<Q as QueryDsl>::Select as Selection<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::SelectIdx,
+>>::SqlType;
 
 /// The grouping context of query `Q`: [`NoGroup`] or [`Group`].
 pub type GroupContext<Q> = <<Q as QueryDsl>::Group as GroupClause>::Context;
