@@ -1487,7 +1487,7 @@ fn run(rt: &tokio::runtime::Runtime, schema: &PgSchema, cases: u32, seed: u64, k
     let config = ProptestConfig {
         cases,
         failure_persistence: None,
-        max_shrink_iters: 2000,
+        max_shrink_iters: 256,
         ..ProptestConfig::default()
     };
     let mut runner = TestRunner::new_with_rng(
