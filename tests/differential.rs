@@ -84,8 +84,19 @@ const DEFAULT_SEED: u64 = 13;
 
 /// Classes of failure that are bugs known and being fixed elsewhere: a
 /// failure whose class contains one of these strings is printed and
-/// counted, not failed. Empty: every difference fails.
-const KNOWN_FAILURES: &[&str] = &[];
+/// counted, not failed. Empty: every difference fails. The classes that
+/// today's code gives, to uncomment while their fixes are on the way:
+const KNOWN_FAILURES: &[&str] = &[
+    // PostgreSQL infers the types of binds that no column types:
+    // "could not determine data type of parameter",
+    // "to a parameter of type text",
+    // "is not unique",
+    // SQLite keeps Numeric as TEXT: arithmetic and SUM through REAL,
+    // comparisons, MIN and MAX as text:
+    // "Numeric",
+    // NULLs sort first on SQLite, last on PostgreSQL:
+    // "OrderNullable: rows differ",
+];
 
 quarry::table! {
     /// Every column type, nullable and not.
