@@ -45,6 +45,7 @@ pub use quarry_runtime::{
     Error, ParamType, Result, SlowQuery, TypedSql, Value, clear_slow_query_hook,
     set_slow_query_hook,
 };
+pub use quarry_runtime::{ScopeGuard, Scoped, StatementCount, StatementReport, StatementScope};
 pub use query::{Alias, AliasName};
 pub use query::{delete, excluded, exists, insert_into, select, update};
 pub use query_fragment::{QueryFragment, StaticSql};

@@ -6,6 +6,7 @@
 
 mod error;
 mod instrument;
+mod statement_count;
 mod value;
 
 pub mod postgres;
@@ -13,4 +14,9 @@ pub mod sqlite;
 
 pub use error::{BoxError, Error, Result};
 pub use instrument::{SlowQuery, clear_slow_query_hook, set_slow_query_hook};
+pub use statement_count::{
+    DEFAULT_THRESHOLD, ScopeGuard, Scoped, StatementCount, StatementReport, StatementScope,
+};
+#[doc(hidden)]
+pub use statement_count::{with_caller, with_caller_async};
 pub use value::{ParamType, TypedSql, Value};
