@@ -185,7 +185,9 @@ impl fmt::Debug for StatementScope {
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     // A panic while counting leaves counts that are still counts.
-    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn uninstall(previous: Option<Arc<Inner>>) {
@@ -287,9 +289,7 @@ impl StatementReport {
 
     /// The texts run more than the threshold: the likely N+1 queries.
     pub fn repeated(&self) -> impl Iterator<Item = &StatementCount> {
-        self.statements
-            .iter()
-            .filter(|s| s.count > self.threshold)
+        self.statements.iter().filter(|s| s.count > self.threshold)
     }
 
     /// Panics, listing them, when a text ran more than the threshold: for
@@ -338,7 +338,9 @@ impl Inner {
         };
         entry.count += 1;
         if entry.count == self.threshold + 1 {
-            let (file, line) = entry.caller.map_or(("<unknown>", 0), |c| (c.file(), c.line()));
+            let (file, line) = entry
+                .caller
+                .map_or(("<unknown>", 0), |c| (c.file(), c.line()));
             let text: &str = &entry.text;
             tracing::warn!(
                 target: "quarry::n_plus_one",
