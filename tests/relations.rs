@@ -5,6 +5,9 @@
 //! detector. Every test counts the statements it ran with a
 //! `StatementScope`.
 
+// The nested row types are what the tests check, so they are spelled out.
+#![allow(clippy::type_complexity)]
+
 mod common;
 
 use common::{Db, both_backends};

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::query::group_by_clause::NoGroupBy;
 use crate::query::{DefaultSelect, NoDistinct, NoLimit, NoOffset, NoOrder, SelectStatement, Where};
-use crate::relations::{ChildOf, ColumnValues, KeyIn, Reference, Related};
+use crate::relations::{ChildRowOf, ColumnValues, KeyIn, Reference, Related};
 
 /// The statement `belonging_to` builds: every column of `R`'s child table,
 /// for the rows whose foreign key holds one of the keys.
@@ -19,8 +19,8 @@ pub type ChildrenOf<R, K> = SelectStatement<
     Where<KeyIn<<R as Reference>::ForeignKey, K>>,
 >;
 
-/// The key type of parent `P` along reference `R`.
-pub type ParentKeyOf<P, R> = <P as ColumnValues<<R as Reference>::ParentKey>>::Key;
+/// The key that pairs `C` rows with `P` rows along reference `R`.
+pub type KeyOf<C, P, R> = <C as ChildRowOf<P, R>>::Key;
 
 /// The distinct keys of `rows` in the columns `Cols`, in first-seen order,
 /// skipping NULLs.
@@ -90,7 +90,8 @@ pub(crate) fn group<K: Eq + Hash, T>(
 ///
 /// let users: Vec<User> = users::table.order(users::id).load(&mut db)?;
 /// let posts: Vec<Post> = Post::belonging_to(&users).order(posts::id).load(&mut db)?;
-/// let by_user: Vec<(User, Vec<Post>)> = users.into_iter().zip(posts.grouped_by(&users)).collect();
+/// let grouped = posts.grouped_by(&users);
+/// let by_user: Vec<(User, Vec<Post>)> = users.into_iter().zip(grouped).collect();
 /// assert_eq!(by_user[0].1.len(), 2);
 /// assert!(by_user[2].1.is_empty()); // a parent without children
 /// # Ok(()) }
@@ -106,24 +107,26 @@ pub(crate) fn group<K: Eq + Hash, T>(
 pub trait BelongingToDsl: Related + Sized {
     /// The children of `parents`, along the one reference from this
     /// struct's table to theirs.
-    fn belonging_to<P, R>(parents: &[P]) -> ChildrenOf<R, ParentKeyOf<P, R>>
+    fn belonging_to<P, R>(parents: &[P]) -> ChildrenOf<R, KeyOf<Self, P, R>>
     where
-        P: Related,
-        Self::Table: ChildOf<P::Table, R>,
-        R: Reference<Child = Self::Table, Parent = P::Table>,
-        P: ColumnValues<R::ParentKey>,
+        Self: ChildRowOf<P, R>,
+        R: Reference,
     {
-        children_query::<R, _>(distinct_keys(parents))
+        let mut seen = std::collections::HashSet::with_capacity(parents.len());
+        let keys = parents
+            .iter()
+            .filter_map(Self::parent_key)
+            .filter(|k| seen.insert(k.clone()))
+            .collect();
+        children_query::<R, _>(keys)
     }
 
     /// The children of `parents` along `reference`, such as
     /// `posts::editor`, when the tables have several references.
-    fn belonging_to_via<P, R>(reference: R, parents: &[P]) -> ChildrenOf<R, ParentKeyOf<P, R>>
+    fn belonging_to_via<P, R>(reference: R, parents: &[P]) -> ChildrenOf<R, KeyOf<Self, P, R>>
     where
-        P: Related,
-        Self::Table: ChildOf<P::Table, R>,
-        R: Reference<Child = Self::Table, Parent = P::Table>,
-        P: ColumnValues<R::ParentKey>,
+        Self: ChildRowOf<P, R>,
+        R: Reference,
     {
         let _ = reference;
         Self::belonging_to(parents)
@@ -149,18 +152,12 @@ pub trait GroupedByDsl<C>: Sized {
     /// parents'.
     fn grouped_by<P, R>(self, parents: &[P]) -> Vec<Vec<C>>
     where
-        C: Related + ColumnValues<R::ForeignKey, Key = ParentKeyOf<P, R>>,
-        P: Related + ColumnValues<R::ParentKey>,
-        C::Table: ChildOf<P::Table, R>,
-        R: Reference<Child = C::Table, Parent = P::Table>;
+        C: ChildRowOf<P, R>;
 
     /// Groups along `reference`, such as `posts::editor`.
     fn grouped_by_via<P, R>(self, reference: R, parents: &[P]) -> Vec<Vec<C>>
     where
-        C: Related + ColumnValues<R::ForeignKey, Key = ParentKeyOf<P, R>>,
-        P: Related + ColumnValues<R::ParentKey>,
-        C::Table: ChildOf<P::Table, R>,
-        R: Reference<Child = C::Table, Parent = P::Table>,
+        C: ChildRowOf<P, R>,
     {
         let _ = reference;
         self.grouped_by(parents)
@@ -170,14 +167,11 @@ pub trait GroupedByDsl<C>: Sized {
 impl<C> GroupedByDsl<C> for Vec<C> {
     fn grouped_by<P, R>(self, parents: &[P]) -> Vec<Vec<C>>
     where
-        C: Related + ColumnValues<R::ForeignKey, Key = ParentKeyOf<P, R>>,
-        P: Related + ColumnValues<R::ParentKey>,
-        C::Table: ChildOf<P::Table, R>,
-        R: Reference<Child = C::Table, Parent = P::Table>,
+        C: ChildRowOf<P, R>,
     {
         group(
-            parents.iter().map(ColumnValues::column_values),
-            self.into_iter().map(|c| (c.column_values(), c)),
+            parents.iter().map(C::parent_key),
+            self.into_iter().map(|c| (c.foreign_key(), c)),
         )
     }
 }

@@ -19,7 +19,7 @@ mod key_in;
 mod reference;
 mod related;
 
-pub use belonging_to::{BelongingToDsl, ChildrenOf, GroupedByDsl, ParentKeyOf};
+pub use belonging_to::{BelongingToDsl, ChildrenOf, GroupedByDsl, KeyOf};
 pub use eager::{
     BelongsTo, Eager, HasMany, ItemOf, Joined, JoinedSource, Nested, NoNested, Relation,
     belongs_to, eager, has_many, has_many_joined, many_to_many,
@@ -27,5 +27,5 @@ pub use eager::{
 pub use eager_pg::LoadNestedAsync;
 pub use eager_sqlite::LoadNested;
 pub use key_in::KeyIn;
-pub use reference::{ChildOf, Reference};
+pub use reference::{ChildOf, ChildRowOf, Reference};
 pub use related::{ColumnValues, FieldOf, KeyPart, Related};
