@@ -30,6 +30,7 @@ pub mod pg;
 pub mod query;
 mod query_fragment;
 pub mod query_source;
+pub mod relations;
 pub mod sql_text;
 pub mod sql_types;
 pub mod sqlite;
@@ -40,11 +41,14 @@ pub use backend::{Backend, Pg, Sqlite};
 pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;
-pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, table};
+pub use quarry_macros::{
+    AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, table,
+};
 pub use quarry_runtime::{
     Error, ParamType, Result, SlowQuery, TypedSql, Value, clear_slow_query_hook,
     set_slow_query_hook,
 };
+pub use quarry_runtime::{ScopeGuard, Scoped, StatementCount, StatementReport, StatementScope};
 pub use query::{Alias, AliasName};
 pub use query::{delete, excluded, exists, insert_into, select, update};
 pub use query_fragment::{QueryFragment, StaticSql};
@@ -56,9 +60,11 @@ pub mod prelude {
     pub use crate::optional::OptionalExtension;
     pub use crate::pg::{PgQueryDsl, PgTextExpressionMethods, RunQueryAsync};
     pub use crate::query::{AsQuery, FindDsl, JoinOnDsl, QueryDsl, SetOperationDsl};
+    pub use crate::relations::{BelongingToDsl, GroupedByDsl};
     pub use crate::sqlite::RunQueryDsl;
     pub use crate::{
-        AsChangeset, Identifiable, Insertable, Queryable, Selectable, Value, exists, not, select,
+        AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, Value, exists, not,
+        select,
     };
 }
 
@@ -85,6 +91,7 @@ pub mod __private {
     };
     pub use crate::query_fragment::{QueryFragment, sql_of};
     pub use crate::query_source::{Column, HasPrimaryKey, Locate, Table};
+    pub use crate::relations::{ChildOf, FieldOf, Reference, Related};
     pub use crate::sql_text::Part;
     pub use crate::sql_types::{self, Nullability, SqlType};
     pub use crate::sqlite::check_field;

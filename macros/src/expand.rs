@@ -385,11 +385,13 @@ fn expand_reference(reference: &Reference<'_>) -> TokenStream {
         #[derive(Debug, Clone, Copy, Default)]
         pub struct #marker;
     };
+    let relation = crate::relations::reference_facts(marker, local, target_table, target);
     if *table == *target_table {
-        return marker_item;
+        return quote!(#marker_item #relation);
     }
     quote_spanned! {marker.span()=>
         #marker_item
+        #relation
 
         impl #p::JoinsTo<#target_module::table, #marker> for table {
             type On = #on_type;

@@ -10,6 +10,7 @@ mod derive_insertable;
 mod derive_queryable;
 mod derive_selectable;
 mod expand;
+mod relations;
 
 use proc_macro::TokenStream;
 // The grammar (syntax tree, parser, checks) is shared with the schema printer.
@@ -72,6 +73,18 @@ pub fn derive_as_changeset(input: TokenStream) -> TokenStream {
 pub fn derive_identifiable(input: TokenStream) -> TokenStream {
     syn::parse2(input.into())
         .and_then(derive_as_changeset::expand_identifiable)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// A row struct that takes part in relations: `Post::belonging_to(&users)`,
+/// `posts.grouped_by(&users)` and eager loads read parents' keys and
+/// children's foreign keys from its fields. Needs `#[quarry(table = posts)]`;
+/// each field holds the column of its name (or `#[quarry(column = name)]`).
+#[proc_macro_derive(Related, attributes(quarry))]
+pub fn derive_related(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(relations::expand)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

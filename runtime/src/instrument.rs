@@ -60,6 +60,7 @@ pub(crate) struct Statement<'a> {
 
 impl<'a> Statement<'a> {
     pub(crate) fn start(system: &'static str, sql: &'a str) -> Self {
+        crate::statement_count::record(sql);
         let span = tracing::debug_span!(
             "quarry.statement",
             db.system = system,

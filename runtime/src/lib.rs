@@ -8,6 +8,7 @@ mod error;
 mod error_text;
 mod instrument;
 mod retry;
+mod statement_count;
 mod value;
 
 pub mod postgres;
@@ -16,4 +17,9 @@ pub mod sqlite;
 pub use error::{BoxError, Error, Result, Retryable};
 pub use instrument::{SlowQuery, clear_slow_query_hook, set_slow_query_hook};
 pub use retry::RetryPolicy;
+pub use statement_count::{
+    DEFAULT_THRESHOLD, ScopeGuard, Scoped, StatementCount, StatementReport, StatementScope,
+};
+#[doc(hidden)]
+pub use statement_count::{with_caller, with_caller_async};
 pub use value::{ParamType, TypedSql, Value};

@@ -9,7 +9,8 @@ use crate::deserialize::{FromRow, RowReader};
 use crate::query::{AsQuery, Limit, Query, QueryDsl, SelectStatement};
 use crate::query_fragment::{QueryFragment, StaticSql};
 use quarry_runtime::postgres::{Connection, Pool, PooledConnection};
-use quarry_runtime::{Error, TypedSql, Value};
+use quarry_runtime::{Error, TypedSql, Value, with_caller_async};
+use std::panic::Location;
 
 /// Collects a statement's binds into a vector sized at build time.
 fn binds<Q: QueryFragment<Pg>>(query: &Q) -> Vec<Value<'_>> {
@@ -121,6 +122,7 @@ pub type QueryFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Se
 )]
 pub trait RunQueryAsync: AsQuery + Sized {
     /// Every row, as `U`.
+    #[track_caller]
     fn load_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, Vec<U>>
     where
         C: Executor + ?Sized,
@@ -128,7 +130,8 @@ pub trait RunQueryAsync: AsQuery + Sized {
         U: FromRow<<Self::Query as Query>::SqlType, Pg> + Send + 'a,
     {
         let query = self.as_query();
-        Box::pin(async move {
+        let caller = Location::caller();
+        Box::pin(with_caller_async(caller, async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             let mut rows = Vec::new();
@@ -138,11 +141,12 @@ pub trait RunQueryAsync: AsQuery + Sized {
             })
             .await?;
             Ok(rows)
-        })
+        }))
     }
 
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
+    #[track_caller]
     fn get_result_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, U>
     where
         C: Executor + ?Sized,
@@ -150,7 +154,8 @@ pub trait RunQueryAsync: AsQuery + Sized {
         U: FromRow<<Self::Query as Query>::SqlType, Pg> + Send + 'a,
     {
         let query = self.as_query();
-        Box::pin(async move {
+        let caller = Location::caller();
+        Box::pin(with_caller_async(caller, async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             let mut first = None;
@@ -162,10 +167,11 @@ pub trait RunQueryAsync: AsQuery + Sized {
             })
             .await?;
             first.ok_or(Error::NotFound)
-        })
+        }))
     }
 
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
+    #[track_caller]
     fn first_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, U>
     where
         Self: QueryDsl,
@@ -177,18 +183,20 @@ pub trait RunQueryAsync: AsQuery + Sized {
     }
 
     /// Runs a statement and returns the number of rows it changed.
+    #[track_caller]
     fn execute_async<'a, C>(self, conn: &'a C) -> QueryFuture<'a, u64>
     where
         C: Executor + ?Sized,
         Self::Query: QueryFragment<Pg> + Send + 'a,
     {
         let query = self.as_query();
-        Box::pin(async move {
+        let caller = Location::caller();
+        Box::pin(with_caller_async(caller, async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             conn.execute_static(typed_sql::<Self::Query>(), &binds)
                 .await
-        })
+        }))
     }
 }
 

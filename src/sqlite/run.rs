@@ -6,7 +6,8 @@ use crate::query::query_dsl::Limited;
 use crate::query::{AsQuery, Query, QueryDsl};
 use crate::query_fragment::{QueryFragment, StaticSql};
 use quarry_runtime::sqlite::Connection;
-use quarry_runtime::{Error, Value};
+use quarry_runtime::{Error, Value, with_caller};
+use std::panic::Location;
 
 /// Collects a statement's binds into a vector sized at build time.
 fn binds<Q: QueryFragment<Sqlite>>(query: &Q) -> Vec<Value<'_>> {
@@ -29,6 +30,7 @@ fn binds<Q: QueryFragment<Sqlite>>(query: &Q) -> Vec<Value<'_>> {
 )]
 pub trait RunQueryDsl: AsQuery + Sized {
     /// Every row, as `U`.
+    #[track_caller]
     fn load<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
     where
         Self::Query: QueryFragment<Sqlite> + Query,
@@ -37,15 +39,18 @@ pub trait RunQueryDsl: AsQuery + Sized {
         let query = self.as_query();
         let binds = binds(&query);
         let mut rows = Vec::new();
-        conn.query_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
-            rows.push(U::from_row(&mut RowReader::new(row))?);
-            Ok(())
+        with_caller(Location::caller(), || {
+            conn.query_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
+                rows.push(U::from_row(&mut RowReader::new(row))?);
+                Ok(())
+            })
         })?;
         Ok(rows)
     }
 
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
+    #[track_caller]
     fn get_result<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
         Self::Query: QueryFragment<Sqlite> + Query,
@@ -54,16 +59,19 @@ pub trait RunQueryDsl: AsQuery + Sized {
         let query = self.as_query();
         let binds = binds(&query);
         let mut first = None;
-        conn.query_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
-            if first.is_none() {
-                first = Some(U::from_row(&mut RowReader::new(row))?);
-            }
-            Ok(())
+        with_caller(Location::caller(), || {
+            conn.query_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
+                if first.is_none() {
+                    first = Some(U::from_row(&mut RowReader::new(row))?);
+                }
+                Ok(())
+            })
         })?;
         first.ok_or(Error::NotFound)
     }
 
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
+    #[track_caller]
     fn first<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
         Self: QueryDsl,
@@ -74,13 +82,16 @@ pub trait RunQueryDsl: AsQuery + Sized {
     }
 
     /// Runs a statement and returns the number of rows it changed.
+    #[track_caller]
     fn execute(self, conn: &mut Connection) -> Result<u64, Error>
     where
         Self::Query: QueryFragment<Sqlite>,
     {
         let query = self.as_query();
         let binds = binds(&query);
-        conn.execute_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds)
+        with_caller(Location::caller(), || {
+            conn.execute_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds)
+        })
     }
 }
 
