@@ -6,7 +6,7 @@
 
 use crate::backend::Backend;
 use crate::deserialize::{FromRow, RowReader, RowShape};
-use crate::expression::OrderTerm;
+use crate::expression::{OrderSql, OrderTerm};
 use crate::query::Selection;
 use crate::query::select_clause::SelectionOf;
 use crate::query_fragment::QueryFragment;
@@ -30,6 +30,13 @@ macro_rules! tuple_impls {
         where
             $($T: OrderTerm<From, $I>),+
         {
+        }
+
+        impl<DB: Backend, $($T: OrderSql<DB>),+> OrderSql<DB> for ($($T,)+) {
+            const ORDER_FRAG: Part = Part::List(&[$($T::ORDER_FRAG),+]);
+            fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+                $(self.$idx.collect_order_binds(out);)+
+            }
         }
 
         impl<DB: Backend, $($T: QueryFragment<DB>),+> QueryFragment<DB> for ($($T,)+) {

@@ -120,7 +120,7 @@ fn grouped_sql_for_both_dialects() {
     );
     assert_eq!(
         SQLITE,
-        r#"SELECT "posts"."author_id", AVG("posts"."views") FROM "posts" WHERE "posts"."is_published" = ? GROUP BY "posts"."author_id" HAVING SUM("posts"."views") > ? ORDER BY COUNT(*) DESC"#
+        r#"SELECT "posts"."author_id", AVG("posts"."views") FROM "posts" WHERE "posts"."is_published" = ? GROUP BY "posts"."author_id" HAVING SUM("posts"."views") > ? ORDER BY COUNT(*) DESC NULLS FIRST"#
     );
     assert_eq!(
         PG,

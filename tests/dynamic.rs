@@ -258,7 +258,7 @@ fn a_repeated_shape_is_rendered_once_and_keeps_one_sql_text() {
     assert_eq!(quarry::query::rendered_shapes(), rendered);
     assert_eq!(
         first,
-        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."views" >= ?) AND ("posts"."title" LIKE ?) AND ("posts"."author_id" IN (SELECT value FROM json_each(?))) ORDER BY "posts"."views" DESC, "posts"."id""#
+        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."views" >= ?) AND ("posts"."title" LIKE ?) AND ("posts"."author_id" IN (SELECT value FROM json_each(?))) ORDER BY "posts"."views" DESC, "posts"."id" NULLS LAST"#
     );
     let pg = search::<Pg>(&form, SortBy::Title).sql().unwrap();
     assert_eq!(
@@ -271,7 +271,7 @@ fn a_repeated_shape_is_rendered_once_and_keeps_one_sql_text() {
 fn nested_conditions_render_with_their_parentheses() {
     assert_eq!(
         nested::<Sqlite>().sql().unwrap(),
-        r#"SELECT "posts"."id" FROM "posts" WHERE ((("posts"."views" > ?) OR ("posts"."author_id" = ?)) AND NOT (("posts"."is_published" = ?) AND ("posts"."views" < ?))) OR ("posts"."views" = ?) ORDER BY "posts"."id""#
+        r#"SELECT "posts"."id" FROM "posts" WHERE ((("posts"."views" > ?) OR ("posts"."author_id" = ?)) AND NOT (("posts"."is_published" = ?) AND ("posts"."views" < ?))) OR ("posts"."views" = ?) ORDER BY "posts"."id" NULLS LAST"#
     );
     let query = mixed_binds::<Pg>(7);
     let (sql, binds) = query.debug().unwrap();

@@ -248,7 +248,7 @@ fn function_sql_for_both_dialects() {
             rank().over(window()),
             sum(posts::views).over(window().order_by(posts::id)),
         )),
-        r#"SELECT ROW_NUMBER() OVER (PARTITION BY "posts"."author_id", "posts"."is_published" ORDER BY "posts"."views" DESC), RANK() OVER (), SUM("posts"."views") OVER (ORDER BY "posts"."id") FROM "posts""#,
+        r#"SELECT ROW_NUMBER() OVER (PARTITION BY "posts"."author_id", "posts"."is_published" ORDER BY "posts"."views" DESC NULLS FIRST), RANK() OVER (), SUM("posts"."views") OVER (ORDER BY "posts"."id" NULLS LAST) FROM "posts""#,
         r#"SELECT ROW_NUMBER() OVER (PARTITION BY "posts"."author_id", "posts"."is_published" ORDER BY "posts"."views" DESC), RANK() OVER (), CAST(SUM("posts"."views") OVER (ORDER BY "posts"."id") AS BIGINT) FROM "posts""#
     );
     both!(

@@ -383,7 +383,7 @@ fn r01_sql() {
     const PG: &str = quarry::const_sql!(Pg, r01!());
     assert_eq!(
         SQLITE,
-        r#"SELECT "users"."name", COUNT("posts"."id"), SUM("posts"."views") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" GROUP BY "users"."id" ORDER BY "users"."id""#
+        r#"SELECT "users"."name", COUNT("posts"."id"), SUM("posts"."views") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" GROUP BY "users"."id" ORDER BY "users"."id" NULLS LAST"#
     );
     assert_eq!(
         PG,
@@ -411,7 +411,7 @@ fn r03_sql() {
     const PG: &str = quarry::const_sql!(Pg, r03!());
     assert_eq!(
         SQLITE,
-        r#"SELECT "posts"."is_published", AVG("posts"."views") FROM "posts" GROUP BY "posts"."is_published" ORDER BY "posts"."is_published""#
+        r#"SELECT "posts"."is_published", AVG("posts"."views") FROM "posts" GROUP BY "posts"."is_published" ORDER BY "posts"."is_published" NULLS LAST"#
     );
     assert_eq!(
         PG,
@@ -425,7 +425,7 @@ fn r04_sql() {
     const PG: &str = quarry::const_sql!(Pg, r04!());
     assert_eq!(
         SQLITE,
-        r#"SELECT "users"."name" FROM "users" WHERE NOT EXISTS (SELECT 1 FROM "posts" WHERE "posts"."author_id" = "users"."id" AND "posts"."is_published" = ?) ORDER BY "users"."id""#
+        r#"SELECT "users"."name" FROM "users" WHERE NOT EXISTS (SELECT 1 FROM "posts" WHERE "posts"."author_id" = "users"."id" AND "posts"."is_published" = ?) ORDER BY "users"."id" NULLS LAST"#
     );
     assert_eq!(
         PG,
@@ -439,7 +439,7 @@ fn r05_sql() {
     const PG: &str = quarry::const_sql!(Pg, r05!());
     assert_eq!(
         SQLITE,
-        r#"SELECT "users"."name" FROM "users" WHERE "users"."id" IN (SELECT "posts"."author_id" FROM "posts" WHERE "posts"."views" > ?) ORDER BY "users"."id""#
+        r#"SELECT "users"."name" FROM "users" WHERE "users"."id" IN (SELECT "posts"."author_id" FROM "posts" WHERE "posts"."views" > ?) ORDER BY "users"."id" NULLS LAST"#
     );
     assert_eq!(
         PG,
@@ -455,7 +455,7 @@ fn r06_sql() {
     // table holds a CTE that does.
     assert_eq!(
         SQLITE,
-        r#"SELECT "users"."name", "author_stats"."post_count", "author_stats"."total_views" FROM "users" INNER JOIN (WITH "quarry_derived"("author_id", "post_count", "total_views") AS (SELECT "posts"."author_id", COUNT(*), SUM("posts"."views") FROM "posts" WHERE "posts"."is_published" = ? GROUP BY "posts"."author_id") SELECT * FROM "quarry_derived") AS "author_stats" ON "author_stats"."author_id" = "users"."id" WHERE "author_stats"."total_views" > ? ORDER BY "users"."id""#
+        r#"SELECT "users"."name", "author_stats"."post_count", "author_stats"."total_views" FROM "users" INNER JOIN (WITH "quarry_derived"("author_id", "post_count", "total_views") AS (SELECT "posts"."author_id", COUNT(*), SUM("posts"."views") FROM "posts" WHERE "posts"."is_published" = ? GROUP BY "posts"."author_id") SELECT * FROM "quarry_derived") AS "author_stats" ON "author_stats"."author_id" = "users"."id" WHERE "author_stats"."total_views" > ? ORDER BY "users"."id" NULLS LAST"#
     );
     assert_eq!(
         PG,
@@ -469,7 +469,7 @@ fn r07_sql() {
     const PG: &str = quarry::const_sql!(Pg, r07!());
     assert_eq!(
         SQLITE,
-        r#"WITH RECURSIVE "levels"("n") AS (SELECT CAST(? AS INTEGER) UNION ALL SELECT "levels"."n" * ? FROM "levels" WHERE "levels"."n" < ?) SELECT "levels"."n", COUNT(*) FROM "levels" INNER JOIN "posts" ON "posts"."views" >= "levels"."n" GROUP BY "levels"."n" ORDER BY "levels"."n""#
+        r#"WITH RECURSIVE "levels"("n") AS (SELECT CAST(? AS INTEGER) UNION ALL SELECT "levels"."n" * ? FROM "levels" WHERE "levels"."n" < ?) SELECT "levels"."n", COUNT(*) FROM "levels" INNER JOIN "posts" ON "posts"."views" >= "levels"."n" GROUP BY "levels"."n" ORDER BY "levels"."n" NULLS LAST"#
     );
     assert_eq!(
         PG,
@@ -483,7 +483,7 @@ fn r08_sql() {
     const PG: &str = quarry::const_sql!(Pg, r08!());
     assert_eq!(
         SQLITE,
-        r#"SELECT "posts"."title", CASE WHEN "posts"."views" > ? THEN ? WHEN "posts"."views" > ? THEN ? ELSE ? END FROM "posts" ORDER BY "posts"."id""#
+        r#"SELECT "posts"."title", CASE WHEN "posts"."views" > ? THEN ? WHEN "posts"."views" > ? THEN ? ELSE ? END FROM "posts" ORDER BY "posts"."id" NULLS LAST"#
     );
     assert_eq!(
         PG,
@@ -497,7 +497,7 @@ fn r09_sql() {
     const PG: &str = quarry::const_sql!(Pg, r09!());
     assert_eq!(
         SQLITE,
-        r#"SELECT "posts"."title", ROW_NUMBER() OVER (PARTITION BY "posts"."author_id" ORDER BY "posts"."views" DESC) FROM "posts" ORDER BY "posts"."id""#
+        r#"SELECT "posts"."title", ROW_NUMBER() OVER (PARTITION BY "posts"."author_id" ORDER BY "posts"."views" DESC NULLS FIRST) FROM "posts" ORDER BY "posts"."id" NULLS LAST"#
     );
     assert_eq!(
         PG,
@@ -511,7 +511,7 @@ fn r10_sql() {
     const PG: &str = quarry::const_sql!(Pg, r10!());
     assert_eq!(
         SQLITE,
-        r#"SELECT "users"."name", (SELECT MAX("posts"."views") FROM "posts" WHERE "posts"."author_id" = "users"."id") FROM "users" ORDER BY "users"."id""#
+        r#"SELECT "users"."name", (SELECT MAX("posts"."views") FROM "posts" WHERE "posts"."author_id" = "users"."id") FROM "users" ORDER BY "users"."id" NULLS LAST"#
     );
     assert_eq!(
         PG,
@@ -525,7 +525,7 @@ fn r11_sql() {
     const PG: &str = quarry::const_sql!(Pg, r11!());
     assert_eq!(
         SQLITE,
-        r#"SELECT "users"."name", COUNT("post_tags"."label") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" LEFT JOIN "post_tags" ON "post_tags"."post_id" = "posts"."id" GROUP BY "users"."id" ORDER BY "users"."id""#
+        r#"SELECT "users"."name", COUNT("post_tags"."label") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" LEFT JOIN "post_tags" ON "post_tags"."post_id" = "posts"."id" GROUP BY "users"."id" ORDER BY "users"."id" NULLS LAST"#
     );
     assert_eq!(
         PG,

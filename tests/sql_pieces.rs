@@ -188,7 +188,7 @@ fn order_by_position_sql() {
     };
     assert_eq!(
         quarry::const_sql!(Sqlite, q()),
-        r#"SELECT "posts"."author_id", COUNT(*) FROM "posts" GROUP BY "posts"."author_id" ORDER BY 2 DESC, 1"#
+        r#"SELECT "posts"."author_id", COUNT(*) FROM "posts" GROUP BY "posts"."author_id" ORDER BY 2 DESC NULLS FIRST, 1 NULLS LAST"#
     );
     assert_eq!(
         quarry::const_sql!(Pg, q()),

@@ -1,7 +1,14 @@
-//! `ASC` and `DESC` terms of `ORDER BY`.
+//! `ASC` and `DESC` terms of `ORDER BY`, and where NULLs sort.
+//!
+//! PostgreSQL sorts NULLs as larger than every value (last ascending,
+//! first descending), SQLite as smaller. quarry writes PostgreSQL's order
+//! out on SQLite (`NULLS LAST` ascending, `NULLS FIRST` descending), so a
+//! sorted query returns its rows in the same order on both; SQLite still
+//! sorts through an index for these.
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
+use crate::query::{Ascending, Descending, SelectedColumn, SortDirection, Unspecified};
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use quarry_runtime::Value;
@@ -46,3 +53,80 @@ direction!(
 );
 
 impl<From, E: Expression + ValidIn<From, I>, I> OrderTerm<From, I> for E {}
+
+/// `NULLS LAST` on SQLite, where an ascending sort puts NULLs first.
+const NULLS_LAST: Part = Part::ByDialect(&[Part::Str(" NULLS LAST"), Part::Str("")]);
+/// `NULLS FIRST` on SQLite, where a descending sort puts NULLs last.
+const NULLS_FIRST: Part = Part::ByDialect(&[Part::Str(" NULLS FIRST"), Part::Str("")]);
+
+/// How an order term is written in `ORDER BY`: the term, then where its
+/// NULLs go, so that both backends sort them as PostgreSQL does.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written as an ORDER BY term for {DB}",
+    note = "`order` takes an expression, `expr.asc()`, `expr.desc()`, `selected::<N>()`, or a tuple of those"
+)]
+pub trait OrderSql<DB: Backend> {
+    /// The term's SQL.
+    const ORDER_FRAG: Part;
+    /// Pushes the term's binds.
+    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+}
+
+impl<DB: Backend, E: Expression + QueryFragment<DB>> OrderSql<DB> for E {
+    const ORDER_FRAG: Part = Part::Seq(&[E::FRAG, NULLS_LAST]);
+    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        <Self as QueryFragment<DB>>::collect_binds(self, out);
+    }
+}
+
+impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Asc<E> {
+    const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, NULLS_LAST]);
+    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        <Self as QueryFragment<DB>>::collect_binds(self, out);
+    }
+}
+
+impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Desc<E> {
+    const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, NULLS_FIRST]);
+    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        <Self as QueryFragment<DB>>::collect_binds(self, out);
+    }
+}
+
+/// Where NULLs go for a direction of [`SelectedColumn`].
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a sort direction")]
+pub trait NullsPlacement {
+    /// The clause, for SQLite.
+    const NULLS: Part;
+}
+impl NullsPlacement for Unspecified {
+    const NULLS: Part = NULLS_LAST;
+}
+impl NullsPlacement for Ascending {
+    const NULLS: Part = NULLS_LAST;
+}
+impl NullsPlacement for Descending {
+    const NULLS: Part = NULLS_FIRST;
+}
+
+impl<DB: Backend, const N: usize, D: SortDirection + NullsPlacement> OrderSql<DB>
+    for SelectedColumn<N, D>
+{
+    const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, D::NULLS]);
+    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        <Self as QueryFragment<DB>>::collect_binds(self, out);
+    }
+}
+
+/// An order term written with [`OrderSql`]: what ORDER BY clauses and
+/// boxed queries hold.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Ordered<O>(pub O);
+
+impl<DB: Backend, O: OrderSql<DB>> QueryFragment<DB> for Ordered<O> {
+    const FRAG: Part = O::ORDER_FRAG;
+    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        self.0.collect_order_binds(out);
+    }
+}

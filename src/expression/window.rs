@@ -13,7 +13,7 @@
 //! );
 //! assert_eq!(
 //!     SQL,
-//!     r#"SELECT ROW_NUMBER() OVER (PARTITION BY "posts"."author_id" ORDER BY "posts"."views" DESC) FROM "posts""#
+//!     r#"SELECT ROW_NUMBER() OVER (PARTITION BY "posts"."author_id" ORDER BY "posts"."views" DESC NULLS FIRST) FROM "posts""#
 //! );
 //! ```
 //!
@@ -278,10 +278,10 @@ impl<DB: Backend, P: QueryFragment<DB>> QueryFragment<DB> for PartitionBy<P> {
         self.0.collect_binds(out);
     }
 }
-impl<DB: Backend, O: QueryFragment<DB>> QueryFragment<DB> for WindowOrder<O> {
-    const FRAG: Part = Part::Seq(&[Part::Str("ORDER BY "), O::FRAG]);
+impl<DB: Backend, O: crate::expression::OrderSql<DB>> QueryFragment<DB> for WindowOrder<O> {
+    const FRAG: Part = Part::Seq(&[Part::Str("ORDER BY "), O::ORDER_FRAG]);
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
-        self.0.collect_binds(out);
+        self.0.collect_order_binds(out);
     }
 }
 impl<DB, P, O> QueryFragment<DB> for Window<P, O>

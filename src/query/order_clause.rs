@@ -1,6 +1,7 @@
 //! `ORDER BY`.
 
 use crate::backend::Backend;
+use crate::expression::OrderSql;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use quarry_runtime::Value;
@@ -18,9 +19,9 @@ impl<DB: Backend> QueryFragment<DB> for NoOrder {
     fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
 }
 
-impl<DB: Backend, O: QueryFragment<DB>> QueryFragment<DB> for OrderBy<O> {
-    const FRAG: Part = Part::Seq(&[Part::Str(" ORDER BY "), O::FRAG]);
+impl<DB: Backend, O: OrderSql<DB>> QueryFragment<DB> for OrderBy<O> {
+    const FRAG: Part = Part::Seq(&[Part::Str(" ORDER BY "), O::ORDER_FRAG]);
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
-        self.0.collect_binds(out);
+        self.0.collect_order_binds(out);
     }
 }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::backend::{Backend, Pg, Sqlite};
 use crate::deserialize::{FromRow, RawRow, RowReader};
 use crate::expression::grouping::{Group, Grouping, NoGroup};
-use crate::expression::{Expression, OrderTerm, ValidIn};
+use crate::expression::{Expression, OrderSql, OrderTerm, Ordered, ValidIn};
 use smallvec::SmallVec;
 
 use crate::query::boxed::boxed_bool::{Cond, IntoCondition};
@@ -125,13 +125,11 @@ impl<'a, DB: Backend> IntoBoxedParts<'a, DB> for NoOrder {
         SmallVec::new()
     }
 }
-impl<'a, DB: Backend, O: QueryFragment<DB> + Send + Sync + 'a> IntoBoxedParts<'a, DB>
-    for OrderBy<O>
-{
+impl<'a, DB: Backend, O: OrderSql<DB> + Send + Sync + 'a> IntoBoxedParts<'a, DB> for OrderBy<O> {
     type Boxed = BoxedOrderParts<'a, DB>;
     fn into_boxed_parts(self) -> Self::Boxed {
         let mut terms = SmallVec::new();
-        terms.push(Term::new(self.0));
+        terms.push(Term::new(Ordered(self.0)));
         terms
     }
 }
@@ -266,21 +264,21 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     /// Sorts by `term`, replacing any earlier order.
     pub fn order<O, I, GI, K>(mut self, term: O) -> Self
     where
-        O: OrderTerm<F, I> + Grouping<G, GI> + QueryFragment<DB> + Send + Sync + 'a,
+        O: OrderTerm<F, I> + Grouping<G, GI> + OrderSql<DB> + Send + Sync + 'a,
         O: crate::query::OrderFits<Row, K>,
     {
         self.clauses.order.clear();
-        self.clauses.order.push(Term::new(term));
+        self.clauses.order.push(Term::new(Ordered(term)));
         self
     }
 
     /// Adds a sort key after the current ones.
     pub fn then_order_by<O, I, GI, K>(mut self, term: O) -> Self
     where
-        O: OrderTerm<F, I> + Grouping<G, GI> + QueryFragment<DB> + Send + Sync + 'a,
+        O: OrderTerm<F, I> + Grouping<G, GI> + OrderSql<DB> + Send + Sync + 'a,
         O: crate::query::OrderFits<Row, K>,
     {
-        self.clauses.order.push(Term::new(term));
+        self.clauses.order.push(Term::new(Ordered(term)));
         self
     }
 
