@@ -109,10 +109,7 @@ pub async fn revert(
 /// ```
 pub async fn applied(client: &Client) -> Result<Vec<Applied>, Error> {
     let exists: bool = client
-        .query_one(
-            "SELECT to_regclass('__quarry_migrations') IS NOT NULL",
-            &[],
-        )
+        .query_one("SELECT to_regclass('__quarry_migrations') IS NOT NULL", &[])
         .await
         .and_then(|row| row.try_get(0))
         .map_err(Error::database)?;
@@ -123,7 +120,10 @@ pub async fn applied(client: &Client) -> Result<Vec<Applied>, Error> {
 }
 
 async fn read_applied(client: &Client) -> Result<Vec<Applied>, Error> {
-    client.batch_execute(CREATE).await.map_err(Error::database)?;
+    client
+        .batch_execute(CREATE)
+        .await
+        .map_err(Error::database)?;
     read_rows(client).await
 }
 

@@ -215,9 +215,8 @@ fn check_foreign_keys(conn: &Connection, migration: &Migration, was_on: bool) ->
     if !was_on {
         return Ok(());
     }
-    let broken: rusqlite::Result<Option<String>> = conn
-        .prepare("PRAGMA foreign_key_check")
-        .and_then(|mut s| {
+    let broken: rusqlite::Result<Option<String>> =
+        conn.prepare("PRAGMA foreign_key_check").and_then(|mut s| {
             let mut rows = s.query([])?;
             rows.next()?.map(|row| row.get(0)).transpose()
         });
