@@ -75,4 +75,4 @@ pub use error::{BoxError, Error};
 pub use folder::load_folder;
 pub use history::{Applied, TABLE};
 pub use migration::Migration;
-pub use plan::{Count, Status, statuses};
+pub use plan::{Count, Status, statuses, verify};
