@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use crate::model::DbType;
 use crate::types::hint_for;
 
-/// Why `print-schema` printed nothing. The `quarry` command shows it on
-/// stderr and exits with status 2.
+/// Why a `quarry` command failed. The command shows it on stderr and exits
+/// with status 1, or 2 for a usage error (`Usage`, `BadMapType`,
+/// `BadPattern`).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -187,7 +187,9 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(match error {
-                quarry_schema::Error::Usage(_) => 2,
+                quarry_schema::Error::Usage(_)
+                | quarry_schema::Error::BadMapType { .. }
+                | quarry_schema::Error::BadPattern { .. } => 2,
                 _ => 1,
             })
         }

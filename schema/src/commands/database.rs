@@ -3,9 +3,13 @@
 use super::{Context, Database, block_on, open_sqlite};
 use crate::error::Error;
 
-/// Creates the database when it does not exist, then applies every
-/// migration. Returns the folders applied.
+/// Creates the database and the migrations folder when they do not exist,
+/// then applies every migration. Returns the folders applied.
 pub fn setup(context: &Context) -> Result<Vec<String>, Error> {
+    std::fs::create_dir_all(&context.migrations_dir).map_err(|source| Error::Create {
+        path: context.migrations_dir.clone(),
+        source,
+    })?;
     match &context.database {
         Database::Sqlite(path) => drop(open_sqlite(path, true)?),
         Database::Postgres(url) => {

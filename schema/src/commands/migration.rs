@@ -37,9 +37,20 @@ pub fn revert(context: &Context, count: Count) -> Result<Vec<String>, Error> {
 }
 
 /// Reverts the newest `n` applied migrations and applies them again.
+/// Others that are pending stay pending.
 pub fn redo(context: &Context, n: usize) -> Result<(Vec<String>, Vec<String>), Error> {
     let reverted = revert(context, Count::Last(n))?;
-    let ran = run(context)?;
+    let again: Vec<_> = context
+        .migrations()?
+        .into_iter()
+        .filter(|m| reverted.iter().any(|dir| dir == m.dir()))
+        .collect();
+    let again = &again;
+    let ran = context.with_connection(
+        |conn| Ok(quarry_migrate::sqlite::run_pending(conn, again)?),
+        |client| async move { Ok(quarry_migrate::postgres::run_pending(&client, again).await?) },
+    )?;
+    context.regenerate_schema()?;
     Ok((reverted, ran))
 }
 

@@ -94,7 +94,11 @@ impl Context {
         options
     }
 
+    /// The folder's migrations; none while the folder does not exist.
     fn migrations(&self) -> Result<Vec<quarry_migrate::Migration>, Error> {
+        if !self.migrations_dir.exists() {
+            return Ok(Vec::new());
+        }
         Ok(quarry_migrate::load_folder(&self.migrations_dir)?)
     }
 
