@@ -6,9 +6,9 @@ use crate::shape::{ColumnShape, ForeignKeyShape, Shape, TableShape};
 
 #[derive(Debug, Clone)]
 pub enum Change {
-    CreateTable(TableShape),
-    DropTable(TableShape),
-    AlterTable(Alter),
+    Create(TableShape),
+    Drop(TableShape),
+    Alter(Box<Alter>),
 }
 
 /// How one table changes.
@@ -30,15 +30,15 @@ pub fn diff(from: &Shape, to: &Shape) -> Vec<Change> {
     let mut changes = Vec::new();
     for (name, table) in &from.tables {
         if !to.tables.contains_key(name) {
-            changes.push(Change::DropTable(table.clone()));
+            changes.push(Change::Drop(table.clone()));
         }
     }
     for (name, table) in &to.tables {
         match from.tables.get(name) {
-            None => changes.push(Change::CreateTable(table.clone())),
+            None => changes.push(Change::Create(table.clone())),
             Some(before) if before != table => {
                 if let Some(alter) = alter(before, table) {
-                    changes.push(Change::AlterTable(alter));
+                    changes.push(Change::Alter(Box::new(alter)));
                 }
             }
             Some(_) => {}
@@ -105,11 +105,9 @@ pub fn describe(changes: &[Change]) -> Vec<String> {
     let mut lines = Vec::new();
     for change in changes {
         match change {
-            Change::CreateTable(t) => {
-                lines.push(format!("table `{}` is not in the database", t.name))
-            }
-            Change::DropTable(t) => lines.push(format!("table `{}` is not in schema.rs", t.name)),
-            Change::AlterTable(a) => {
+            Change::Create(t) => lines.push(format!("table `{}` is not in the database", t.name)),
+            Change::Drop(t) => lines.push(format!("table `{}` is not in schema.rs", t.name)),
+            Change::Alter(a) => {
                 let t = &a.to.name;
                 for c in &a.added {
                     lines.push(format!("column `{t}.{}` is not in the database", c.name));

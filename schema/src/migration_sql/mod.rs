@@ -48,14 +48,14 @@ fn rename_warnings(changes: &[Change], out: &mut String) {
     let dropped: Vec<&str> = changes
         .iter()
         .filter_map(|c| match c {
-            Change::DropTable(t) => Some(t.name.as_str()),
+            Change::Drop(t) => Some(t.name.as_str()),
             _ => None,
         })
         .collect();
     let created: Vec<&str> = changes
         .iter()
         .filter_map(|c| match c {
-            Change::CreateTable(t) => Some(t.name.as_str()),
+            Change::Create(t) => Some(t.name.as_str()),
             _ => None,
         })
         .collect();
@@ -70,7 +70,7 @@ fn rename_warnings(changes: &[Change], out: &mut String) {
         }
     }
     for change in changes {
-        if let Change::AlterTable(a) = change {
+        if let Change::Alter(a) = change {
             for from in &a.dropped {
                 for to in &a.added {
                     out.push_str(&format!(

@@ -16,26 +16,26 @@ pub fn print(changes: &[Change], types: &TypeNames) -> Result<String, Error> {
     let dropped: Vec<&TableShape> = changes
         .iter()
         .filter_map(|c| match c {
-            Change::DropTable(t) => Some(t),
+            Change::Drop(t) => Some(t),
             _ => None,
         })
         .collect();
     // Foreign keys first, so tables and columns drop in any order.
     for change in changes {
         match change {
-            Change::DropTable(t) => {
+            Change::Drop(t) => {
                 for fk in &t.foreign_keys {
                     if fk.table != t.name && dropped.iter().any(|d| d.name == fk.table) {
                         drop_foreign_key(&mut out, &t.name, fk);
                     }
                 }
             }
-            Change::AlterTable(a) => {
+            Change::Alter(a) => {
                 for fk in &a.foreign_keys_dropped {
                     drop_foreign_key(&mut out, &a.to.name, fk);
                 }
             }
-            Change::CreateTable(_) => {}
+            Change::Create(_) => {}
         }
     }
     for t in &dropped {
@@ -43,16 +43,16 @@ pub fn print(changes: &[Change], types: &TypeNames) -> Result<String, Error> {
     }
     for change in changes {
         match change {
-            Change::CreateTable(t) => create_table(&mut out, t, types)?,
-            Change::AlterTable(a) => alter_table(&mut out, a, types)?,
-            Change::DropTable(_) => {}
+            Change::Create(t) => create_table(&mut out, t, types)?,
+            Change::Alter(a) => alter_table(&mut out, a, types)?,
+            Change::Drop(_) => {}
         }
     }
     for change in changes {
         let (table, fks) = match change {
-            Change::CreateTable(t) => (&t.name, &t.foreign_keys),
-            Change::AlterTable(a) => (&a.to.name, &a.foreign_keys_added),
-            Change::DropTable(_) => continue,
+            Change::Create(t) => (&t.name, &t.foreign_keys),
+            Change::Alter(a) => (&a.to.name, &a.foreign_keys_added),
+            Change::Drop(_) => continue,
         };
         for fk in fks {
             let _ = writeln!(

@@ -18,15 +18,15 @@ pub fn print(changes: &[Change], types: &TypeNames) -> Result<String, Error> {
     let mut out = String::new();
     rename_warnings(changes, &mut out);
     for change in changes {
-        if let Change::DropTable(t) = change {
+        if let Change::Drop(t) = change {
             let _ = writeln!(out, "DROP TABLE {};", quote(&t.name));
         }
     }
     for change in changes {
         match change {
-            Change::CreateTable(t) => create_table(&mut out, t, &t.name, types)?,
-            Change::AlterTable(a) => alter_table(&mut out, a, types)?,
-            Change::DropTable(_) => {}
+            Change::Create(t) => create_table(&mut out, t, &t.name, types)?,
+            Change::Alter(a) => alter_table(&mut out, a, types)?,
+            Change::Drop(_) => {}
         }
     }
     Ok(out)
