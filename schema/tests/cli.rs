@@ -148,11 +148,16 @@ fn usage_errors_exit_with_2() {
         dir.path(),
     );
     assert_one_line_error(&ddl, "cannot parse `bad.sql` as PostgreSQL DDL");
+    std::fs::write(
+        dir.path().join("good.sql"),
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+    )
+    .unwrap();
     let map = quarry(
         &[
             "print-schema",
             "--from-sql",
-            "bad.sql",
+            "good.sql",
             "--dialect",
             "sqlite",
             "--map-type",
