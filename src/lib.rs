@@ -12,6 +12,7 @@
 //! | `uuid` | `Uuid` as `uuid::Uuid` |
 //! | `serde_json` | `Json` as `serde_json::Value` |
 //! | `rust_decimal` | `Numeric` as `rust_decimal::Decimal` |
+//! | `tls` | TLS for PostgreSQL connections (native-tls) |
 // No unsafe code of ours. `deny`, not `forbid`, only so that the `smallbox!`
 // expansion in `query::boxed` (a maintained crate's own unsafe, behind its
 // `allow`) can store small boxed nodes inline.
@@ -44,6 +45,27 @@ pub use optional::OptionalExtension;
 pub use quarry_macros::{
     AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, table,
 };
+/// Migrations: the folder format, the applied-migrations table and the
+/// runner behind `quarry migration run` and [`embed_migrations!`].
+pub use quarry_migrate as migrate;
+
+/// Compiles a migrations folder (relative to the crate's `Cargo.toml`) into
+/// the binary, with each `up.sql`'s checksum computed at build time. The
+/// files go in through `include_str!`, so editing one rebuilds the crate;
+/// a new migration folder is noticed at the next rebuild (a `build.rs` with
+/// `println!("cargo:rerun-if-changed=migrations");` makes that automatic).
+///
+/// ```
+/// const MIGRATIONS: quarry::migrate::EmbeddedMigrations =
+///     quarry::embed_migrations!("tests/migrations");
+///
+/// let mut conn = quarry::sqlite::Connection::open_in_memory()?;
+/// let applied = MIGRATIONS.run_pending(&mut conn)?;
+/// assert_eq!(applied.len(), 2);
+/// // On PostgreSQL: `MIGRATIONS.run_pending_async(&pool).await?` with a `quarry::pg::Pool`.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use quarry_macros::embed_migrations;
 pub use quarry_runtime::{
     Error, ParamType, Result, SlowQuery, TypedSql, Value, clear_slow_query_hook,
     set_slow_query_hook,

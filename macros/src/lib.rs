@@ -9,6 +9,7 @@ mod derive_as_changeset;
 mod derive_insertable;
 mod derive_queryable;
 mod derive_selectable;
+mod embed_migrations;
 mod expand;
 mod relations;
 
@@ -85,6 +86,16 @@ pub fn derive_identifiable(input: TokenStream) -> TokenStream {
 pub fn derive_related(input: TokenStream) -> TokenStream {
     syn::parse2(input.into())
         .and_then(relations::expand)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Compiles a migrations folder into the binary: see
+/// `quarry::embed_migrations!`'s documentation in the `quarry` crate.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(embed_migrations::expand)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use crate::model::DbType;
 use crate::types::hint_for;
 
-/// Why `print-schema` printed nothing. The `quarry` command shows it on
-/// stderr and exits with status 2.
+/// Why a `quarry` command failed. The command shows it on stderr and exits
+/// with status 1, or 2 for a usage error (`Usage`, `BadMapType`,
+/// `BadPattern`).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -101,6 +102,60 @@ pub enum Error {
     /// The output file could not be written; an existing one is untouched.
     #[error("cannot write `{}`: {source}", path.display())]
     Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A generated migration needs a SQL type quarry cannot name.
+    #[error(
+        "cannot write `{column}`'s type `{ty}` in {dialect} DDL; map a database type to it \
+         (`map_types = [\"dbtype={ty}\"]` in quarry.toml's [print_schema])"
+    )]
+    NoSqlType {
+        column: String,
+        ty: String,
+        dialect: &'static str,
+    },
+
+    /// Reading, checking or running migrations failed.
+    #[error(transparent)]
+    Migrations(#[from] quarry_migrate::Error),
+
+    /// `quarry.toml` could not be read or parsed.
+    #[error("bad `{}`: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+
+    /// `schema.rs` could not be parsed as `table!` declarations.
+    #[error("cannot read `{}` as `table!` declarations: {message}", path.display())]
+    SchemaFile { path: PathBuf, message: String },
+
+    /// No `--database-url`, no `DATABASE_URL`.
+    #[error("no database: give `--database-url URL`, or set DATABASE_URL (a `.env` file works)")]
+    NoDatabaseUrl,
+
+    /// The URL asks for TLS and this build has none.
+    #[error(
+        "`{url}` asks for TLS (`sslmode=require`), but this `quarry` was built without the \
+         `tls` feature: `cargo install quarry-schema --features tls`"
+    )]
+    TlsNotBuilt { url: String },
+
+    /// TLS could not be set up.
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
+
+    /// `migration generate --diff-schema` while migrations are pending.
+    #[error(
+        "migrations are pending ({}); run `quarry migration run` first, so the diff starts from \
+         what they make",
+        .0.join(", ")
+    )]
+    Pending(Vec<String>),
+
+    /// A file or folder could not be created.
+    #[error("cannot create `{}`: {source}", path.display())]
+    Create {
         path: PathBuf,
         #[source]
         source: std::io::Error,

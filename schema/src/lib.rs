@@ -15,18 +15,25 @@
 
 #![forbid(unsafe_code)]
 
+pub mod commands;
+mod config;
 mod convert;
 mod ddl;
 mod defaults;
+mod diff;
 mod error;
+mod migration_sql;
 mod model;
+mod pg_connect;
 mod postgres;
+mod shape;
 mod sqlite;
 mod types;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub use config::{Config, MigrationsConfig, PrintSchemaConfig};
 pub use error::{Error, UnknownType};
 pub use model::{DbType, Dialect};
 
@@ -75,19 +82,65 @@ impl Options {
 /// `quarry::table!` call with every table and view, sorted by name.
 pub fn print_schema(options: &Options) -> Result<String, Error> {
     let filters = convert::Filters::new(&options.only_tables, &options.except_tables)?;
-    let (database, dialect) = match &options.source {
-        Source::Url(url) => read_url(url, options.schema.as_deref())?,
-        Source::Ddl { path, dialect } => (
-            ddl::read(path, *dialect, options.schema.as_deref())?,
-            *dialect,
-        ),
-    };
+    let (database, dialect) = read(options)?;
     let mappings = types::Mappings::parse(&options.map_types, dialect)?;
     let schema = convert::to_schema(database, dialect, &mappings, &filters)?;
     Ok(format!(
         "{HEADER}\n{}",
         quarry_grammar::print::print(&schema)
     ))
+}
+
+/// A database as `print-schema` sees it, before printing.
+#[derive(Debug)]
+pub struct Live {
+    /// The tables and views as `table!`'s syntax tree; empty when there
+    /// are none.
+    pub schema: quarry_grammar::ast::Schema,
+    /// The SQL names of the views among them.
+    pub views: Vec<String>,
+    pub dialect: Dialect,
+}
+
+/// What [`print_schema`] would print, as a syntax tree: the live side of
+/// `quarry migration generate --diff-schema` and `quarry migration check`.
+///
+/// ```no_run
+/// let options = quarry_schema::Options::new(quarry_schema::Source::Url("sqlite://app.db".into()));
+/// let live = quarry_schema::read_live(&options)?;
+/// println!("{} tables and views", live.schema.tables.len());
+/// # Ok::<(), quarry_schema::Error>(())
+/// ```
+pub fn read_live(options: &Options) -> Result<Live, Error> {
+    let filters = convert::Filters::new(&options.only_tables, &options.except_tables)?;
+    let (database, dialect) = read(options)?;
+    let mappings = types::Mappings::parse(&options.map_types, dialect)?;
+    let views = database
+        .tables
+        .iter()
+        .filter(|t| t.kind == model::Kind::View)
+        .map(|t| t.name.clone())
+        .collect();
+    let schema = match convert::to_schema(database, dialect, &mappings, &filters) {
+        Ok(schema) => schema,
+        Err(Error::NoTables(_)) => quarry_grammar::ast::Schema { tables: Vec::new() },
+        Err(e) => return Err(e),
+    };
+    Ok(Live {
+        schema,
+        views,
+        dialect,
+    })
+}
+
+fn read(options: &Options) -> Result<(model::Database, Dialect), Error> {
+    Ok(match &options.source {
+        Source::Url(url) => read_url(url, options.schema.as_deref())?,
+        Source::Ddl { path, dialect } => (
+            ddl::read(path, *dialect, options.schema.as_deref())?,
+            *dialect,
+        ),
+    })
 }
 
 fn read_url(url: &str, schema: Option<&str>) -> Result<(model::Database, Dialect), Error> {

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use quarry_migrate::Count;
+use quarry_schema::commands::{self, Context};
 use quarry_schema::{Dialect, Options, Source};
 
 #[derive(Parser)]
@@ -18,6 +20,104 @@ struct Cli {
 enum Command {
     /// Prints `table!` declarations for a database's tables and views.
     PrintSchema(PrintSchema),
+    /// Makes, applies, reverts and checks migrations.
+    Migration(Migration),
+    /// Creates or drops the database.
+    Database(DatabaseCommand),
+}
+
+/// Where the database and the project's files are; for `migration` and
+/// `database`.
+#[derive(Args)]
+struct Common {
+    /// The database: `sqlite://app.db`, a file path, or
+    /// `postgres://user@host/db`. Else `DATABASE_URL`, from the environment
+    /// or a `.env` file.
+    #[arg(long, value_name = "URL", global = true)]
+    database_url: Option<String>,
+
+    /// The config file (default `quarry.toml`, when it exists).
+    #[arg(long, value_name = "FILE", global = true)]
+    config_file: Option<PathBuf>,
+
+    /// The migrations folder (default `migrations`, or quarry.toml's
+    /// `[migrations] dir`).
+    #[arg(long, value_name = "DIR", global = true)]
+    migration_dir: Option<PathBuf>,
+}
+
+#[derive(Args)]
+#[command(after_help = "Examples:
+  quarry migration generate create_users
+  quarry migration generate add_email --diff-schema
+  quarry migration run --database-url sqlite://app.db
+  quarry migration revert -n 2
+  quarry migration check   # exit 1 when the database, migrations and schema.rs disagree")]
+struct Migration {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    action: MigrationAction,
+}
+
+#[derive(Subcommand)]
+enum MigrationAction {
+    /// Makes a migration folder `<timestamp>_NAME` with `up.sql` and
+    /// `down.sql`.
+    Generate {
+        /// The migration's name, e.g. `create_users`.
+        name: String,
+        /// Writes the SQL that turns the database into what this
+        /// `schema.rs` declares (default: quarry.toml's `[print_schema]
+        /// file`, else `src/schema.rs`).
+        #[arg(long, value_name = "SCHEMA_RS", num_args = 0..=1)]
+        diff_schema: Option<Option<PathBuf>>,
+        /// The version instead of the current UTC time (`YYYYMMDDHHMMSS`).
+        #[arg(long, value_name = "VERSION")]
+        version: Option<String>,
+    },
+    /// Applies every pending migration, each in its own transaction, then
+    /// regenerates `schema.rs`.
+    Run,
+    /// Reverts the newest applied migration (or more), then regenerates
+    /// `schema.rs`.
+    Revert {
+        /// Reverts every applied migration.
+        #[arg(long, conflicts_with = "number")]
+        all: bool,
+        /// Reverts the newest N.
+        #[arg(short = 'n', long = "number", value_name = "N", default_value_t = 1)]
+        number: usize,
+    },
+    /// Reverts the newest applied migration (or N) and applies it again.
+    Redo {
+        /// Redoes the newest N.
+        #[arg(short = 'n', long = "number", value_name = "N", default_value_t = 1)]
+        number: usize,
+    },
+    /// Lists migrations, applied or pending.
+    List,
+    /// Exits 1 when migrations are pending or the database differs from
+    /// `schema.rs`. Meant for CI.
+    Check,
+}
+
+#[derive(Args)]
+struct DatabaseCommand {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    action: DatabaseAction,
+}
+
+#[derive(Subcommand)]
+enum DatabaseAction {
+    /// Creates the database if needed and applies every migration.
+    Setup,
+    /// Drops the database, creates it and applies every migration.
+    Reset,
+    /// Drops the database.
+    Drop,
 }
 
 #[derive(Args)]
@@ -76,19 +176,116 @@ enum DialectArg {
 }
 
 fn main() -> ExitCode {
-    let Cli {
-        command: Command::PrintSchema(args),
-    } = Cli::parse();
-    match print_schema(args) {
-        Ok(()) => ExitCode::SUCCESS,
+    // Usage errors exit with 2 (clap's own); failures with 1.
+    let result = match Cli::parse().command {
+        Command::PrintSchema(args) => print_schema(args),
+        Command::Migration(args) => migration(args),
+        Command::Database(args) => database(args),
+    };
+    match result {
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
-            ExitCode::from(2)
+            ExitCode::from(match error {
+                quarry_schema::Error::Usage(_)
+                | quarry_schema::Error::BadMapType { .. }
+                | quarry_schema::Error::BadPattern { .. } => 2,
+                _ => 1,
+            })
         }
     }
 }
 
-fn print_schema(args: PrintSchema) -> Result<(), quarry_schema::Error> {
+fn context(common: Common) -> Result<Context, quarry_schema::Error> {
+    Context::new(
+        common.database_url,
+        common.config_file.as_deref(),
+        common.migration_dir,
+    )
+}
+
+fn migration(args: Migration) -> Result<ExitCode, quarry_schema::Error> {
+    let context = context(args.common)?;
+    match args.action {
+        MigrationAction::Generate {
+            name,
+            diff_schema,
+            version,
+        } => {
+            let schema_file =
+                diff_schema.map(|file| file.unwrap_or_else(|| context.config.schema_file()));
+            let generated =
+                commands::generate(&context, &name, schema_file.as_deref(), version.as_deref())?;
+            if generated.changed {
+                println!("created {}", generated.dir.display());
+            } else {
+                println!("the database already matches the schema file; nothing to generate");
+            }
+        }
+        MigrationAction::Run => {
+            for dir in commands::run(&context)? {
+                println!("applied {dir}");
+            }
+        }
+        MigrationAction::Revert { all, number } => {
+            let count = if all { Count::All } else { Count::Last(number) };
+            for dir in commands::revert(&context, count)? {
+                println!("reverted {dir}");
+            }
+        }
+        MigrationAction::Redo { number } => {
+            let (reverted, ran) = commands::redo(&context, number)?;
+            for dir in reverted {
+                println!("reverted {dir}");
+            }
+            for dir in ran {
+                println!("applied {dir}");
+            }
+        }
+        MigrationAction::List => {
+            for status in commands::list(&context)? {
+                let state = match (&status.applied, status.in_folder) {
+                    (Some(applied), true) => format!("applied {}", applied.run_on),
+                    (Some(applied), false) => {
+                        format!("applied {} (folder missing)", applied.run_on)
+                    }
+                    (None, _) => "pending".to_owned(),
+                };
+                println!("[{}] {state}", status.dir);
+            }
+        }
+        MigrationAction::Check => {
+            let problems = commands::check(&context)?;
+            if !problems.is_empty() {
+                for problem in &problems {
+                    println!("{problem}");
+                }
+                return Ok(ExitCode::from(1));
+            }
+            println!("the database, the migrations and the schema file agree");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn database(args: DatabaseCommand) -> Result<ExitCode, quarry_schema::Error> {
+    let context = context(args.common)?;
+    match args.action {
+        DatabaseAction::Setup | DatabaseAction::Reset => {
+            let ran = match args.action {
+                DatabaseAction::Reset => commands::reset(&context)?,
+                _ => commands::setup(&context)?,
+            };
+            for dir in ran {
+                println!("applied {dir}");
+            }
+        }
+        DatabaseAction::Drop => commands::drop_database(&context)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_schema(args: PrintSchema) -> Result<ExitCode, quarry_schema::Error> {
     let source = match (args.database_url, args.from_sql, args.dialect) {
         (_, Some(path), Some(dialect)) => Source::Ddl {
             path,
@@ -115,13 +312,13 @@ fn print_schema(args: PrintSchema) -> Result<(), quarry_schema::Error> {
     };
     let printed = quarry_schema::print_schema(&options)?;
     match args.output {
-        Some(path) => quarry_schema::write_atomically(&path, &printed),
+        Some(path) => quarry_schema::write_atomically(&path, &printed).map(|()| ExitCode::SUCCESS),
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not worth an error message.
             let _ = stdout.write_all(printed.as_bytes());
             let _ = stdout.flush();
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

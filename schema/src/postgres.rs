@@ -2,10 +2,7 @@
 //! `information_schema` (which resolves domains to their base types),
 //! keys from `pg_catalog` (which keeps a composite key's column order).
 
-use std::str::FromStr;
-use std::time::Duration;
-
-use tokio_postgres::{Client, Config, NoTls};
+use tokio_postgres::{Client, Config};
 
 use crate::defaults;
 use crate::error::Error;
@@ -29,35 +26,19 @@ pub fn redact(url: &str) -> String {
 }
 
 pub fn read(url: &str, schema: &str) -> Result<Database, Error> {
-    let mut config = Config::from_str(url).map_err(|e| Error::BadUrl {
-        url: redact(url),
-        reason: e.to_string(),
-    })?;
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(Duration::from_secs(10));
-    }
-    let target = describe(&config);
+    let config = crate::pg_connect::config(url)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(Error::Runtime)?;
     runtime.block_on(async {
-        let (client, connection) = config
-            .connect(NoTls)
-            .await
-            .map_err(|source| Error::PgConnect { target, source })?;
-        let driver = tokio::spawn(connection);
-        let result = read_schema(&client, schema).await;
-        drop(client);
-        // The connection ends once the client is gone; its own error (if
-        // any) already reached the queries.
-        let _ = driver.await;
-        result
+        let client = crate::pg_connect::connect(&config, url).await?;
+        read_schema(&client, schema).await
     })
 }
 
 /// `host:port/dbname` for messages, without credentials.
-fn describe(config: &Config) -> String {
+pub fn describe(config: &Config) -> String {
     let host = config
         .get_hosts()
         .first()

@@ -1,5 +1,5 @@
 //! The `quarry` binary: output to a file, replaced in one step, and errors
-//! as one line on stderr with exit status 2.
+//! as one line on stderr with exit status 1 (2 for usage errors).
 
 mod common;
 
@@ -18,10 +18,10 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// Fails unless the run exited with 2 and said one line starting `error: `.
+/// Fails unless the run exited with 1 and said one line starting `error: `.
 fn assert_one_line_error(output: &Output, contains: &str) {
     let text = stderr(output);
-    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(output.stdout.is_empty());
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.starts_with("error: "), "{text}");
@@ -148,11 +148,16 @@ fn usage_errors_exit_with_2() {
         dir.path(),
     );
     assert_one_line_error(&ddl, "cannot parse `bad.sql` as PostgreSQL DDL");
+    std::fs::write(
+        dir.path().join("good.sql"),
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+    )
+    .unwrap();
     let map = quarry(
         &[
             "print-schema",
             "--from-sql",
-            "bad.sql",
+            "good.sql",
             "--dialect",
             "sqlite",
             "--map-type",

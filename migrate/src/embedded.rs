@@ -1,0 +1,103 @@
+//! Migrations compiled into the binary by `quarry::embed_migrations!`.
+
+use crate::migration::Migration;
+
+/// A migrations folder compiled into the binary by
+/// `quarry::embed_migrations!("migrations")`, checksums computed at build
+/// time. [`run_pending`](Self::run_pending) and
+/// [`run_pending_async`](Self::run_pending_async) apply what a database has
+/// not seen, at start-up.
+///
+/// ```
+/// // In an application: `const MIGRATIONS: EmbeddedMigrations = quarry::embed_migrations!("migrations");`
+/// use quarry_migrate::EmbeddedMigrations;
+/// const MIGRATIONS: EmbeddedMigrations = EmbeddedMigrations::new(&[]);
+/// assert!(MIGRATIONS.migrations().is_empty());
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedMigrations {
+    migrations: &'static [EmbeddedMigration],
+}
+
+/// One embedded migration, as `embed_migrations!` writes it. Not meant to
+/// be written by hand.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct EmbeddedMigration {
+    pub dir: &'static str,
+    pub up: &'static str,
+    pub down: Option<&'static str>,
+    pub checksum: &'static str,
+    pub run_in_transaction: bool,
+}
+
+impl EmbeddedMigrations {
+    /// The migrations `embed_migrations!` found, by version.
+    pub const fn new(migrations: &'static [EmbeddedMigration]) -> Self {
+        EmbeddedMigrations { migrations }
+    }
+
+    /// The migrations, by version.
+    ///
+    /// ```
+    /// # const MIGRATIONS: quarry_migrate::EmbeddedMigrations = quarry_migrate::EmbeddedMigrations::new(&[]);
+    /// for migration in MIGRATIONS.migrations() {
+    ///     println!("{}", migration.dir());
+    /// }
+    /// ```
+    pub fn migrations(&self) -> Vec<Migration> {
+        self.migrations
+            .iter()
+            .filter_map(|m| {
+                Migration::new(m.dir, m.up, m.down, m.run_in_transaction)
+                    .map(|migration| migration.with_checksum(m.checksum))
+            })
+            .collect()
+    }
+}
+
+#[cfg(feature = "runtime")]
+impl EmbeddedMigrations {
+    /// Applies every migration `conn`'s database has not seen and returns
+    /// their folder names. See [`sqlite::run_pending`](crate::sqlite::run_pending).
+    ///
+    /// ```
+    /// # const MIGRATIONS: quarry_migrate::EmbeddedMigrations = quarry_migrate::EmbeddedMigrations::new(&[]);
+    /// let mut conn = quarry_runtime::sqlite::Connection::open_in_memory()?;
+    /// MIGRATIONS.run_pending(&mut conn)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_pending(
+        &self,
+        conn: &mut quarry_runtime::sqlite::Connection,
+    ) -> Result<Vec<String>, crate::Error> {
+        let ran = crate::sqlite::run_pending(conn.raw(), &self.migrations())?;
+        // Cached statements may describe tables the migrations changed.
+        conn.clear_statement_cache();
+        Ok(ran)
+    }
+
+    /// Applies every migration the pool's database has not seen, on one of
+    /// its connections, and returns their folder names. See
+    /// [`postgres::run_pending`](crate::postgres::run_pending).
+    ///
+    /// ```no_run
+    /// # const MIGRATIONS: quarry_migrate::EmbeddedMigrations = quarry_migrate::EmbeddedMigrations::new(&[]);
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let pool = quarry_runtime::postgres::Pool::connect("postgres://me@localhost/app").await?;
+    /// MIGRATIONS.run_pending_async(&pool).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn run_pending_async(
+        &self,
+        pool: &quarry_runtime::postgres::Pool,
+    ) -> Result<Vec<String>, crate::Error> {
+        let conn = pool.get().await.map_err(crate::Error::database)?;
+        let ran = crate::postgres::run_pending(conn.client(), &self.migrations()).await?;
+        // Other pooled connections keep their prepared statements; one that
+        // no longer fits the changed tables is prepared again on failure.
+        conn.clear_statement_cache();
+        Ok(ran)
+    }
+}
