@@ -77,8 +77,9 @@ mod in_flight;
 mod pool;
 mod statement_cache;
 mod transaction;
+mod unnamed;
 
-pub use config::PoolConfig;
+pub use config::{PoolConfig, STATEMENTS_PARAM, StatementMode};
 pub use connection::Connection;
 pub use in_flight::with_statement_timeout;
 pub use pool::{Pool, PoolStatus, PooledConnection};
