@@ -118,7 +118,7 @@ async fn the_dsl_runs_through_pgbouncer_in_transaction_mode() {
     let mut q = mine().select(t::n).into_boxed::<Pg>().order(t::n);
     q = q.filter(t::n.eq_any(wanted));
     q = q.or_filter(t::n.eq(5));
-    let dynamic: Vec<i32> = q.load_async(&*pool.get().await.unwrap()).await.unwrap();
+    let dynamic: Vec<i32> = q.load_async(&pool.get().await.unwrap()).await.unwrap();
     assert_eq!(dynamic, [2, 4, 5]);
 
     // Writes and a transaction that rolls back.
