@@ -89,6 +89,10 @@ make_replica() {
     echo "max_connections = 100"
     echo "shared_buffers = 32MB"
     echo "cluster_name = '$APP'"
+    # Keep the copy's WAL small: it is recycled at each restartpoint.
+    echo "max_wal_size = 128MB"
+    echo "min_wal_size = 32MB"
+    echo "checkpoint_timeout = 60s"
   } | as_pg tee "$DATA/postgresql.conf" >/dev/null
   {
     echo "local all all trust"
