@@ -285,3 +285,54 @@ async fn a_single_connection_runs_unnamed_too() {
         .unwrap();
     assert_eq!(rows[0].get::<_, i32>(0), 42);
 }
+
+/// A statement with an inferred parameter type abandoned at any point of
+/// its type lookup (`BEGIN`, prepare, `ROLLBACK`) leaves no transaction
+/// open: the next statement finds the connection outside one. Runs on a
+/// direct connection in unnamed mode, no PgBouncer needed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_abandoned_type_lookup_leaves_no_transaction_open() {
+    if pg_common::setup("bouncer_abandon").await.is_none() {
+        return;
+    }
+    let base = pg_common::base_url();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let conn = Connection::connect(&format!("{base}{sep}quarry_statements=unnamed"))
+        .await
+        .unwrap();
+    let mut abandoned = 0;
+    for i in 0..60u64 {
+        // Run-time SQL: its learned types are not kept, so each run looks
+        // them up again, and the timeout falls somewhere inside.
+        let sql = format!("SELECT $1 || '{i}'");
+        let run = tokio::time::timeout(
+            Duration::from_micros(50 * i),
+            conn.query_raw(&sql, &[Value::Text("x")]),
+        )
+        .await;
+        if run.is_err() {
+            abandoned += 1;
+            // The cancel request for the abandoned statement is written
+            // before the next statement runs, but the server acts on it
+            // asynchronously: give it time to land while the connection is
+            // idle (where the server ignores it), so that it does not
+            // cancel the checks below. This test is about transaction state.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let rows = conn
+            .query_raw("SELECT 1", &[])
+            .await
+            .expect("the connection is usable after an abandoned statement");
+        assert_eq!(rows[0].get::<_, i32>(0), 1);
+        let state = conn
+            .client()
+            .simple_query("SELECT now() = statement_timestamp()")
+            .await
+            .unwrap();
+        let idle = state.iter().any(|m| {
+            matches!(m, quarry_runtime::postgres::tokio_postgres::SimpleQueryMessage::Row(r) if r.get(0) == Some("t"))
+        });
+        assert!(idle, "run {i} left a transaction open");
+    }
+    println!("{abandoned} of 60 runs abandoned mid-flight");
+}
