@@ -43,8 +43,8 @@ pub use query_dsl::PgQueryDsl;
 
 pub use quarry_runtime::postgres::tokio_postgres;
 pub use quarry_runtime::postgres::{
-    Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Row,
-    TransactionOptions,
+    Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Reads, Router,
+    RouterConfig, Row, StatementMode, TransactionOptions,
 };
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
 

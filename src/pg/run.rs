@@ -8,7 +8,7 @@ use crate::backend::Pg;
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::{AsQuery, Limit, Query, QueryDsl, SelectStatement};
 use crate::query_fragment::{QueryFragment, StaticSql};
-use quarry_runtime::postgres::{Connection, Pool, PooledConnection};
+use quarry_runtime::postgres::{Connection, Pool, PooledConnection, Reads, Router};
 use quarry_runtime::{Error, TypedSql, Value, with_caller_async};
 use std::panic::Location;
 
@@ -79,6 +79,44 @@ impl Executor for PooledConnection {
 }
 
 impl Executor for Pool {
+    async fn connection(&self) -> Result<ConnectionRef<'_>, Error> {
+        self.get().await.map(ConnectionRef::Pooled)
+    }
+}
+
+/// Every statement on the primary: writes, transactions' statements, and
+/// reads that must see earlier writes. Reads that may be stale go to
+/// [`Router::read`].
+///
+/// ```no_run
+/// use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// # async fn demo(router: &quarry::pg::Router) -> Result<(), quarry::Error> {
+/// quarry::update(users::table.filter(users::id.eq(1)))
+///     .set(users::name.eq("Ada"))
+///     .execute_async(router)
+///     .await?;
+/// // Read-your-writes: on the primary too.
+/// let name: String = users::table.select(users::name).filter(users::id.eq(1)).get_result_async(router).await?;
+/// # let _ = name; Ok(()) }
+/// ```
+impl Executor for Router {
+    async fn connection(&self) -> Result<ConnectionRef<'_>, Error> {
+        self.get().await.map(ConnectionRef::Pooled)
+    }
+}
+
+/// Each statement on a replica that is up (round-robin), or on the primary
+/// when none is or when the view is [pinned](Reads::primary).
+///
+/// ```no_run
+/// use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// # async fn demo(router: &quarry::pg::Router) -> Result<(), quarry::Error> {
+/// let names: Vec<String> = users::table.select(users::name).load_async(&router.read()).await?;
+/// # let _ = names; Ok(()) }
+/// ```
+impl Executor for Reads<'_> {
     async fn connection(&self) -> Result<ConnectionRef<'_>, Error> {
         self.get().await.map(ConnectionRef::Pooled)
     }

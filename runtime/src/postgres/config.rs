@@ -4,11 +4,100 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 
-/// Parses a `postgres://` URL (or a `key=value` connection string) into the
-/// driver's configuration.
-pub(crate) fn parse_url(url: &str) -> Result<tokio_postgres::Config> {
-    url.parse::<tokio_postgres::Config>()
-        .map_err(|e| Error::Config(format!("invalid PostgreSQL connection string: {e}")))
+/// Parses a `postgres://` URL (or a `key=value` connection string) into
+/// the driver's configuration, without quarry's own parameter, and the
+/// [`StatementMode`] its [`STATEMENTS_PARAM`] asks for.
+pub(crate) fn parse_target(url: &str) -> Result<(tokio_postgres::Config, StatementMode)> {
+    let (rest, mode) = take_statements_param(url)?;
+    let config = rest
+        .parse::<tokio_postgres::Config>()
+        .map_err(|e| Error::Config(format!("invalid PostgreSQL connection string: {e}")))?;
+    Ok((config, mode))
+}
+
+/// The connection-string parameter that chooses a connection's
+/// [`StatementMode`]: `quarry_statements=unnamed` or `=cached` (the
+/// default). quarry removes it before the driver reads the rest.
+pub const STATEMENTS_PARAM: &str = "quarry_statements";
+
+/// How a connection sends its statements to the server, chosen with the
+/// connection string's `quarry_statements` parameter.
+///
+/// ```
+/// use quarry_runtime::postgres::StatementMode;
+///
+/// assert_eq!(StatementMode::default(), StatementMode::Cached);
+/// // Behind PgBouncer in transaction pooling mode:
+/// let url = "postgres://app@pgbouncer:6432/app?quarry_statements=unnamed";
+/// # let _ = url;
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatementMode {
+    /// Statements of constant text are prepared once per connection as
+    /// named server-side statements and cached (`quarry_statements=cached`,
+    /// the default). A named statement belongs to one server session, which
+    /// a transaction-pooling proxy does not keep.
+    #[default]
+    Cached,
+    /// Every statement runs as the protocol's unnamed statement, parsed,
+    /// bound and executed in one round trip with its parameters' declared
+    /// types (`quarry_statements=unnamed`), so that it never depends on the
+    /// server session outliving a transaction: the setting for PgBouncer in
+    /// `pool_mode = transaction` (or any proxy that pools transactions).
+    ///
+    /// A parameter whose type quarry does not declare (JSON, SQL types
+    /// declared outside quarry, raw SQL given as a plain `&str`) needs the
+    /// server to infer it. The connection then prepares the statement once
+    /// inside a transaction of its own (or the caller's), reads the
+    /// inferred types and closes it before that transaction ends; for SQL
+    /// of constant text the types are remembered, so later runs take one
+    /// round trip as well.
+    Unnamed,
+}
+
+/// Removes [`STATEMENTS_PARAM`] from a URL's query string or a
+/// `key=value` string, returning the rest and the mode it asked for.
+fn take_statements_param(url: &str) -> Result<(std::borrow::Cow<'_, str>, StatementMode)> {
+    let parse_mode = |value: &str| match value {
+        "cached" => Ok(StatementMode::Cached),
+        "unnamed" => Ok(StatementMode::Unnamed),
+        other => Err(Error::Config(format!(
+            "invalid {STATEMENTS_PARAM} `{other}`: expected `cached` or `unnamed`"
+        ))),
+    };
+    let prefix = format!("{STATEMENTS_PARAM}=");
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let Some((base, query)) = url.split_once('?') else {
+            return Ok((url.into(), StatementMode::Cached));
+        };
+        let mut mode = StatementMode::Cached;
+        let mut kept = Vec::new();
+        for pair in query.split('&') {
+            match pair.strip_prefix(&prefix) {
+                Some(value) => mode = parse_mode(value)?,
+                None => kept.push(pair),
+            }
+        }
+        if kept.is_empty() {
+            return Ok((base.to_owned().into(), mode));
+        }
+        return Ok((format!("{base}?{}", kept.join("&")).into(), mode));
+    }
+    // `key=value` pairs separated by whitespace: cut out the one pair.
+    let at = url
+        .match_indices(&prefix)
+        .map(|(i, _)| i)
+        .find(|&i| url[..i].chars().next_back().is_none_or(char::is_whitespace));
+    let Some(start) = at else {
+        return Ok((url.into(), StatementMode::Cached));
+    };
+    let value_start = start + prefix.len();
+    let end = url[value_start..]
+        .find(char::is_whitespace)
+        .map_or(url.len(), |i| value_start + i);
+    let mode = parse_mode(&url[value_start..end])?;
+    Ok((format!("{}{}", &url[..start], &url[end..]).into(), mode))
 }
 
 /// The hosts a connection tries, as `host:port` joined by `, `, for
@@ -212,5 +301,41 @@ impl PoolConfig {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{StatementMode, parse_target, take_statements_param};
+
+    #[test]
+    fn statements_param_is_removed_from_urls() {
+        let (rest, mode) =
+            take_statements_param("postgres://u@h/db?quarry_statements=unnamed&application_name=a")
+                .unwrap();
+        assert_eq!(rest, "postgres://u@h/db?application_name=a");
+        assert_eq!(mode, StatementMode::Unnamed);
+        let (rest, mode) =
+            take_statements_param("postgres://u@h/db?quarry_statements=cached").unwrap();
+        assert_eq!(rest, "postgres://u@h/db");
+        assert_eq!(mode, StatementMode::Cached);
+        let (rest, mode) = take_statements_param("postgres://u@h/db").unwrap();
+        assert_eq!(rest, "postgres://u@h/db");
+        assert_eq!(mode, StatementMode::Cached);
+        assert!(take_statements_param("postgres://h/db?quarry_statements=named").is_err());
+    }
+
+    #[test]
+    fn statements_param_is_removed_from_key_values() {
+        let (rest, mode) =
+            take_statements_param("host=h quarry_statements=unnamed user=u").unwrap();
+        assert_eq!(rest, "host=h  user=u");
+        assert_eq!(mode, StatementMode::Unnamed);
+        let (config, mode) = parse_target("quarry_statements=unnamed host=h").unwrap();
+        assert_eq!(mode, StatementMode::Unnamed);
+        assert_eq!(config.get_hosts().len(), 1);
+        // Only a whole key counts.
+        let (_, mode) = take_statements_param("host=h xquarry_statements=unnamed").unwrap();
+        assert_eq!(mode, StatementMode::Cached);
     }
 }

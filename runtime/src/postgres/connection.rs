@@ -13,9 +13,10 @@ use tokio_postgres::{Client, NoTls, Row, RowStream, Statement};
 use tracing::Instrument;
 
 use super::bind::{self, PgParam};
-use super::config::{Tls, parse_url};
+use super::config::{StatementMode, Tls, parse_target};
 use super::error_map::{Effect, effect, is_stale_statement, map_connect_error, map_error};
 use super::statement_cache::StatementCache;
+use super::unnamed::LearnedTypes;
 use crate::error::{Error, Result};
 use crate::instrument;
 use crate::value::{ParamType, TypedSql, Value};
@@ -25,7 +26,7 @@ pub(crate) const SYSTEM: &str = "postgresql";
 
 /// A failure inside a statement, before it is mapped: driver errors are kept
 /// so that a stale cached statement can be recognized and retried.
-enum Fail {
+pub(crate) enum Fail {
     Pg(tokio_postgres::Error),
     Quarry(Error),
 }
@@ -79,6 +80,11 @@ pub struct Connection {
     /// The cancel request sent for a statement abandoned mid-flight, awaited
     /// before the connection runs anything else.
     pub(crate) pending_cancel: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Named and cached statements, or unnamed ones (`quarry_statements`).
+    pub(crate) mode: StatementMode,
+    /// In [`StatementMode::Unnamed`], the inferred parameter types of
+    /// constant SQL.
+    pub(crate) learned: LearnedTypes,
 }
 
 impl std::fmt::Debug for Connection {
@@ -140,18 +146,26 @@ impl Connection {
     ///
     /// Must be called inside a Tokio runtime: the connection's I/O runs as a
     /// spawned task.
+    ///
+    /// quarry's own parameter `quarry_statements=unnamed` (removed before
+    /// the driver reads the string) selects [`StatementMode::Unnamed`], for
+    /// PgBouncer in transaction pooling mode.
     pub async fn connect(url: &str) -> Result<Self> {
-        let config = parse_url(url)?;
-        Self::connect_config(&config, &Tls::default_for_features()?).await
+        let (config, mode) = parse_target(url)?;
+        let mut conn = Self::connect_config(&config, &Tls::default_for_features()?).await?;
+        conn.mode = mode;
+        Ok(conn)
     }
 
     /// Like [`connect`](Self::connect), with TLS through `connector` (for
     /// example one that trusts a private certificate authority).
     #[cfg(feature = "tls")]
     pub async fn connect_tls(url: &str, connector: native_tls::TlsConnector) -> Result<Self> {
-        let config = parse_url(url)?;
+        let (config, mode) = parse_target(url)?;
         let tls = Tls::Native(postgres_native_tls::MakeTlsConnector::new(connector));
-        Self::connect_config(&config, &tls).await
+        let mut conn = Self::connect_config(&config, &tls).await?;
+        conn.mode = mode;
+        Ok(conn)
     }
 
     pub(crate) async fn connect_config(config: &tokio_postgres::Config, tls: &Tls) -> Result<Self> {
@@ -181,6 +195,8 @@ impl Connection {
             tls: tls.clone(),
             state: AtomicU8::new(super::in_flight::STATE_CLEAN),
             pending_cancel: Mutex::new(None),
+            mode: StatementMode::Cached,
+            learned: LearnedTypes::default(),
         })
     }
 
@@ -255,6 +271,13 @@ impl Connection {
     /// type changed is re-prepared automatically.
     pub fn clear_statement_cache(&self) {
         self.cache.clear();
+        self.learned.clear();
+    }
+
+    /// Whether statements are prepared and cached or sent unnamed; see
+    /// [`StatementMode`].
+    pub fn statement_mode(&self) -> StatementMode {
+        self.mode
     }
 
     /// Maps a driver error and records what it means for this connection.
@@ -279,6 +302,12 @@ impl Connection {
     /// deallocated) is dropped from the cache; outside a transaction it is
     /// prepared again and run once more.
     async fn start_static(&self, sql: TypedSql, params: &[Value<'_>]) -> Result<RowStream> {
+        if self.mode == StatementMode::Unnamed {
+            return self
+                .start_unnamed(sql.sql, Some(sql), sql.types, params)
+                .await
+                .map_err(|fail| self.settle(fail));
+        }
         let mut retried = false;
         loop {
             let attempt: Result<RowStream, Fail> = async {
@@ -322,6 +351,9 @@ impl Connection {
                     .client
                     .query_typed_raw(sql, binds.into_iter().zip(declared))
                     .await?);
+            }
+            if self.mode == StatementMode::Unnamed {
+                return self.start_unnamed(sql, None, types, params).await;
             }
             let statement = if types.is_empty() {
                 self.client.prepare(sql).await?

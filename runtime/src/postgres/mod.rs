@@ -7,6 +7,10 @@
 //!   per connection and cached by that text.
 //! - [`Pool`] hands out [`PooledConnection`]s, which dereference to
 //!   [`Connection`]: one code path serves pooled and unpooled connections.
+//! - [`Router`] pools a primary and its read replicas: writes and
+//!   transactions on the primary, [`Router::read`] on a replica.
+//! - Behind PgBouncer in transaction pooling mode, add
+//!   `quarry_statements=unnamed` to the URL ([`StatementMode::Unnamed`]).
 //! - [`Connection::transaction`] runs an async closure in a transaction (a
 //!   savepoint when nested) and rolls it back on `Err`, on panic and on
 //!   cancellation.
@@ -75,13 +79,16 @@ mod connection;
 mod error_map;
 mod in_flight;
 mod pool;
+mod router;
 mod statement_cache;
 mod transaction;
+mod unnamed;
 
-pub use config::PoolConfig;
+pub use config::{PoolConfig, STATEMENTS_PARAM, StatementMode};
 pub use connection::Connection;
 pub use in_flight::with_statement_timeout;
 pub use pool::{Pool, PoolStatus, PooledConnection};
+pub use router::{Reads, Router, RouterConfig};
 pub use tokio_postgres;
 pub use tokio_postgres::Row;
 pub use transaction::{IsolationLevel, TransactionOptions};

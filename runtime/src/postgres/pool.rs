@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use deadpool::Runtime;
 use deadpool::managed::{self, Metrics, Object, PoolError, QueueMode, RecycleError, TimeoutType};
 
-use super::config::{PoolConfig, Tls, parse_url};
+use super::config::{PoolConfig, StatementMode, Tls, parse_target};
 use super::connection::Connection;
 use super::transaction::TransactionOptions;
 use crate::error::{Error, Result, Retryable};
@@ -24,6 +24,7 @@ pub struct Manager {
     pg: tokio_postgres::Config,
     tls: Tls,
     config: PoolConfig,
+    mode: StatementMode,
 }
 
 impl Manager {
@@ -66,6 +67,7 @@ impl managed::Manager for Manager {
             None => connecting.await?,
         };
         conn.statement_timeout = self.config.statement_timeout;
+        conn.mode = self.mode;
         Ok(conn)
     }
 
@@ -179,10 +181,12 @@ impl Pool {
                 "a PostgreSQL pool must be created inside a Tokio runtime".into(),
             ));
         }
+        let (pg, mode) = parse_target(url)?;
         let manager = Manager {
-            pg: parse_url(url)?,
+            pg,
             tls,
             config: config.clone(),
+            mode,
         };
         let inner = managed::Pool::builder(manager)
             .max_size(config.max_size)
