@@ -10,7 +10,7 @@
 //! |---|---|
 //! | `chrono` | `Date`, `Time`, `Timestamp`, `Timestamptz` as chrono types |
 //! | `uuid` | `Uuid` as `uuid::Uuid` |
-//! | `serde_json` | `Json` as `serde_json::Value` |
+//! | `serde_json` | `Json` as `serde_json::Value`, and `types::Json<T>` for `serde` types |
 //! | `rust_decimal` | `Numeric` as `rust_decimal::Decimal` |
 // No unsafe code of ours. `deny`, not `forbid`, only so that the `smallbox!`
 // expansion in `query::boxed` (a maintained crate's own unsafe, behind its
@@ -42,7 +42,8 @@ pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;
 pub use quarry_macros::{
-    AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, table,
+    AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, SqlEnum, SqlNewtype,
+    SqlType, table,
 };
 pub use quarry_runtime::{
     Error, ParamType, Result, SlowQuery, TypedSql, Value, clear_slow_query_hook,
@@ -63,8 +64,8 @@ pub mod prelude {
     pub use crate::relations::{BelongingToDsl, GroupedByDsl};
     pub use crate::sqlite::RunQueryDsl;
     pub use crate::{
-        AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, Value, exists, not,
-        select,
+        AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, SqlEnum, SqlNewtype,
+        Value, exists, not, select,
     };
 }
 

@@ -31,6 +31,7 @@ mod ilike;
 mod locking;
 mod query_dsl;
 mod run;
+mod sql_value;
 
 pub use array::{ArrayElement, SupportsArrays};
 pub use distinct_on::{DistinctOn, SupportsDistinctOn};
@@ -47,6 +48,8 @@ pub use quarry_runtime::postgres::{
     TransactionOptions,
 };
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
+#[doc(hidden)]
+pub use sql_value::decode_sql_value;
 
 /// One column of a PostgreSQL row, as [`FromSql`](crate::deserialize::FromSql)
 /// receives it: the row and the column's index.
