@@ -21,6 +21,7 @@ mod defaults;
 mod error;
 mod model;
 mod postgres;
+mod print_sql_types;
 mod sqlite;
 mod types;
 
@@ -82,10 +83,17 @@ pub fn print_schema(options: &Options) -> Result<String, Error> {
             *dialect,
         ),
     };
-    let mappings = types::Mappings::parse(&options.map_types, dialect)?;
+    let mut mappings = types::Mappings::parse(&options.map_types, dialect)?;
+    let mut markers = database.enums.clone();
+    if dialect == Dialect::Postgres {
+        markers.extend(print_sql_types::unknown_types(&database, &mappings));
+        markers.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    print_sql_types::map_enums(&markers, &mut mappings);
+    let sql_types = print_sql_types::print(&markers);
     let schema = convert::to_schema(database, dialect, &mappings, &filters)?;
     Ok(format!(
-        "{HEADER}\n{}",
+        "{HEADER}\n{sql_types}{}",
         quarry_grammar::print::print(&schema)
     ))
 }
