@@ -8,6 +8,7 @@ mod common;
 
 use common::both_backends;
 use quarry::expression::CastExpressionMethods;
+use quarry::pg::JsonExpressionMethods;
 use quarry::prelude::*;
 use quarry::types::{Json, SqlRaw, SqlValue};
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,25 @@ both_backends! {
             .await?;
         assert_eq!(back[0], (Json(dark.clone()), Some(Json(vec![1, 2]))));
         assert_eq!(back[1].1, None);
+        // `->>` on both backends.
+        let ids: Vec<i32> = db
+            .load(
+                prefs::table
+                    .filter(prefs::settings.json_field_text("theme").eq("light"))
+                    .select(prefs::id),
+            )
+            .await?;
+        assert_eq!(ids, [2]);
+        // `@>` and `?` on PostgreSQL's jsonb.
+        if let Some(conn) = db.pg() {
+            let ids: Vec<i32> = prefs::table
+                .filter(prefs::settings.json_contains(serde_json::json!({"width": 80})))
+                .filter(prefs::settings.has_key("theme"))
+                .select(prefs::id)
+                .load_async(conn)
+                .await?;
+            assert_eq!(ids, [1]);
+        }
         // A document that does not fit the type is a decode error naming the column.
         let err = db
             .load::<_, Json<Vec<String>>>(prefs::table.select(prefs::settings))

@@ -28,6 +28,7 @@ mod array;
 mod decode;
 mod distinct_on;
 mod ilike;
+mod json_ops;
 mod locking;
 mod query_dsl;
 mod run;
@@ -36,6 +37,10 @@ mod sql_value;
 pub use array::{ArrayElement, SupportsArrays};
 pub use distinct_on::{DistinctOn, SupportsDistinctOn};
 pub use ilike::{ILike, NotILike, PgTextExpressionMethods, SupportsIlike};
+pub use json_ops::{
+    Contains, Everywhere, Get, GetText, HasJsonOperator, HasKey, IsJson, JsonExpressionMethods,
+    JsonOp, JsonOperator, PgOnly, SupportsJsonOperators,
+};
 pub use locking::{
     ForKeyShare, ForNoKeyUpdate, ForShare, ForUpdate, LockMode, LockWait, Locked, LocksRows,
     NoWait, SkipLocked, SupportsRowLocks, Wait,
