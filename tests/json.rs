@@ -3,6 +3,8 @@
 //! `interval`, `inet` and arrays (`schema/tests/snapshots/pg_types.rs`),
 //! compiled here and loading real rows.
 #![cfg(feature = "serde_json")]
+// Row types spelled out as tuples read as the columns they load.
+#![allow(clippy::type_complexity)]
 
 mod common;
 

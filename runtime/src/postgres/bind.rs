@@ -481,7 +481,8 @@ mod tests {
     fn list_needs_an_array_parameter() {
         let err = convert(&[Type::INT4], &[Value::List(vec![Value::Int(1)])]).unwrap_err();
         assert!(matches!(err, Error::Bind { index: 1, .. }), "{err:?}");
-        let ok = convert(&[Type::INT4_ARRAY], &[Value::List(vec![])]).unwrap();
+        let values = [Value::List(vec![])];
+        let ok = convert(&[Type::INT4_ARRAY], &values).unwrap();
         assert!(matches!(ok.as_slice(), [PgParam::Array(items)] if items.is_empty()));
     }
 
