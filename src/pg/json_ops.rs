@@ -140,8 +140,8 @@ where
 ///     .filter(prefs::settings.json_field_text("theme").eq("dark"))
 ///     .select(prefs::id);
 /// assert_eq!(
-///     quarry::debug_query::<quarry::Sqlite, _>(&q).sql(),
-///     r#"SELECT "prefs"."id" FROM "prefs" WHERE "prefs"."settings" ->> ? = ?"#
+///     quarry::debug_query::<quarry::Sqlite, _>(q).sql(),
+///     r#"SELECT "prefs"."id" FROM "prefs" WHERE ("prefs"."settings" ->> ?) = ?"#
 /// );
 /// ```
 #[diagnostic::on_unimplemented(

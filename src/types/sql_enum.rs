@@ -29,17 +29,18 @@
 ///
 /// #[derive(SqlEnum, Debug, PartialEq)]
 /// #[sql(rename_all = "snake_case")]
-/// enum Mood {
+/// pub enum Mood {
 ///     Happy,
 ///     #[sql(rename = "so-so")]
 ///     SoSo,
 ///     VerySad,
 /// }
 ///
+/// quarry::table! { people (id) { id -> Integer, mood -> crate::Mood, } }
+///
+/// # fn main() -> Result<(), quarry::Error> {
 /// assert_eq!(Mood::VARIANTS, ["happy", "so-so", "very_sad"]);
 /// assert_eq!(Mood::TYPE_NAME, "mood");
-///
-/// quarry::table! { people (id) { id -> Integer, mood -> crate::Mood, } }
 ///
 /// let mut db = quarry::sqlite::Connection::open_in_memory()?;
 /// db.execute_batch(
@@ -54,7 +55,8 @@
 ///     .select(people::mood)
 ///     .load(&mut db)?;
 /// assert_eq!(moods, [Mood::SoSo]);
-/// # Ok::<(), quarry::Error>(())
+/// # Ok(())
+/// # }
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a SQL enum",
