@@ -10,7 +10,7 @@
 //! |---|---|
 //! | `chrono` | `Date`, `Time`, `Timestamp`, `Timestamptz` as chrono types |
 //! | `uuid` | `Uuid` as `uuid::Uuid` |
-//! | `serde_json` | `Json` as `serde_json::Value` |
+//! | `serde_json` | `Json` as `serde_json::Value`, and `types::Json<T>` for `serde` types |
 //! | `rust_decimal` | `Numeric` as `rust_decimal::Decimal` |
 //! | `tls` | TLS for PostgreSQL connections (native-tls) |
 // No unsafe code of ours. `deny`, not `forbid`, only so that the `smallbox!`
@@ -43,7 +43,8 @@ pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;
 pub use quarry_macros::{
-    AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, table,
+    AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, SqlEnum, SqlNewtype,
+    SqlType, table,
 };
 /// Migrations: the folder format, the applied-migrations table and the
 /// runner behind `quarry migration run` and [`embed_migrations!`].
@@ -85,8 +86,8 @@ pub mod prelude {
     pub use crate::relations::{BelongingToDsl, GroupedByDsl};
     pub use crate::sqlite::RunQueryDsl;
     pub use crate::{
-        AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, Value, exists, not,
-        select,
+        AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, SqlEnum, SqlNewtype,
+        Value, exists, not, select,
     };
 }
 

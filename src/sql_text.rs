@@ -97,11 +97,25 @@ impl<const N: usize> Buffer<N> {
                 }
                 self.push_byte(quote);
             }
-            Part::Param(_) => {
+            Part::Param(ty) => {
                 self.params += 1;
                 if dialect.numbered_placeholders() {
                     self.push_byte(b'$');
                     self.push_number(self.params);
+                    // A type quarry does not know travels as text and is
+                    // converted by the server (`ParamType::Named`).
+                    match ty {
+                        ParamType::Named(name) => {
+                            self.push("::text::");
+                            self.push(name);
+                        }
+                        ParamType::Array(ParamType::Named(name)) => {
+                            self.push("::text[]::");
+                            self.push(name);
+                            self.push("[]");
+                        }
+                        _ => {}
+                    }
                 } else {
                     self.push_byte(b'?');
                 }

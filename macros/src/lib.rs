@@ -10,6 +10,9 @@ mod derive_insertable;
 mod derive_queryable;
 mod derive_selectable;
 mod embed_migrations;
+mod derive_sql_enum;
+mod derive_sql_newtype;
+mod derive_sql_type;
 mod expand;
 mod relations;
 
@@ -96,6 +99,36 @@ pub fn derive_related(input: TokenStream) -> TokenStream {
 pub fn embed_migrations(input: TokenStream) -> TokenStream {
     syn::parse2(input.into())
         .and_then(embed_migrations::expand)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// A Rust enum of unit variants as a SQL enum: a PostgreSQL enum type, TEXT
+/// on SQLite (or an `Integer` with `#[sql(repr = "integer")]`). See
+/// `quarry::SqlEnum`'s documentation in the `quarry` crate.
+#[proc_macro_derive(SqlEnum, attributes(sql))]
+pub fn derive_sql_enum(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(derive_sql_enum::expand)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// A struct of one field that is its field as a SQL value, everywhere.
+#[proc_macro_derive(SqlNewtype)]
+pub fn derive_sql_newtype(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(derive_sql_newtype::expand)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// A marker for a SQL type quarry does not know:
+/// `#[sql(postgres_type = "mood")] pub struct Mood;`.
+#[proc_macro_derive(SqlType, attributes(sql))]
+pub fn derive_sql_type(input: TokenStream) -> TokenStream {
+    syn::parse2(input.into())
+        .and_then(derive_sql_type::expand)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

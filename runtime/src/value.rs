@@ -51,6 +51,38 @@ pub enum Value<'a> {
     /// An exact decimal number (`NUMERIC`).
     #[cfg(feature = "rust_decimal")]
     Numeric(rust_decimal::Decimal),
+    /// Text the value owns: what a Rust type of the application's own
+    /// (a custom SQL type, `Json<T>`) produces when it is bound. Binds
+    /// exactly like [`Text`](Self::Text).
+    OwnedText(String),
+    /// Bytes the value owns; binds exactly like [`Blob`](Self::Blob).
+    OwnedBlob(Vec<u8>),
+    /// A value that could not be produced (a `Json<T>` whose `Serialize`
+    /// failed). Binding it is an [`Error::Bind`](crate::Error::Bind) with
+    /// this message; it never reaches the database.
+    Unbindable(String),
+}
+
+impl Value<'_> {
+    /// The value with owned text and bytes seen as borrowed
+    /// ([`OwnedText`](Self::OwnedText) as [`Text`](Self::Text),
+    /// [`OwnedBlob`](Self::OwnedBlob) as [`Blob`](Self::Blob)); every
+    /// other value as it is. Lists are not looked into.
+    ///
+    /// ```
+    /// use quarry_runtime::Value;
+    ///
+    /// let owned = Value::OwnedText("happy".to_owned());
+    /// assert_eq!(owned.as_borrowed(), Some(Value::Text("happy")));
+    /// assert_eq!(Value::Int(1).as_borrowed(), None);
+    /// ```
+    pub fn as_borrowed(&self) -> Option<Value<'_>> {
+        match self {
+            Value::OwnedText(s) => Some(Value::Text(s)),
+            Value::OwnedBlob(b) => Some(Value::Blob(b)),
+            _ => None,
+        }
+    }
 }
 
 /// The SQL type of a bind parameter, fixed when the query is built.
@@ -106,6 +138,13 @@ pub enum ParamType {
     Json,
     /// A one-dimensional array of the element type.
     Array(&'static ParamType),
+    /// A type quarry does not know, by its SQL name (an enum such as
+    /// `mood`, `inet`, a domain): on PostgreSQL the value is sent as
+    /// `TEXT` and converted by the server, the placeholder written
+    /// `$1::text::mood`, so the parameter has that type in any position
+    /// (a `CASE`, a select list), not only beside a column of it. SQLite
+    /// has no parameter types and writes `?`.
+    Named(&'static str),
 }
 
 impl ParamType {

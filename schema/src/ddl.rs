@@ -57,6 +57,7 @@ pub fn read(path: &Path, dialect: Dialect, schema: Option<&str>) -> Result<Datab
     }
     Ok(Database {
         tables: reader.tables,
+        enums: Vec::new(),
     })
 }
 

@@ -26,6 +26,7 @@ mod migration_sql;
 mod model;
 mod pg_connect;
 mod postgres;
+mod print_sql_types;
 mod shape;
 mod sqlite;
 mod types;
@@ -83,10 +84,17 @@ impl Options {
 pub fn print_schema(options: &Options) -> Result<String, Error> {
     let filters = convert::Filters::new(&options.only_tables, &options.except_tables)?;
     let (database, dialect) = read(options)?;
-    let mappings = types::Mappings::parse(&options.map_types, dialect)?;
+    let mut mappings = types::Mappings::parse(&options.map_types, dialect)?;
+    let mut markers = database.enums.clone();
+    if dialect == Dialect::Postgres {
+        markers.extend(print_sql_types::unknown_types(&database, &mappings));
+        markers.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    print_sql_types::map_enums(&markers, &mut mappings);
+    let sql_types = print_sql_types::print(&markers);
     let schema = convert::to_schema(database, dialect, &mappings, &filters)?;
     Ok(format!(
-        "{HEADER}\n{}",
+        "{HEADER}\n{sql_types}{}",
         quarry_grammar::print::print(&schema)
     ))
 }

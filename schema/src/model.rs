@@ -12,6 +12,15 @@ pub enum Dialect {
 #[derive(Debug, Default)]
 pub struct Database {
     pub tables: Vec<Table>,
+    /// PostgreSQL enum types of the printed schema, by name.
+    pub enums: Vec<PgEnum>,
+}
+
+/// A PostgreSQL enum type: its name and labels in their order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PgEnum {
+    pub name: String,
+    pub labels: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

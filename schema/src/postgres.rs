@@ -6,7 +6,7 @@ use tokio_postgres::{Client, Config};
 
 use crate::defaults;
 use crate::error::Error;
-use crate::model::{Column, Database, DbType, Default, Dialect, ForeignKey, Kind, Table};
+use crate::model::{Column, Database, DbType, Default, Dialect, ForeignKey, Kind, PgEnum, Table};
 use crate::types::{builtin, is_numeric};
 
 /// The URL with its password hidden, for messages.
@@ -237,7 +237,32 @@ async fn read_schema(client: &Client, schema: &str) -> Result<Database, Error> {
         }
     }
 
-    Ok(Database { tables })
+    let enums = read_enums(client, schema).await?;
+    Ok(Database { tables, enums })
+}
+
+/// The enum types of `schema`, each with its labels in their order.
+async fn read_enums(client: &Client, schema: &str) -> Result<Vec<PgEnum>, Error> {
+    let rows = client
+        .query(
+            "SELECT t.typname::text, array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+             FROM pg_catalog.pg_type t
+             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+             JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
+             WHERE n.nspname = $1
+             GROUP BY t.typname
+             ORDER BY 1",
+            &[&schema],
+        )
+        .await
+        .map_err(|source| Error::Pg { source })?;
+    Ok(rows
+        .into_iter()
+        .map(|row| PgEnum {
+            name: row.get(0),
+            labels: row.get(1),
+        })
+        .collect())
 }
 
 #[cfg(test)]

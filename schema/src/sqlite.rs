@@ -57,7 +57,10 @@ fn read_connection(conn: &Connection) -> rusqlite::Result<Database> {
         };
         tables.push(read_table(conn, name, kind, without_rowid)?);
     }
-    Ok(Database { tables })
+    Ok(Database {
+        tables,
+        enums: Vec::new(),
+    })
 }
 
 fn read_table(

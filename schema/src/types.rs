@@ -171,6 +171,22 @@ impl Mappings {
         Ok(mappings)
     }
 
+    /// Maps type `name` to the SQL type at `path` unless a `--map-type`
+    /// already does: for the markers print-schema declares itself.
+    pub fn add_default(&mut self, name: &str, path: &str) {
+        if self.by_type(name).is_some() {
+            return;
+        }
+        if let Ok(ty) = quarry_grammar::parse_sql_type(path) {
+            self.by_type.insert(0, (name.to_owned(), ty));
+        }
+    }
+
+    /// Whether a `--map-type` (or a default added) maps type `name`.
+    pub fn maps(&self, name: &str) -> bool {
+        self.by_type(name).is_some()
+    }
+
     fn by_type(&self, name: &str) -> Option<&SqlType> {
         self.by_type
             .iter()

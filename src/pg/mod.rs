@@ -28,13 +28,19 @@ mod array;
 mod decode;
 mod distinct_on;
 mod ilike;
+mod json_ops;
 mod locking;
 mod query_dsl;
 mod run;
+mod sql_value;
 
 pub use array::{ArrayElement, SupportsArrays};
 pub use distinct_on::{DistinctOn, SupportsDistinctOn};
 pub use ilike::{ILike, NotILike, PgTextExpressionMethods, SupportsIlike};
+pub use json_ops::{
+    Contains, Everywhere, Get, GetText, HasJsonOperator, HasKey, IsJson, JsonExpressionMethods,
+    JsonOp, JsonOperator, PgOnly, SupportsJsonOperators,
+};
 pub use locking::{
     ForKeyShare, ForNoKeyUpdate, ForShare, ForUpdate, LockMode, LockWait, Locked, LocksRows,
     NoWait, SkipLocked, SupportsRowLocks, Wait,
@@ -47,6 +53,8 @@ pub use quarry_runtime::postgres::{
     RouterConfig, Row, StatementMode, TransactionOptions,
 };
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
+#[doc(hidden)]
+pub use sql_value::decode_sql_value;
 
 /// One column of a PostgreSQL row, as [`FromSql`](crate::deserialize::FromSql)
 /// receives it: the row and the column's index.

@@ -13,9 +13,12 @@
 
 mod decode;
 mod run;
+mod sql_value;
 
 pub use quarry_runtime::sqlite::{Connection, Row, ValueRef};
 pub use run::RunQueryDsl;
+#[doc(hidden)]
+pub use sql_value::decode_sql_value;
 
 /// Checks at the field that `T` can hold SQL type `ST`, for
 /// `#[derive(Selectable)]`: the error then points at the field's type.

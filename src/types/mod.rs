@@ -14,21 +14,67 @@
 //! | `Numeric` | `rust_decimal::Decimal` | `rust_decimal` |
 //! | `Date`, `Time`, `Timestamp`, `Timestamptz` | `chrono::{NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>}` | `chrono` |
 //! | `Uuid` | `uuid::Uuid` | `uuid` |
-//! | `Json` | `serde_json::Value` | `serde_json` |
+//! | `Json` | `serde_json::Value`, [`Json<T>`](Json) of a `serde` type | `serde_json` |
 //! | `Nullable<T>` | `Option<_>` of the above | |
 //! | `Array<T>` (PostgreSQL only) | `Vec<_>` of `T`'s type | |
+//! | your own SQL type ([`#[derive(SqlType)]`](derive@crate::SqlType)) | a [`SqlValue`] or a [`SqlEnum`] | |
+//! | any | a [`#[derive(SqlNewtype)]`](derive@crate::SqlNewtype) struct, as its field | |
 
 mod decode;
+#[cfg(feature = "serde_json")]
+mod json;
+mod sql_enum;
+mod sql_value;
 
 pub use decode::{DecodeError, FromSql};
+#[cfg(feature = "serde_json")]
+pub use json::Json;
+pub use sql_enum::SqlEnum;
+#[doc(hidden)]
+pub use sql_value::decode_raw;
+pub use sql_value::{SqlRaw, SqlValue};
 
 use crate::expression::{AsExpression, Bound, Comparand, ToValue};
 use crate::sql_types::{self as st, Nullable, SqlType};
 use quarry_runtime::Value;
 
 /// A Rust type whose values can stand for SQL type `ST` as bind values.
+///
+/// `Option<T>` stands for `Nullable<ST>` whenever `T` stands for `ST`, so a
+/// type of the application's own (a `#[derive(SqlEnum)]`, a
+/// `#[derive(SqlNewtype)]`, a [`SqlValue`]) gets its `Option` for free.
+/// This is what makes `users::id.eq("ten")` fail to compile.
 #[diagnostic::on_unimplemented(message = "`{Self}` cannot be used as a SQL `{ST}` value")]
 pub trait BindValue<ST: SqlType>: ToValue {}
+
+impl<T, ST> BindValue<Nullable<ST>> for Option<T>
+where
+    ST: SqlType<Nullability = st::NotNull>,
+    T: BindValue<ST>,
+{
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, ST: SqlType> AsExpression<ST> for Option<T>
+where
+    Option<T>: BindValue<ST>,
+{
+    type Expr = Bound<ST, Option<T>>;
+    fn as_expression(self) -> Self::Expr {
+        Bound::new(self)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, ST: SqlType> Comparand<ST> for Option<T>
+where
+    Option<T>: BindValue<ST>,
+{
+    type Expr = Bound<ST, Option<T>>;
+    fn into_comparand(self) -> Self::Expr {
+        Bound::new(self)
+    }
+}
 
 impl<T: ToValue> ToValue for Option<T> {
     fn to_value(&self) -> Value<'_> {
@@ -45,7 +91,6 @@ macro_rules! bind_value {
     (@one [$($lt:lifetime)?] $sql:ty => $rust:ty) => {
         impl<$($lt)?> BindValue<$sql> for $rust {}
         impl<$($lt)?> BindValue<Nullable<$sql>> for $rust {}
-        impl<$($lt)?> BindValue<Nullable<$sql>> for Option<$rust> {}
 
         #[diagnostic::do_not_recommend]
         impl<$($lt,)? ST: SqlType> AsExpression<ST> for $rust
@@ -58,26 +103,13 @@ macro_rules! bind_value {
             }
         }
 
-        #[diagnostic::do_not_recommend]
-        impl<$($lt,)? ST: SqlType> AsExpression<ST> for Option<$rust>
-        where
-            Option<$rust>: BindValue<ST>,
-        {
-            type Expr = Bound<ST, Option<$rust>>;
-            fn as_expression(self) -> Self::Expr {
-                Bound::new(self)
-            }
-        }
-
         comparand!([$($lt)?] $rust);
-        comparand!([$($lt)?] Option<$rust>);
     };
     // More SQL types that values of `$rust` stand for exactly, once
     // `$rust` is declared.
     (@also $sql:ty => $($rust:ty),+) => {$(
         impl BindValue<$sql> for $rust {}
         impl BindValue<Nullable<$sql>> for $rust {}
-        impl BindValue<Nullable<$sql>> for Option<$rust> {}
     )+};
     ($($sql:ty => $($rust:ty),+;)*) => {$($(
         bind_value!(@one [] $sql => $rust);
@@ -165,10 +197,8 @@ bind_value!(@one ['a] st::Binary => &'a [u8]);
 // share them.
 impl BindValue<st::Binary> for Vec<u8> {}
 impl BindValue<Nullable<st::Binary>> for Vec<u8> {}
-impl BindValue<Nullable<st::Binary>> for Option<Vec<u8>> {}
 impl BindValue<st::Binary> for &Vec<u8> {}
 impl BindValue<Nullable<st::Binary>> for &Vec<u8> {}
-impl BindValue<Nullable<st::Binary>> for Option<&Vec<u8>> {}
 
 /// A list, sent as one bind value: a PostgreSQL array.
 impl<T: ToValue> ToValue for Vec<T> {
@@ -179,10 +209,8 @@ impl<T: ToValue> ToValue for Vec<T> {
 
 impl<ST: SqlType, T: BindValue<ST>> BindValue<st::Array<ST>> for Vec<T> {}
 impl<ST: SqlType, T: BindValue<ST>> BindValue<Nullable<st::Array<ST>>> for Vec<T> {}
-impl<ST: SqlType, T: BindValue<ST>> BindValue<Nullable<st::Array<ST>>> for Option<Vec<T>> {}
 impl<ST: SqlType, T: BindValue<ST>> BindValue<st::Array<ST>> for &Vec<T> {}
 impl<ST: SqlType, T: BindValue<ST>> BindValue<Nullable<st::Array<ST>>> for &Vec<T> {}
-impl<ST: SqlType, T: BindValue<ST>> BindValue<Nullable<st::Array<ST>>> for Option<&Vec<T>> {}
 
 /// `AsExpression` for a vector type, whatever its element.
 macro_rules! vec_as_expression {
@@ -213,9 +241,7 @@ macro_rules! vec_as_expression {
 
 vec_as_expression! {
     [] Vec<T>;
-    [] Option<Vec<T>>;
     ['a] &'a Vec<T>;
-    ['a] Option<&'a Vec<T>>;
 }
 
 #[cfg(feature = "chrono")]

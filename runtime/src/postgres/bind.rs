@@ -53,7 +53,7 @@ pub(crate) enum PgParam<'a> {
 }
 
 /// Converts `values` for a statement whose placeholders have `types`.
-pub(crate) fn convert<'a>(types: &[Type], values: &[Value<'a>]) -> Result<Vec<PgParam<'a>>> {
+pub(crate) fn convert<'a>(types: &[Type], values: &'a [Value<'_>]) -> Result<Vec<PgParam<'a>>> {
     if types.len() != values.len() {
         return Err(Error::Bind {
             index: types.len().min(values.len()) + 1,
@@ -95,6 +95,8 @@ fn pg_type(ty: ParamType) -> Option<Type> {
         ParamType::Timestamp => Type::TIMESTAMP,
         ParamType::Timestamptz => Type::TIMESTAMPTZ,
         ParamType::Uuid => Type::UUID,
+        // Sent as text, converted by the server (`$1::text::mood`).
+        ParamType::Named(_) => Type::TEXT,
         ParamType::Array(element) => match *element {
             ParamType::Bool => Type::BOOL_ARRAY,
             ParamType::SmallInt => Type::INT2_ARRAY,
@@ -110,6 +112,8 @@ fn pg_type(ty: ParamType) -> Option<Type> {
             ParamType::Timestamp => Type::TIMESTAMP_ARRAY,
             ParamType::Timestamptz => Type::TIMESTAMPTZ_ARRAY,
             ParamType::Uuid => Type::UUID_ARRAY,
+            // Sent as text, converted by the server (`$1::text[]::mood[]`).
+            ParamType::Named(_) => Type::TEXT_ARRAY,
             ParamType::Inferred | ParamType::Json | ParamType::Array(_) => return None,
         },
         // `Json` stands for `json` and `jsonb`, which have no common
@@ -180,6 +184,9 @@ fn describe(value: &Value<'_>) -> &'static str {
         Value::Json(_) => "JSON",
         #[cfg(feature = "rust_decimal")]
         Value::Numeric(_) => "a decimal",
+        Value::OwnedText(_) => "text",
+        Value::OwnedBlob(_) => "bytes",
+        Value::Unbindable(_) => "a value that could not be produced",
     }
 }
 
@@ -240,10 +247,14 @@ fn from_integer<'a>(
     })
 }
 
-fn param<'a>(value: &Value<'a>, declared: &Type) -> Result<PgParam<'a>, String> {
+fn param<'a>(value: &'a Value<'_>, declared: &Type) -> Result<PgParam<'a>, String> {
     let ty = base(declared);
-    if let Value::Null = value {
-        return Ok(PgParam::Null);
+    match value {
+        Value::Null => return Ok(PgParam::Null),
+        Value::Unbindable(why) => return Err(why.clone()),
+        Value::OwnedText(s) => return text_param(s, value, ty, declared),
+        Value::OwnedBlob(b) if *ty == Type::BYTEA => return Ok(PgParam::Bytes(b)),
+        _ => {}
     }
     if let Value::List(items) = value {
         let Kind::Array(member) = ty.kind() else {
@@ -289,16 +300,8 @@ fn param<'a>(value: &Value<'a>, declared: &Type) -> Result<PgParam<'a>, String> 
         (Value::Float(f), &Type::FLOAT8) => PgParam::F64(f64::from(*f)),
         (Value::Double(d), &Type::FLOAT8) => PgParam::F64(*d),
 
-        (Value::Text(s), &Type::JSON | &Type::JSONB) => PgParam::JsonText(s),
+        (Value::Text(s), ty) => return text_param(s, value, ty, declared),
         (Value::Json(j), &Type::JSON | &Type::JSONB) => PgParam::Json(j),
-        // The server refuses it too, but with a message about encodings.
-        (Value::Text(s), ty) if is_text_like(ty) && s.contains('\0') => {
-            return Err(format!(
-                "text with a NUL character cannot be a parameter of type {}: PostgreSQL text cannot hold NUL",
-                declared.name()
-            ));
-        }
-        (Value::Text(s), ty) if is_text_like(ty) => PgParam::Text(s),
         (Value::Json(j), ty) if <&str as ToSql>::accepts(ty) => PgParam::Json(j),
 
         (Value::Blob(b), &Type::BYTEA) => PgParam::Bytes(b),
@@ -319,6 +322,25 @@ fn param<'a>(value: &Value<'a>, declared: &Type) -> Result<PgParam<'a>, String> 
         (v, _) => return Err(mismatch(v, declared)),
     };
     Ok(converted)
+}
+
+/// Text (`value`, borrowed or owned) for a parameter of type `ty`.
+fn text_param<'a>(
+    s: &'a str,
+    value: &Value<'_>,
+    ty: &Type,
+    declared: &Type,
+) -> Result<PgParam<'a>, String> {
+    match *ty {
+        Type::JSON | Type::JSONB => Ok(PgParam::JsonText(s)),
+        // The server refuses it too, but with a message about encodings.
+        _ if is_text_like(ty) && s.contains('\0') => Err(format!(
+            "text with a NUL character cannot be a parameter of type {}: PostgreSQL text cannot hold NUL",
+            declared.name()
+        )),
+        _ if is_text_like(ty) => Ok(PgParam::Text(s)),
+        _ => Err(mismatch(value, declared)),
+    }
 }
 
 /// Writes into the driver's buffer through `io::Write`.
@@ -459,7 +481,8 @@ mod tests {
     fn list_needs_an_array_parameter() {
         let err = convert(&[Type::INT4], &[Value::List(vec![Value::Int(1)])]).unwrap_err();
         assert!(matches!(err, Error::Bind { index: 1, .. }), "{err:?}");
-        let ok = convert(&[Type::INT4_ARRAY], &[Value::List(vec![])]).unwrap();
+        let values = [Value::List(vec![])];
+        let ok = convert(&[Type::INT4_ARRAY], &values).unwrap();
         assert!(matches!(ok.as_slice(), [PgParam::Array(items)] if items.is_empty()));
     }
 

@@ -58,7 +58,9 @@ pub(crate) fn release_large(stmt: &mut Statement<'_>, params: &[Value<'_>]) {
     for (i, value) in params.iter().enumerate() {
         let large = match value {
             Value::Text(v) => v.len() >= RELEASE_FROM_BYTES,
+            Value::OwnedText(v) => v.len() >= RELEASE_FROM_BYTES,
             Value::Blob(v) => v.len() >= RELEASE_FROM_BYTES,
+            Value::OwnedBlob(v) => v.len() >= RELEASE_FROM_BYTES,
             Value::List(items) => items.len() >= RELEASE_FROM_BYTES / 8,
             Value::Json(_) => true,
             _ => false,
@@ -73,6 +75,14 @@ pub(crate) fn release_large(stmt: &mut Statement<'_>, params: &[Value<'_>]) {
 /// Binds one value to parameter `index` (from 1).
 fn bind_one(stmt: &mut Statement<'_>, index: usize, value: &Value<'_>) -> Result<()> {
     let bound = match value {
+        Value::OwnedText(v) => stmt.raw_bind_parameter(index, v.as_str()),
+        Value::OwnedBlob(v) => stmt.raw_bind_parameter(index, v.as_slice()),
+        Value::Unbindable(why) => {
+            return Err(Error::Bind {
+                index,
+                message: why.clone(),
+            });
+        }
         Value::Null => stmt.raw_bind_parameter(index, rusqlite::types::Null),
         Value::Bool(v) => stmt.raw_bind_parameter(index, i64::from(*v)),
         Value::SmallInt(v) => stmt.raw_bind_parameter(index, i64::from(*v)),
@@ -171,9 +181,16 @@ fn write_json_item(out: &mut Vec<u8>, item: &Value<'_>, index: usize) -> Result<
             write_json_float(out, *v).ok_or_else(|| unsupported("NaN or infinity"))?
         }
         Value::Text(v) => serde_json::to_writer(&mut *out, v),
+        Value::OwnedText(v) => serde_json::to_writer(&mut *out, v),
+        Value::Unbindable(why) => {
+            return Err(Error::Bind {
+                index,
+                message: why.clone(),
+            });
+        }
         Value::Json(v) => serde_json::to_writer(&mut *out, v),
         Value::List(items) => return write_json_array(out, items, index),
-        Value::Blob(_) => return Err(unsupported("bytes")),
+        Value::Blob(_) | Value::OwnedBlob(_) => return Err(unsupported("bytes")),
         #[cfg(feature = "uuid")]
         Value::Uuid(_) => return Err(unsupported("a UUID (bound as 16 bytes)")),
         #[cfg(feature = "chrono")]
