@@ -41,6 +41,10 @@ pub use backend::{Backend, Pg, Sqlite};
 pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;
+/// SQL text that the compiler checks: `sql!("SELECT ... WHERE p.views > {min}")`
+/// is the query the DSL would build, with `{min}` a bound parameter.
+/// See the README's `sql!` section.
+pub use quarry_macros::sql;
 pub use quarry_macros::{
     AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, table,
 };
@@ -95,6 +99,7 @@ pub mod __private {
     pub use crate::sql_text::Part;
     pub use crate::sql_types::{self, Nullability, SqlType};
     pub use crate::sqlite::check_field;
+    pub use quarry_macros::sql_unknown_column;
     pub use quarry_runtime::{Error, Value};
     #[cfg(feature = "rust_decimal")]
     pub use rust_decimal::Decimal;

@@ -11,6 +11,7 @@ mod derive_queryable;
 mod derive_selectable;
 mod expand;
 mod relations;
+mod sql;
 
 use proc_macro::TokenStream;
 // The grammar (syntax tree, parser, checks) is shared with the schema printer.
@@ -85,6 +86,23 @@ pub fn derive_identifiable(input: TokenStream) -> TokenStream {
 pub fn derive_related(input: TokenStream) -> TokenStream {
     syn::parse2(input.into())
         .and_then(relations::expand)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// SQL text checked by the compiler: see `quarry::sql!`'s documentation in
+/// the `quarry` crate.
+#[proc_macro]
+pub fn sql(input: TokenStream) -> TokenStream {
+    sql::sql(input.into()).into()
+}
+
+/// The error for a column a table does not have; called by the checker
+/// `table!` emits for `sql!`. Not part of the public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn sql_unknown_column(input: TokenStream) -> TokenStream {
+    sql::unknown_column(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
