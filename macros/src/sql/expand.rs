@@ -15,7 +15,7 @@ use sqlparser::ast::{
 };
 
 use super::parse::Parsed;
-use super::resolve::{Scope, Source, position, single};
+use super::resolve::{Scope, Source, import_name, position, single};
 
 /// The expansion, or every error found, each on the literal.
 pub fn expand(parsed: &Parsed) -> TokenStream {
@@ -24,6 +24,7 @@ pub fn expand(parsed: &Parsed) -> TokenStream {
         params: &parsed.params,
         errors: Vec::new(),
         lets: Vec::new(),
+        imports: Vec::new(),
     };
     let body = cx.statement(&parsed.statement);
     let sp = parsed.span;
@@ -31,7 +32,12 @@ pub fn expand(parsed: &Parsed) -> TokenStream {
         return errors(cx.errors, sp);
     }
     let lets = &cx.lets;
+    let imports = cx.imports.iter().map(|module| {
+        let name = import_name(module);
+        quote_spanned!(sp=> use #module as #name;)
+    });
     quote_spanned! {sp=> {
+        #(#imports)*
         #[allow(unused_imports)]
         use ::quarry::prelude::{
             BoolExpressionMethods as _, ExpressionMethods as _, JoinOnDsl as _,
@@ -57,6 +63,8 @@ struct Cx<'a> {
     errors: Vec<syn::Error>,
     /// `let` statements before the query: the `alias!` values.
     lets: Vec<TokenStream>,
+    /// The `table!` modules the query names, each imported once.
+    imports: Vec<syn::Ident>,
 }
 
 /// An expanded SQL expression.
@@ -84,6 +92,13 @@ impl<'a> Cx<'a> {
         self.errors.push(syn::Error::new(self.span, message.into()));
         let sp = self.span;
         quote_spanned!(sp=> ())
+    }
+
+    fn import(&mut self, module: &syn::Ident) -> syn::Ident {
+        if !self.imports.contains(module) {
+            self.imports.push(module.clone());
+        }
+        import_name(module)
     }
 
     fn unsupported(&mut self, what: impl std::fmt::Display, hint: &str) -> TokenStream {
@@ -148,6 +163,7 @@ impl<'a> Cx<'a> {
         let Some(table) = super::resolve::rust_ident(&cte.alias.name, sp) else {
             return self.error(format!("`{}` is not a name of a `table!`", cte.alias.name));
         };
+        let table = self.import(&table);
         let cte_query = self.query(&cte.query, parent);
         if with.recursive {
             quote_spanned!(sp=> ::quarry::query::with_recursive(#table::table, #cte_query).query(#body))
@@ -332,6 +348,7 @@ impl<'a> Cx<'a> {
         }
         match scope.add(table, alias.as_ref().map(|a| &a.name), sp) {
             Ok(source) => {
+                self.import(&source.module);
                 if let Some(var) = &source.alias {
                     let table = &source.table;
                     let name = syn::Ident::new(&source.name, sp);
@@ -477,6 +494,7 @@ impl<'a> Cx<'a> {
         };
         match scope.add(table, None, self.span) {
             Ok(source) => {
+                self.import(&source.module);
                 let value = source.value(self.span);
                 Some((scope, value))
             }

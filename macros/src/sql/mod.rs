@@ -145,22 +145,31 @@ pub(crate) fn nearest<'a>(wanted: &str, known: &'a [String]) -> Option<&'a str> 
         .map(|(_, k)| k.as_str())
 }
 
-/// Levenshtein distance over chars.
+/// Edit distance over chars, a swap of neighbours counting as one edit
+/// (optimal string alignment): `veiws` is one edit from `views`.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            prev = row[j + 1];
-            row[j + 1] = next;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -172,6 +181,7 @@ mod tests {
         let known = ["id", "name", "email"].map(String::from);
         assert_eq!(nearest("nme", &known), Some("name"));
         assert_eq!(nearest("emial", &known), Some("email"));
+        assert_eq!(nearest("veiws", &["views".to_owned()]), Some("views"));
         assert_eq!(nearest("title", &known), None);
     }
 }

@@ -15,7 +15,9 @@ use syn::Ident;
 /// One table in a FROM clause.
 #[derive(Clone)]
 pub struct Source {
-    /// The `table!` module.
+    /// The `table!` module as the user named it.
+    pub module: Ident,
+    /// The name the expansion imports it under (see [`import_name`]).
     pub table: Ident,
     /// The name SQL uses for it: its alias, or the table's name.
     pub name: String,
@@ -89,7 +91,7 @@ impl<'a> Scope<'a> {
                 "`{name}` names two tables in one FROM clause; give one of them another alias"
             ));
         }
-        let again = self.sources.iter().any(|s| s.table == table_ident);
+        let again = self.sources.iter().any(|s| s.module == table_ident);
         let alias_var = if again {
             let Some(alias) = alias else {
                 return Err(format!(
@@ -103,7 +105,8 @@ impl<'a> Scope<'a> {
             None
         };
         let source = Source {
-            table: table_ident,
+            table: import_name(&table_ident),
+            module: table_ident,
             name,
             alias: alias_var,
         };
@@ -227,6 +230,13 @@ pub fn rust_ident(ident: &SqlIdent, span: Span) -> Option<Ident> {
     } else {
         Some(Ident::new_raw(&name, span))
     }
+}
+
+/// The name a table's module is imported under in the expansion: one
+/// `use` per table, so an unknown table is one error, not one per column.
+pub fn import_name(module: &Ident) -> Ident {
+    use syn::ext::IdentExt;
+    format_ident!("__quarry_table_{}", module.unraw(), span = module.span())
 }
 
 /// The one part of `name`, when it has one.
