@@ -341,10 +341,8 @@ impl<'a> Cx<'a> {
         let (Some(table), None) = (single(name), args) else {
             return self.unsupported(factor, "FROM takes a table's name");
         };
-        if let Some(alias) = alias {
-            if !alias.columns.is_empty() {
-                return self.unsupported(alias, "an alias renames the table, not its columns");
-            }
+        if let Some(alias) = alias.as_ref().filter(|a| !a.columns.is_empty()) {
+            return self.unsupported(alias, "an alias renames the table, not its columns");
         }
         match scope.add(table, alias.as_ref().map(|a| &a.name), sp) {
             Ok(source) => {

@@ -185,11 +185,11 @@ fn syntax_error(error: &ParserError, text: &str) -> String {
         ParserError::RecursionLimitExceeded => "the query nests too deeply".to_owned(),
     };
     let mut message = format!("SQL syntax error: {raw}");
-    if let Some((line, column)) = position(&raw) {
-        if let Some(source) = text.lines().nth(line.saturating_sub(1)) {
-            let caret = " ".repeat(column.saturating_sub(1));
-            message.push_str(&format!("\n  {source}\n  {caret}^"));
-        }
+    let located = position(&raw)
+        .and_then(|(line, column)| Some((text.lines().nth(line.checked_sub(1)?)?, column)));
+    if let Some((source, column)) = located {
+        let caret = " ".repeat(column.saturating_sub(1));
+        message.push_str(&format!("\n  {source}\n  {caret}^"));
     }
     message
 }
