@@ -6,7 +6,8 @@ mod common;
 
 use common::{both_backends, posts, tags, users};
 use quarry::expression::{
-    Bound, avg, case_when, cast, coalesce, count, count_star, lower, max, not_exists, scalar, sum,
+    Bound, avg, case_when, cast, coalesce, count, count_distinct, count_star, lower, max,
+    not_exists, scalar, sum,
 };
 use quarry::prelude::*;
 use quarry::query::{with, with_recursive};
@@ -109,6 +110,49 @@ both_backends! {
             sql!("SELECT views * 2 + 1, LOWER(title) || '!' FROM posts ORDER BY id"),
             posts::table.select((posts::views * 2 + 1, lower(posts::title).concat("!"))).order(posts::id),
         );
+        Ok(())
+    }
+
+    async fn negations_star_of_a_table_and_count_distinct(db) {
+        db.seed_blog().await?;
+        same!(
+            db,
+            i32,
+            sql!("SELECT id FROM posts WHERE views NOT BETWEEN 5 AND 50 AND title NOT LIKE '%Draft%' ORDER BY id"),
+            posts::table
+                .filter(quarry::not(posts::views.between(5, 50)).and(posts::title.not_like("%Draft%")))
+                .select(posts::id)
+                .order(posts::id),
+        );
+        type UserRow = (i32, String, Option<String>, Option<i16>, i64, f64);
+        same!(
+            db,
+            (UserRow, String),
+            sql!("SELECT u.*, p.title FROM users AS u INNER JOIN posts AS p ON p.author_id = u.id WHERE p.id = 3"),
+            users::table
+                .inner_join(posts::table.on(posts::author_id.eq(users::id)))
+                .filter(posts::id.eq(3))
+                .select((users::star, posts::title)),
+        );
+        same!(
+            db,
+            i64,
+            sql!("SELECT COUNT(DISTINCT author_id) FROM posts"),
+            posts::table.select(count_distinct(posts::author_id)),
+        );
+        Ok(())
+    }
+
+    async fn ilike_runs_on_postgres(db) {
+        db.seed_blog().await?;
+        let Some(conn) = db.pg() else { return Ok(()) };
+        let pattern = "%ENGINE%";
+        assert_eq!(
+            quarry::const_sql!(Pg, sql!("SELECT id FROM posts WHERE title ILIKE {pattern}")),
+            quarry::const_sql!(Pg, posts::table.filter(posts::title.ilike(pattern)).select(posts::id)),
+        );
+        let ids: Vec<i32> = sql!("SELECT id FROM posts WHERE title ILIKE {pattern}").load_async(conn).await?;
+        assert_eq!(ids, [1]);
         Ok(())
     }
 
@@ -461,6 +505,21 @@ both_backends! {
         );
         let left: Vec<String> = db.load(sql!("SELECT name FROM accounts")).await?;
         assert_eq!(left, ["Ada"]);
+
+        // INSERT ... SELECT.
+        let copy = || {
+            quarry::insert_into(accounts::table).from_select(
+                (accounts::id, accounts::name, accounts::score),
+                accounts::table.filter(accounts::id.eq(1)).select((accounts::id + 10, accounts::name, accounts::score)),
+            )
+        };
+        assert_eq!(
+            quarry::const_sql!(Pg, sql!("INSERT INTO accounts (id, name, score) SELECT id + 10, name, score FROM accounts WHERE id = 1")),
+            quarry::const_sql!(Pg, copy())
+        );
+        assert_eq!(db.run(sql!("INSERT INTO accounts (id, name, score) SELECT id + 10, name, score FROM accounts WHERE id = 1")).await?, 1);
+        let ids: Vec<i32> = db.load(sql!("SELECT id FROM accounts ORDER BY id")).await?;
+        assert_eq!(ids, [1, 11]);
         Ok(())
     }
 }

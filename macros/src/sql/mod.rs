@@ -37,9 +37,9 @@ pub fn sql(input: TokenStream) -> TokenStream {
 }
 
 /// The column checker `table!` emits into each table's module:
-/// `users::__quarry_sql_column!([users] name "u.name")` is the column's
-/// path, `users::name`; a name that is not a column of the table is a
-/// `compile_error!` on the SQL literal. A column whose `#[sql_name]` is an
+/// ``users::__quarry_sql_column!([users] name "`u.name` (line 1, column 8)")``
+/// is the column's path, `users::name`; a name that is not a column of
+/// the table is a `compile_error!` on the SQL literal. A column whose `#[sql_name]` is an
 /// identifier answers to that name too.
 pub fn table_checker(table: &Table) -> TokenStream {
     let names: Vec<&Ident> = table.columns.iter().map(|c| &c.name).collect();
@@ -81,13 +81,13 @@ pub fn table_checker(table: &Table) -> TokenStream {
     }
 }
 
-/// `sql_unknown_column!(name "u.name" "users" [id name email])`: the
+/// ``sql_unknown_column!(nme "`u.nme` (line 1, column 8)" "users" [id name email])``: the
 /// error for a column that `users` does not have, with the nearest name.
 pub fn unknown_column(input: TokenStream) -> syn::Result<TokenStream> {
     let input: UnknownColumn = syn::parse2(input)?;
     let wanted = input.name.to_string();
     let mut message = format!(
-        "column `{}` does not exist in `{}`",
+        "column {} does not exist in `{}`",
         input.word.value(),
         input.table.value()
     );
@@ -175,6 +175,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The DSL calls one query becomes, a line per top-level statement.
+    #[test]
+    fn a_join_with_a_parameter_expands_into_dsl_calls() {
+        let out = sql(quote! {
+            "SELECT p.title, u.name FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.views > {min} ORDER BY p.id"
+        });
+        let text = out.to_string().replace("; ", ";\n");
+        insta::assert_snapshot!(text);
+    }
 
     #[test]
     fn typos_find_the_nearest_column() {

@@ -39,7 +39,8 @@ impl Source {
     }
 
     /// The column `column` of this source, checked by the table's checker;
-    /// `word` is the SQL the user wrote, for the message.
+    /// `word` is the SQL the user wrote and where, for the message:
+    /// "`u.nme` (line 1, column 8)".
     pub fn column(&self, column: &Ident, word: &str, span: Span) -> TokenStream {
         let table = &self.table;
         let word = syn::LitStr::new(word, span);
@@ -129,7 +130,7 @@ impl<'a> Scope<'a> {
         };
         let column_ident = rust_ident(column, span)
             .ok_or_else(|| format!("`{column}` is not a name `sql!` can map to a column"))?;
-        let at = position(column);
+        let at = position(&parts[0]);
         match qualifier {
             None => {
                 let mut scope = Some(self);
@@ -142,7 +143,7 @@ impl<'a> Scope<'a> {
                                 self.correlate(only);
                             }
                             return Ok(Column {
-                                tokens: only.column(&column_ident, &word, span),
+                                tokens: only.column(&column_ident, &format!("`{word}`{at}"), span),
                             });
                         }
                         several => {
@@ -173,7 +174,7 @@ impl<'a> Scope<'a> {
                             self.correlate(source);
                         }
                         return Ok(Column {
-                            tokens: source.column(&column_ident, &word, span),
+                            tokens: source.column(&column_ident, &format!("`{word}`{at}"), span),
                         });
                     }
                     scope = s.parent;
