@@ -445,6 +445,21 @@ both_backends! {
     }
 }
 
+/// The SQL text is a build-time constant, as the DSL's is.
+const BY_ID: &str = quarry::const_sql!(Pg, sql!("SELECT name FROM users WHERE id = 1"));
+
+#[test]
+fn the_sql_text_is_a_build_time_constant_in_each_dialect() {
+    assert_eq!(
+        BY_ID,
+        r#"SELECT "users"."name" FROM "users" WHERE "users"."id" = $1"#
+    );
+    assert_eq!(
+        quarry::const_sql!(Sqlite, sql!("SELECT name FROM users WHERE id = 1")),
+        r#"SELECT "users"."name" FROM "users" WHERE "users"."id" = ?"#
+    );
+}
+
 quarry::table! {
     accounts (id) {
         id -> Integer,

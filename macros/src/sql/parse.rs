@@ -2,7 +2,8 @@
 //!
 //! `{expr}` in the text is a parameter, as in format strings: a captured
 //! identifier, any Rust expression, or the name of an argument given after
-//! the literal (`sql!("... {min}", min = 5)`). `{{` and `}}` are braces.
+//! the literal (`sql!("... {min}", min = 5)`). `{{` and `}}` are braces;
+//! inside a quoted SQL string or name every brace is text.
 //! Each parameter becomes a `$n` placeholder, padded with spaces to the
 //! width of its braces so that sqlparser's line and column positions are
 //! those of the user's text.
@@ -201,4 +202,63 @@ fn position(message: &str) -> Option<(usize, usize)> {
     let (line, rest) = rest.split_once(", Column: ")?;
     let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
     Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(tokens: TokenStream) -> syn::Result<Parsed> {
+        parse(&syn::parse2(tokens)?)
+    }
+
+    #[test]
+    fn parameters_become_placeholders_of_the_same_width() {
+        let p = parsed(quote::quote!(
+            "SELECT a FROM t WHERE a > {min} AND b = {x.y}"
+        ))
+        .unwrap();
+        assert_eq!(p.params.len(), 2);
+        assert_eq!(
+            p.statement.to_string(),
+            "SELECT a FROM t WHERE a > $1 AND b = $2"
+        );
+    }
+
+    #[test]
+    fn doubled_braces_and_braces_in_strings_are_text() {
+        let p = parsed(quote::quote!(
+            "SELECT a FROM t WHERE b = '{not a param}' AND c = '{{'"
+        ))
+        .unwrap();
+        assert!(p.params.is_empty());
+        assert_eq!(
+            p.statement.to_string(),
+            "SELECT a FROM t WHERE b = '{not a param}' AND c = '{{'"
+        );
+    }
+
+    #[test]
+    fn named_arguments_are_used_and_unused_ones_reported() {
+        let p = parsed(quote::quote!("SELECT a FROM t WHERE a = {n}", n = 1 + 1)).unwrap();
+        assert_eq!(p.params[0].to_string(), "(1 + 1)");
+        let err = parsed(quote::quote!("SELECT a FROM t", n = 1))
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "argument `n` is never used in the SQL text"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_points_at_its_column() {
+        let err = parsed(quote::quote!("SELECT a FORM t")).err().unwrap();
+        let message = err.to_string();
+        assert!(message.starts_with("SQL syntax error: "), "{message}");
+        assert!(
+            message.ends_with("\n  SELECT a FORM t\n                ^"),
+            "{message:?}"
+        );
+    }
 }
