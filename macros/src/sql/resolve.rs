@@ -140,7 +140,7 @@ impl<'a> Scope<'a> {
                         [] => {}
                         [only] => {
                             if depth > 0 {
-                                self.correlate(only);
+                                self.correlate(only, &word, &at)?;
                             }
                             return Ok(Column {
                                 tokens: only.column(&column_ident, &format!("`{word}`{at}"), span),
@@ -171,7 +171,7 @@ impl<'a> Scope<'a> {
                 while let Some(s) = scope {
                     if let Some(source) = s.sources.iter().find(|src| src.name == qualifier) {
                         if depth > 0 {
-                            self.correlate(source);
+                            self.correlate(source, &word, &at)?;
                         }
                         return Ok(Column {
                             tokens: source.column(&column_ident, &format!("`{word}`{at}"), span),
@@ -193,11 +193,20 @@ impl<'a> Scope<'a> {
         }
     }
 
-    fn correlate(&self, source: &Source) {
+    /// Records that this query uses `source` of an enclosing query; the
+    /// DSL's `correlated_with` cannot tell apart two uses of one table.
+    fn correlate(&self, source: &Source, word: &str, at: &str) -> Result<(), String> {
+        if self.sources.iter().any(|s| s.module == source.module) {
+            return Err(format!(
+                "column `{word}`{at} is of the enclosing query's `{}`, and this subquery reads `{}` too: the DSL cannot express a subquery correlated with its own table",
+                source.name, source.module
+            ));
+        }
         let mut outer = self.outer.borrow_mut();
         if !outer.iter().any(|s| s.name == source.name) {
             outer.push(source.clone());
         }
+        Ok(())
     }
 
     /// A source of this query by SQL name, for `t.*`.
