@@ -471,68 +471,86 @@ quarry::table! {
 
 const ACCOUNTS: &str = "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, score INTEGER NOT NULL, note TEXT)";
 
+/// `same!` for a write: the same SQL text on both dialects, and the same
+/// returned rows when the `sql!` statement runs, `$undo` reverts it, and
+/// the DSL statement runs.
+macro_rules! same_write {
+    ($db:ident, $row:ty, $sql:expr, $dsl:expr, undo: $undo:expr $(,)?) => {{
+        assert_eq!(
+            quarry::const_sql!(Sqlite, $sql),
+            quarry::const_sql!(Sqlite, $dsl)
+        );
+        assert_eq!(quarry::const_sql!(Pg, $sql), quarry::const_sql!(Pg, $dsl));
+        let from_sql: Vec<$row> = $db.load($sql).await?;
+        $db.run($undo).await?;
+        let from_dsl: Vec<$row> = $db.load($dsl).await?;
+        assert_eq!(from_sql, from_dsl);
+        from_sql
+    }};
+}
+
 both_backends! {
     async fn insert_update_delete_with_returning(db) {
         db.batch(ACCOUNTS, ACCOUNTS).await?;
         let (id, name) = (1, "Ada");
-        assert_eq!(
-            quarry::const_sql!(Pg, sql!("INSERT INTO accounts (id, name, score) VALUES ({id}, {name}, 10)")),
-            quarry::const_sql!(
-                Pg,
-                quarry::insert_into(accounts::table)
-                    .values((accounts::id.eq(id), accounts::name.eq(name), accounts::score.eq(10)))
-            )
+        let rows = same_write!(
+            db,
+            (i32, String),
+            sql!("INSERT INTO accounts (id, name, score) VALUES ({id}, {name}, 10) RETURNING id, name"),
+            quarry::insert_into(accounts::table)
+                .values((accounts::id.eq(id), accounts::name.eq(name), accounts::score.eq(10)))
+                .returning((accounts::id, accounts::name)),
+            undo: sql!("DELETE FROM accounts WHERE id = {id}"),
         );
-        assert_eq!(db.run(sql!("INSERT INTO accounts (id, name, score) VALUES ({id}, {name}, 10)")).await?, 1);
-        let inserted: Vec<(i32, String)> = db
-            .load(sql!("INSERT INTO accounts (id, name, score) VALUES (2, 'Brian', 20) RETURNING id, name"))
-            .await?;
-        assert_eq!(inserted, [(2, "Brian".to_owned())]);
+        assert_eq!(rows, [(1, "Ada".to_owned())]);
+        assert_eq!(db.run(sql!("INSERT INTO accounts (id, name, score) VALUES (2, 'Brian', 20)")).await?, 1);
 
         let bonus = 5;
-        let update = || {
+        let rows = same_write!(
+            db,
+            (String, i32),
+            sql!("UPDATE accounts SET score = score + {bonus}, note = 'bonus' WHERE score >= 15 RETURNING name, score"),
             quarry::update(accounts::table)
                 .filter(accounts::score.ge(15))
                 .set((accounts::score.eq(accounts::score + bonus), accounts::note.eq("bonus")))
-                .returning((accounts::name, accounts::score))
-        };
-        assert_eq!(
-            quarry::const_sql!(Sqlite, sql!("UPDATE accounts SET score = score + {bonus}, note = 'bonus' WHERE score >= 15 RETURNING name, score")),
-            quarry::const_sql!(Sqlite, update())
+                .returning((accounts::name, accounts::score)),
+            undo: sql!("UPDATE accounts SET score = score - {bonus} WHERE note = 'bonus'"),
         );
-        let updated: Vec<(String, i32)> = db
-            .load(sql!("UPDATE accounts SET score = score + {bonus}, note = 'bonus' WHERE score >= 15 RETURNING name, score"))
-            .await?;
-        assert_eq!(updated, [("Brian".to_owned(), 25)]);
+        assert_eq!(rows, [("Brian".to_owned(), 25)]);
 
-        let deleted: Vec<(i32, Option<String>)> = db
-            .load(sql!("DELETE FROM accounts WHERE note IS NOT NULL RETURNING id, note"))
-            .await?;
-        assert_eq!(deleted, [(2, Some("bonus".to_owned()))]);
-        assert_eq!(
-            quarry::const_sql!(Pg, sql!("DELETE FROM accounts WHERE note IS NOT NULL RETURNING id, note")),
-            quarry::const_sql!(
-                Pg,
-                quarry::delete(accounts::table)
-                    .filter(accounts::note.is_not_null())
-                    .returning((accounts::id, accounts::note))
-            )
+        let rows = same_write!(
+            db,
+            (i32, Option<String>),
+            sql!("DELETE FROM accounts WHERE note IS NOT NULL RETURNING id, note"),
+            quarry::delete(accounts::table)
+                .filter(accounts::note.is_not_null())
+                .returning((accounts::id, accounts::note)),
+            undo: sql!("INSERT INTO accounts (id, name, score, note) VALUES (2, 'Brian', 25, 'bonus')"),
         );
+        assert_eq!(rows, [(2, Some("bonus".to_owned()))]);
         let left: Vec<String> = db.load(sql!("SELECT name FROM accounts")).await?;
         assert_eq!(left, ["Ada"]);
 
-        // INSERT ... SELECT.
+        // INSERT ... SELECT, and a plain INSERT counted by `run`.
         let copy = || {
             quarry::insert_into(accounts::table).from_select(
                 (accounts::id, accounts::name, accounts::score),
-                accounts::table.filter(accounts::id.eq(1)).select((accounts::id + 10, accounts::name, accounts::score)),
+                accounts::table
+                    .filter(accounts::id.eq(1))
+                    .select((accounts::id + 10, accounts::name, accounts::score)),
             )
         };
         assert_eq!(
             quarry::const_sql!(Pg, sql!("INSERT INTO accounts (id, name, score) SELECT id + 10, name, score FROM accounts WHERE id = 1")),
             quarry::const_sql!(Pg, copy())
         );
+        assert_eq!(
+            quarry::const_sql!(Sqlite, sql!("INSERT INTO accounts (id, name, score) SELECT id + 10, name, score FROM accounts WHERE id = 1")),
+            quarry::const_sql!(Sqlite, copy())
+        );
         assert_eq!(db.run(sql!("INSERT INTO accounts (id, name, score) SELECT id + 10, name, score FROM accounts WHERE id = 1")).await?, 1);
+        db.run(sql!("DELETE FROM accounts WHERE id = 11")).await?;
+        assert_eq!(db.run(copy()).await?, 1);
         let ids: Vec<i32> = db.load(sql!("SELECT id FROM accounts ORDER BY id")).await?;
         assert_eq!(ids, [1, 11]);
         Ok(())
