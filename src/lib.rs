@@ -42,6 +42,36 @@ pub use backend::{Backend, Pg, Sqlite};
 pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;
+/// SQL text that the compiler checks, without a database: the query the
+/// DSL would build, so it runs on SQLite and PostgreSQL alike.
+///
+/// `{expr}` is a parameter, as in `format!` (a captured name, any Rust
+/// expression, or `name = expr` after the text); it is bound with the SQL
+/// type of the column it is compared with. Tables and columns are the
+/// `table!` declarations in scope; with several tables in FROM, columns are
+/// qualified. A table used twice needs an alias (it becomes
+/// [`alias!`](crate::alias!)). Reads SELECT (joins, WHERE, GROUP BY,
+/// HAVING, ORDER BY, LIMIT, OFFSET, DISTINCT, subqueries, one CTE, UNION /
+/// INTERSECT / EXCEPT, CASE, CAST) and INSERT, UPDATE and DELETE with
+/// RETURNING; anything else is a compile error that says so.
+///
+/// ```
+/// # quarry::table! { posts (id) { id -> Integer, title -> Text, views -> Integer, } }
+/// use quarry::prelude::*;
+/// let min = 10;
+/// let query = quarry::sql!("SELECT title FROM posts WHERE views > {min} ORDER BY id");
+/// let dsl = posts::table.filter(posts::views.gt(min)).select(posts::title).order(posts::id);
+/// assert_eq!(quarry::debug_query::<Sqlite, _>(query).sql(), quarry::debug_query::<Sqlite, _>(dsl).sql());
+/// ```
+///
+/// A column the table does not have is an error on the literal:
+///
+/// ```compile_fail
+/// # quarry::table! { posts (id) { id -> Integer, title -> Text, views -> Integer, } }
+/// // error: column `titel` (line 1, column 8) does not exist in `posts`; did you mean `title`?
+/// let query = quarry::sql!("SELECT titel FROM posts");
+/// ```
+pub use quarry_macros::sql;
 pub use quarry_macros::{
     AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, SqlEnum, SqlNewtype,
     SqlType, table,
@@ -118,6 +148,7 @@ pub mod __private {
     pub use crate::sql_text::Part;
     pub use crate::sql_types::{self, Nullability, SqlType};
     pub use crate::sqlite::check_field;
+    pub use quarry_macros::sql_unknown_column;
     pub use quarry_runtime::{Error, Value};
     #[cfg(feature = "rust_decimal")]
     pub use rust_decimal::Decimal;

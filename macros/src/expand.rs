@@ -107,6 +107,7 @@ fn expand_table(table: &Table) -> TokenStream {
     let grouped_by_key = expand_grouped_by_key(table);
     let references = references(table);
     let references = references.iter().map(expand_reference);
+    let sql_checker = crate::sql::table_checker(table);
     let doc_list = column_names
         .iter()
         .map(|c| format!("`{c}`"))
@@ -146,6 +147,7 @@ fn expand_table(table: &Table) -> TokenStream {
             #grouped_by_key
             #(#columns)*
             #(#references)*
+            #sql_checker
         }
     }
 }

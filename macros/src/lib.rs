@@ -15,6 +15,7 @@ mod derive_sql_newtype;
 mod derive_sql_type;
 mod expand;
 mod relations;
+mod sql;
 
 use proc_macro::TokenStream;
 // The grammar (syntax tree, parser, checks) is shared with the schema printer.
@@ -129,6 +130,23 @@ pub fn derive_sql_newtype(input: TokenStream) -> TokenStream {
 pub fn derive_sql_type(input: TokenStream) -> TokenStream {
     syn::parse2(input.into())
         .and_then(derive_sql_type::expand)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// SQL text checked by the compiler: see `quarry::sql!`'s documentation in
+/// the `quarry` crate.
+#[proc_macro]
+pub fn sql(input: TokenStream) -> TokenStream {
+    sql::sql(input.into()).into()
+}
+
+/// The error for a column a table does not have; called by the checker
+/// `table!` emits for `sql!`. Not part of the public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn sql_unknown_column(input: TokenStream) -> TokenStream {
+    sql::unknown_column(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

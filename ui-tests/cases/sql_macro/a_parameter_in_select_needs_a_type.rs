@@ -1,0 +1,18 @@
+quarry::table! {
+    users (id) {
+        id -> Integer,
+        name -> Text,
+        email -> Nullable<Text>,
+    }
+    posts (id) {
+        id -> Integer,
+        author_id -> Integer references users(id),
+        title -> Text,
+        views -> Integer,
+    }
+}
+
+fn main() {
+    let x = 1;
+    let _ = quarry::sql!("SELECT {x} FROM users");
+}
