@@ -48,16 +48,26 @@ impl<'r, 'a, DB: Backend> RowReader<'r, 'a, DB> {
 
     /// Reads the next column as `U`. A value the type cannot hold is an
     /// [`Error::Decode`] naming the column and both types.
+    #[inline]
     pub fn read<ST: SqlType, U: FromSql<ST, DB>>(&mut self) -> Result<U, Error> {
         let index = self.next;
         self.next += 1;
-        let raw = self.row.value(index)?;
-        U::from_sql(raw).map_err(|e| Error::Decode {
+        match U::from_sql(self.row.value(index)?) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.decode_error(index, e)),
+        }
+    }
+
+    /// The error for column `index`, out of the hot path.
+    #[cold]
+    #[inline(never)]
+    fn decode_error(&self, index: usize, e: DecodeError) -> Error {
+        Error::Decode {
             column: self.row.column_name(index),
             index,
             expected: e.expected,
             found: e.found,
-        })
+        }
     }
 }
 

@@ -40,8 +40,9 @@ use super::pool::PooledConnection;
 /// connection out of the pool's rotation at once, and its cancel request
 /// is sent only when the statements then in flight there have finished.
 /// Until then they wait behind the abandoned statement, as they would on
-/// the server anyway. The connection goes back to the pool, which checks
-/// it as any other before handing it out again.
+/// the server anyway. The connection is then closed, not reused: by then
+/// the abandoned statement may have finished, and a cancel request that
+/// the server handles late would fail whatever ran next.
 #[derive(Clone)]
 pub struct SharedConnection {
     lent: Arc<Lent>,
@@ -63,9 +64,13 @@ impl Lent {
 impl Drop for Lent {
     fn drop(&mut self) {
         // Nobody else runs anything on it now: a cancel request deferred
-        // for an abandoned statement can only hit that statement.
+        // for an abandoned statement can only hit that statement, if it
+        // still runs. If it has finished, a cancel the server handles late
+        // could fail the next statement sent, so the connection is
+        // discarded rather than reused: no next statement.
         self.conn.shared.store(false, Ordering::Relaxed);
         if self.conn.deferred_cancel.swap(false, Ordering::Relaxed) {
+            self.conn.broken.store(true, Ordering::Relaxed);
             self.conn.cancel_on_server();
         }
     }
