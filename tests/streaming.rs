@@ -39,7 +39,7 @@ where
 async fn many_users(db: &mut Db, n: i32) -> Result<(), Error> {
     db.execute(
         "INSERT INTO users (id, name, score, rating) \
-         SELECT 100 + i, 'user ' || i, i, 1.5 FROM (SELECT value AS i FROM generate_series(1, $1)) AS s",
+         SELECT 100 + i, 'user ' || i, i, 1.5 FROM generate_series(1, $1) AS s(i)",
         &[Value::Int(n)],
     )
     .await
