@@ -130,8 +130,11 @@ async fn copy_reports_constraint_violations() {
 
         let count: i64 = every_type::table.count().get_result_async(&conn).await?;
         assert_eq!(count, 0);
-        conn.execute("INSERT INTO every_type SELECT * FROM every_type", &[Value::Null; 0])
-            .await?;
+        conn.execute(
+            "INSERT INTO every_type SELECT * FROM every_type",
+            &[Value::Null; 0],
+        )
+        .await?;
         Ok(())
     })
     .await;

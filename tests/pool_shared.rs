@@ -53,7 +53,11 @@ async fn concurrent_lookups_share_connections() {
         for result in futures_util::future::join_all(lookups).await {
             result?;
         }
-        assert!(pool.shared_len() >= 1 && pool.shared_len() <= 4, "{}", pool.shared_len());
+        assert!(
+            pool.shared_len() >= 1 && pool.shared_len() <= 4,
+            "{}",
+            pool.shared_len()
+        );
         assert!(pool.status().size <= 4);
         Ok(())
     })
@@ -110,7 +114,11 @@ async fn pool_stream_dropped_early() {
             let first: Vec<_> = stream.take(2).collect().await;
             assert_eq!(first.len(), 2);
         }
-        let count: i64 = items::table.count().get_result_async(&pool).await.expect("the statement after");
+        let count: i64 = items::table
+            .count()
+            .get_result_async(&pool)
+            .await
+            .expect("the statement after");
         assert_eq!(count, 50_000);
         Ok(())
     })
@@ -144,9 +152,16 @@ async fn abandoned_shared_statement_spares_the_others() {
         };
         let ((), others) = tokio::join!(slow, others);
         for (i, result) in others.into_iter().enumerate() {
-            assert_eq!(result.expect("a statement beside the abandoned one"), format!("item {}", i + 1));
+            assert_eq!(
+                result.expect("a statement beside the abandoned one"),
+                format!("item {}", i + 1)
+            );
         }
-        let count: i64 = items::table.count().get_result_async(&pool).await.expect("the statement after");
+        let count: i64 = items::table
+            .count()
+            .get_result_async(&pool)
+            .await
+            .expect("the statement after");
         assert_eq!(count, 50_000);
         Ok(())
     })

@@ -111,5 +111,9 @@ fn sqlite_decode_error_ends_the_iterator() {
         .collect();
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows[0].is_ok());
-    assert!(matches!(rows[1], Err(Error::Decode { .. })), "{:?}", rows[1]);
+    assert!(
+        matches!(rows[1], Err(Error::Decode { .. })),
+        "{:?}",
+        rows[1]
+    );
 }

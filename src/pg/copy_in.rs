@@ -24,7 +24,9 @@ pub trait CopyTarget {
     const COLUMNS: Part;
 }
 
-impl<T: Table, V: InsertRow<Pg>> CopyTarget for InsertStatement<T, Batch<V>, NoConflict, NoReturning> {
+impl<T: Table, V: InsertRow<Pg>> CopyTarget
+    for InsertStatement<T, Batch<V>, NoConflict, NoReturning>
+{
     const TABLE: Part = Part::Ident(T::NAME);
     const COLUMNS: Part = V::COLUMNS;
 }
@@ -35,7 +37,9 @@ fn render(part: &Part) -> Result<String, Error> {
     if append_at_run_time(part, Dialect::Postgres, 0, &mut out) {
         Ok(out)
     } else {
-        Err(Error::Config("the COPY target's text is longer than 64 KiB".into()))
+        Err(Error::Config(
+            "the COPY target's text is longer than 64 KiB".into(),
+        ))
     }
 }
 

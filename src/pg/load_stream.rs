@@ -46,8 +46,8 @@ impl<ST, U: FromRow<ST, Pg>> Stream for LoadStream<'_, ST, U> {
     type Item = Result<U, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<U, Error>>> {
-        Pin::new(&mut self.rows).poll_next(cx).map(|next| {
-            next.map(|row| row.and_then(|row| U::from_row(&mut RowReader::new(&row))))
-        })
+        Pin::new(&mut self.rows)
+            .poll_next(cx)
+            .map(|next| next.map(|row| row.and_then(|row| U::from_row(&mut RowReader::new(&row)))))
     }
 }

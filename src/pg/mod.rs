@@ -26,9 +26,9 @@
 //! ```
 
 mod array;
+mod copy_in;
 mod decode;
 mod distinct_on;
-mod copy_in;
 mod ilike;
 mod load_stream;
 mod locking;
@@ -44,14 +44,13 @@ pub use locking::{
 };
 pub use query_dsl::PgQueryDsl;
 
+pub use copy_in::CopyTarget;
+pub use load_stream::LoadStream;
 pub use quarry_runtime::postgres::tokio_postgres;
 pub use quarry_runtime::postgres::{
     Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Row, RowStream,
-    SharedConnection,
-    TransactionOptions,
+    SharedConnection, TransactionOptions,
 };
-pub use copy_in::CopyTarget;
-pub use load_stream::LoadStream;
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
 
 /// One column of a PostgreSQL row, as [`FromSql`](crate::deserialize::FromSql)

@@ -4,11 +4,11 @@ use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
 
+use super::LoadStream;
 use crate::backend::Pg;
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::{AsQuery, Limit, Query, QueryDsl, SelectStatement};
 use crate::query_fragment::{QueryFragment, StaticSql};
-use super::LoadStream;
 use quarry_runtime::postgres::{Connection, Pool, PooledConnection, RowStream, SharedConnection};
 use quarry_runtime::{Error, TypedSql, Value, with_caller_async};
 use std::panic::Location;

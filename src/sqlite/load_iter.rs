@@ -30,7 +30,9 @@ impl<'c, ST, U> LoadIter<'c, ST, U> {
 
 impl<ST, U> std::fmt::Debug for LoadIter<'_, ST, U> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadIter").field("rows", &self.rows).finish()
+        f.debug_struct("LoadIter")
+            .field("rows", &self.rows)
+            .finish()
     }
 }
 

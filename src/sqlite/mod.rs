@@ -15,8 +15,8 @@ mod decode;
 mod load_iter;
 mod run;
 
-pub use quarry_runtime::sqlite::{Connection, Row, ValueRef};
 pub use load_iter::LoadIter;
+pub use quarry_runtime::sqlite::{Connection, Row, ValueRef};
 pub use run::RunQueryDsl;
 
 /// Checks at the field that `T` can hold SQL type `ST`, for

@@ -1,7 +1,7 @@
 //! Running queries on a SQLite connection.
 
-use crate::backend::Sqlite;
 use super::LoadIter;
+use crate::backend::Sqlite;
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::query_dsl::Limited;
 use crate::query::{AsQuery, Query, QueryDsl};

@@ -61,7 +61,9 @@ pub const INSERT_ROWS: usize = 10;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(workload), Some(lib), Some(n)) = (args.get(1), args.get(2), args.get(3)) else {
-        eprintln!("usage: instructions <trivial|medium|lookup|insert> <quarry|rusqlite> <iterations>");
+        eprintln!(
+            "usage: instructions <trivial|medium|lookup|insert> <quarry|rusqlite> <iterations>"
+        );
         std::process::exit(2);
     };
     let n: usize = n.parse().expect("a number of iterations");

@@ -567,7 +567,10 @@ fn markdown(
 /// the notes, written by `instructions` and `workloads` in the same run.
 fn more_workloads(s: &mut String, notes: &BTreeMap<String, String>) {
     let num = |k: &str| notes.get(k).and_then(|v| v.parse::<f64>().ok());
-    let _ = writeln!(s, "## Instructions, pooled lookups, streaming and bulk load\n");
+    let _ = writeln!(
+        s,
+        "## Instructions, pooled lookups, streaming and bulk load\n"
+    );
     let _ = writeln!(
         s,
         "SQLite instructions per query, counted by `valgrind --tool=callgrind` \
@@ -579,7 +582,10 @@ fn more_workloads(s: &mut String, notes: &BTreeMap<String, String>) {
     let _ = writeln!(s, "| workload | rusqlite | quarry | quarry / rusqlite |");
     let _ = writeln!(s, "|---|---:|---:|---:|");
     for w in ["trivial", "medium", "lookup", "insert"] {
-        let (q, r) = (num(&format!("instr.{w}.quarry")), num(&format!("instr.{w}.rusqlite")));
+        let (q, r) = (
+            num(&format!("instr.{w}.quarry")),
+            num(&format!("instr.{w}.rusqlite")),
+        );
         let cell = |x: Option<f64>| x.map_or("–".to_owned(), |x| format!("{x:.0}"));
         let ratio = match (q, r) {
             (Some(q), Some(r)) => against(q / r, 1.05),

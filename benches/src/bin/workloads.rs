@@ -117,7 +117,12 @@ async fn pooled() {
     let sql = "SELECT id, name, hair_color FROM users WHERE id = $1";
     let mut statements = Vec::new();
     for client in &clients {
-        statements.push(client.prepare_typed(sql, &[Type::INT4]).await.expect("prepare"));
+        statements.push(
+            client
+                .prepare_typed(sql, &[Type::INT4])
+                .await
+                .expect("prepare"),
+        );
     }
     let clients = Arc::new(clients);
     let statements = Arc::new(statements);
@@ -208,7 +213,9 @@ async fn copy() {
         .collect();
     let (mut q, mut r) = (Vec::new(), Vec::new());
     for _ in 0..5 {
-        conn.batch_execute("TRUNCATE users CASCADE").await.expect("truncate");
+        conn.batch_execute("TRUNCATE users CASCADE")
+            .await
+            .expect("truncate");
         let started = Instant::now();
         let n = quarry::insert_into(users::table)
             .values(&rows)
@@ -218,7 +225,9 @@ async fn copy() {
         q.push(started.elapsed());
         assert_eq!(n as usize, BIG);
 
-        raw.batch_execute("TRUNCATE users CASCADE").await.expect("truncate");
+        raw.batch_execute("TRUNCATE users CASCADE")
+            .await
+            .expect("truncate");
         let started = Instant::now();
         let sink = raw
             .copy_in("COPY users (id, name, hair_color) FROM STDIN BINARY")
@@ -260,7 +269,8 @@ fn stream_sqlite(lib: &str) {
     let _ = std::fs::remove_file(&path);
     {
         let db = rusqlite::Connection::open(&path).expect("open");
-        db.execute_batch(&common::ddl(Dialect::Sqlite, "")).expect("ddl");
+        db.execute_batch(&common::ddl(Dialect::Sqlite, ""))
+            .expect("ddl");
         db.execute_batch(&common::fill_trivial(Dialect::Sqlite, BIG))
             .expect("fill");
     }
@@ -318,7 +328,10 @@ async fn stream_pg(lib: &str) {
         }
         _ => {
             let client = raw_client(QUARRY_SCHEMA).await;
-            let stmt = client.prepare(common::raw_sql::TRIVIAL).await.expect("prepare");
+            let stmt = client
+                .prepare(common::raw_sql::TRIVIAL)
+                .await
+                .expect("prepare");
             let rows = client
                 .query_raw(&stmt, std::iter::empty::<i32>())
                 .await

@@ -63,10 +63,14 @@ impl Connection {
         let statement = instrument::Statement::start(SYSTEM, sql);
         let prepared = {
             let _entered = statement.span().enter();
-            self.inner.conn().prepare(sql).map_err(map_error).and_then(|mut stmt| {
-                bind_all(&mut stmt, params)?;
-                Ok(stmt)
-            })
+            self.inner
+                .conn()
+                .prepare(sql)
+                .map_err(map_error)
+                .and_then(|mut stmt| {
+                    bind_all(&mut stmt, params)?;
+                    Ok(stmt)
+                })
         };
         match prepared {
             Ok(stmt) => Ok(RowIter {
