@@ -292,9 +292,13 @@ fn stream_sqlite(lib: &str) {
             let mut stmt = db.prepare(common::raw_sql::TRIVIAL).expect("prepare");
             let mut rows = stmt.query([]).expect("query");
             while let Some(row) = rows.next().expect("row") {
-                let name: String = row.get(1).expect("name");
+                let user = User {
+                    id: row.get(0).expect("id"),
+                    name: row.get(1).expect("name"),
+                    hair_color: row.get(2).expect("hair"),
+                };
                 count += 1;
-                bytes += name.len();
+                bytes += user.name.len();
             }
         }
     }
@@ -338,8 +342,12 @@ async fn stream_pg(lib: &str) {
                 .expect("query");
             let mut rows = std::pin::pin!(rows);
             while let Some(row) = rows.try_next().await.expect("row") {
-                let name: String = row.try_get(1).expect("name");
-                count += usize::from(!name.is_empty());
+                let user = User {
+                    id: row.try_get(0).expect("id"),
+                    name: row.try_get(1).expect("name"),
+                    hair_color: row.try_get(2).expect("hair"),
+                };
+                count += usize::from(!user.name.is_empty());
             }
         }
     }

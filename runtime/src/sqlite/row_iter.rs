@@ -95,18 +95,21 @@ impl RowIter<'_> {
         if self.done {
             return None;
         }
-        let _entered = self.statement.as_ref().map(|s| s.span().clone().entered());
-        // A `Rows` resets its statement when dropped: one is made for each
-        // step and forgotten, so that the statement stays where it is.
-        // `Rows` owns nothing (two references), so forgetting it leaks
-        // nothing; the reset is done by `finish` instead.
-        let mut cursor = self.stmt.raw_query();
-        let stepped = match cursor.next() {
-            Ok(Some(row)) => Some(f(&Row::new(row))),
-            Ok(None) => None,
-            Err(e) => Some(Err(map_error(e))),
+        let stepped = {
+            let _entered = self.statement.as_ref().map(|s| s.span().enter());
+            // A `Rows` resets its statement when dropped: one is made for
+            // each step and forgotten, so that the statement stays where it
+            // is. `Rows` owns nothing (two references), so forgetting it
+            // leaks nothing; the reset is done by `finish` instead.
+            let mut cursor = self.stmt.raw_query();
+            let stepped = match cursor.next() {
+                Ok(Some(row)) => Some(f(&Row::new(row))),
+                Ok(None) => None,
+                Err(e) => Some(Err(map_error(e))),
+            };
+            std::mem::forget(cursor);
+            stepped
         };
-        std::mem::forget(cursor);
         match &stepped {
             Some(Ok(_)) => self.rows += 1,
             Some(Err(e)) => {
