@@ -47,6 +47,30 @@ for workload in trivial medium insert associations; do
   (cd rivals && cargo bench --bench rivals -- "^$workload/")
 done
 
+# Issue #23's workloads: SQLite instruction counts under callgrind (N and
+# 2N iterations, the difference over N), then pooled lookups and COPY in
+# interleaved rounds, then streaming's peak memory, a process per library.
+bin="${CARGO_TARGET_DIR:-target}/release"
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin/instructions" "$@" 2>&1 |
+    awk '/Collected/ {print $4}'
+}
+n=2000
+for workload in trivial medium lookup insert; do
+  for lib in quarry rusqlite; do
+    a="$(instructions "$workload" "$lib" "$n")"
+    b="$(instructions "$workload" "$lib" $((2 * n)))"
+    note "instr.$workload.$lib" "$(((b - a) / n))"
+  done
+done
+"$bin/workloads" pooled >>"$BENCH_NOTES"
+"$bin/workloads" copy >>"$BENCH_NOTES"
+for backend in sqlite pg; do
+  for lib in raw quarry; do
+    "$bin/workloads" stream "$backend" "$lib" >>"$BENCH_NOTES"
+  done
+done
+
 if [ "$compile_time" = 1 ]; then
   python3 compile_time.py --out target/compile-time.json
 fi

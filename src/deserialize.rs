@@ -36,6 +36,11 @@ impl<'r, 'a, DB: Backend> RowReader<'r, 'a, DB> {
         Ok(true)
     }
 
+    /// Whether the column `offset` places after the next one is `NULL`.
+    pub fn nth_is_null(&self, offset: usize) -> Result<bool, Error> {
+        Ok(DB::is_null(&self.row.value(self.next + offset)?))
+    }
+
     /// Skips `width` columns.
     pub fn skip(&mut self, width: usize) {
         self.next += width;
@@ -43,16 +48,26 @@ impl<'r, 'a, DB: Backend> RowReader<'r, 'a, DB> {
 
     /// Reads the next column as `U`. A value the type cannot hold is an
     /// [`Error::Decode`] naming the column and both types.
+    #[inline]
     pub fn read<ST: SqlType, U: FromSql<ST, DB>>(&mut self) -> Result<U, Error> {
         let index = self.next;
         self.next += 1;
-        let raw = self.row.value(index)?;
-        U::from_sql(raw).map_err(|e| Error::Decode {
+        match U::from_sql(self.row.value(index)?) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.decode_error(index, e)),
+        }
+    }
+
+    /// The error for column `index`, out of the hot path.
+    #[cold]
+    #[inline(never)]
+    fn decode_error(&self, index: usize, e: DecodeError) -> Error {
+        Error::Decode {
             column: self.row.column_name(index),
             index,
             expected: e.expected,
             found: e.found,
-        })
+        }
     }
 }
 
@@ -133,18 +148,65 @@ impl_from_row!(serde_json::Value);
 pub trait RowShape {
     /// The number of columns.
     const WIDTH: usize;
+    /// The position, within the row, of the first column whose SQL type is
+    /// not nullable, if there is one. On the optional side of an outer join
+    /// that column alone says whether a row matched: it is `NULL` exactly
+    /// when none did (for a table, typically its primary key).
+    const PROBE: Option<usize>;
 }
 
-impl<T: SqlType> RowShape for T {
+/// Whether a column of this nullability can decide a joined group's
+/// absence by itself: only one the schema says is never `NULL`.
+pub trait ProbeKind {
+    /// `Some(0)` for [`NotNull`](crate::sql_types::NotNull), `None` for
+    /// [`IsNull`](crate::sql_types::IsNull).
+    const PROBE: Option<usize>;
+}
+
+impl ProbeKind for crate::sql_types::NotNull {
+    const PROBE: Option<usize> = Some(0);
+}
+
+impl ProbeKind for crate::sql_types::IsNull {
+    const PROBE: Option<usize> = None;
+}
+
+impl<T: SqlType> RowShape for T
+where
+    T::Nullability: ProbeKind,
+{
     const WIDTH: usize = 1;
+    const PROBE: Option<usize> = <T::Nullability as ProbeKind>::PROBE;
 }
 
 impl<R: RowShape> RowShape for crate::sql_types::NullableRow<R> {
     const WIDTH: usize = R::WIDTH;
+    // A nested optional group may be all `NULL` in a row that matched.
+    const PROBE: Option<usize> = None;
+}
+
+/// The probe of a row made of parts: the first part's probe that exists,
+/// shifted by the widths before it. `parts` holds each part's width and
+/// probe, in order; used by the tuple impls.
+#[doc(hidden)]
+pub const fn first_probe(parts: &[(usize, Option<usize>)]) -> Option<usize> {
+    let mut offset = 0;
+    let mut i = 0;
+    while i < parts.len() {
+        if let Some(p) = parts[i].1 {
+            return Some(offset + p);
+        }
+        offset += parts[i].0;
+        i += 1;
+    }
+    None
 }
 
 /// A group of columns from the optional side of an outer join: `None` when
-/// all of them are `NULL` (no row matched), else the row.
+/// no row matched, else the row. When the group has a column the schema
+/// says is never `NULL` ([`RowShape::PROBE`], typically the primary key),
+/// that one column decides; otherwise the group is absent when all its
+/// columns are `NULL`.
 impl<U, R, DB> FromRow<crate::sql_types::NullableRow<R>, DB> for Option<U>
 where
     R: RowShape,
@@ -152,7 +214,11 @@ where
     U: FromRow<R, DB>,
 {
     fn from_row(row: &mut RowReader<'_, '_, DB>) -> Result<Self, Error> {
-        if row.next_all_null(R::WIDTH)? {
+        let absent = match R::PROBE {
+            Some(probe) => row.nth_is_null(probe)?,
+            None => row.next_all_null(R::WIDTH)?,
+        };
+        if absent {
             row.skip(R::WIDTH);
             Ok(None)
         } else {

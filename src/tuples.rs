@@ -24,6 +24,8 @@ macro_rules! tuple_impls {
 
         impl<$($S: RowShape),+> RowShape for ($($S,)+) {
             const WIDTH: usize = 0 $(+ $S::WIDTH)+;
+            const PROBE: Option<usize> =
+                $crate::deserialize::first_probe(&[$(($S::WIDTH, $S::PROBE)),+]);
         }
 
         impl<From, $($T, $I),+> OrderTerm<From, ($($I,)+)> for ($($T,)+)

@@ -70,35 +70,44 @@ fn column_type<'a>(raw: RawValue<'a>, expected: &'static str) -> Result<&'a Type
         })
 }
 
-/// Reads a non-null value through tokio-postgres' own `FromSql`, after
-/// checking that `T` accepts the column's type.
+/// Reads a value that may be `NULL` through tokio-postgres' own `FromSql`:
+/// one `try_get`, which checks the column's type and reads the bytes once.
+/// The type check is repeated only to word an error.
+pub(super) fn decode_nullable<'a, T: PgFromSql<'a>>(
+    raw: RawValue<'a>,
+    expected: &'static str,
+) -> Result<Option<T>, DecodeError> {
+    match raw.row.try_get::<_, Option<T>>(raw.index) {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            let ty = column_type(raw, expected)?;
+            Err(DecodeError {
+                expected,
+                found: if !T::accepts(ty) {
+                    ty.to_string()
+                } else {
+                    // The driver's message says why (out of range, not
+                    // UTF-8, ...); it does not quote the value.
+                    match std::error::Error::source(&e) {
+                        Some(why) => format!("{ty} that does not decode ({why})"),
+                        None => format!("{ty} that does not decode"),
+                    }
+                },
+            })
+        }
+    }
+}
+
+/// Reads a non-null value through tokio-postgres' own `FromSql`; `NULL`
+/// is an error.
 pub(super) fn decode<'a, T: PgFromSql<'a>>(
     raw: RawValue<'a>,
     expected: &'static str,
 ) -> Result<T, DecodeError> {
-    let ty = column_type(raw, expected)?;
-    if !T::accepts(ty) {
-        return Err(DecodeError {
-            expected,
-            found: ty.to_string(),
-        });
-    }
-    match raw.row.try_get::<_, Option<T>>(raw.index) {
-        Ok(Some(value)) => Ok(value),
-        Ok(None) => Err(DecodeError {
-            expected,
-            found: "NULL".to_owned(),
-        }),
-        // The driver's message says why (out of range, not UTF-8, ...);
-        // it does not quote the value.
-        Err(e) => Err(DecodeError {
-            expected,
-            found: match std::error::Error::source(&e) {
-                Some(why) => format!("{ty} that does not decode ({why})"),
-                None => format!("{ty} that does not decode"),
-            },
-        }),
-    }
+    decode_nullable(raw, expected)?.ok_or_else(|| DecodeError {
+        expected,
+        found: "NULL".to_owned(),
+    })
 }
 
 impl<T, ST> FromSql<Nullable<ST>, Pg> for Option<T>
@@ -107,12 +116,7 @@ where
     T: FromSql<ST, Pg>,
 {
     fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
-        // A missing column is not NULL: `T` reports it.
-        if is_null(raw) {
-            Ok(None)
-        } else {
-            T::from_sql(raw).map(Some)
-        }
+        T::from_sql_nullable(raw)
     }
 }
 
@@ -123,6 +127,9 @@ macro_rules! pg_from_sql {
         impl FromSql<$sql, Pg> for $rust {
             fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
                 decode(raw, $expected)
+            }
+            fn from_sql_nullable(raw: RawValue<'_>) -> Result<Option<Self>, DecodeError> {
+                decode_nullable(raw, $expected)
             }
         }
     )*};

@@ -3,7 +3,8 @@
 //! The same query values that run on SQLite run here, with
 //! [`RunQueryAsync`]'s `load_async`, `get_result_async`, `first_async` and
 //! `execute_async`. They take a [`Connection`], a [`PooledConnection`] or a
-//! [`Pool`] (which checks a connection out for the one statement): see
+//! [`Pool`] (which runs the statement on a connection it shares between
+//! statements, pipelined: [`Pool::shared`]): see
 //! [`Executor`]. Statements are prepared once per connection, cached by
 //! their SQL text, and queries started concurrently on one connection are
 //! pipelined.
@@ -25,10 +26,12 @@
 //! ```
 
 mod array;
+mod copy_in;
 mod decode;
 mod distinct_on;
 mod ilike;
 mod json_ops;
+mod load_stream;
 mod locking;
 mod query_dsl;
 mod run;
@@ -47,10 +50,12 @@ pub use locking::{
 };
 pub use query_dsl::PgQueryDsl;
 
+pub use copy_in::CopyTarget;
+pub use load_stream::LoadStream;
 pub use quarry_runtime::postgres::tokio_postgres;
 pub use quarry_runtime::postgres::{
     Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Reads, Router,
-    RouterConfig, Row, StatementMode, TransactionOptions,
+    RouterConfig, Row, RowStream, SharedConnection, StatementMode, TransactionOptions,
 };
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
 #[doc(hidden)]

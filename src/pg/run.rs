@@ -4,11 +4,14 @@ use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
 
+use super::LoadStream;
 use crate::backend::Pg;
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::{AsQuery, Limit, Query, QueryDsl, SelectStatement};
 use crate::query_fragment::{QueryFragment, StaticSql};
-use quarry_runtime::postgres::{Connection, Pool, PooledConnection, Reads, Router};
+use quarry_runtime::postgres::{
+    Connection, Pool, PooledConnection, Reads, Router, RowStream, SharedConnection,
+};
 use quarry_runtime::{Error, TypedSql, Value, with_caller_async};
 use std::panic::Location;
 
@@ -24,8 +27,10 @@ fn typed_sql<Q: StaticSql<Pg>>() -> TypedSql {
     TypedSql::new(Q::SQL, Q::PARAM_TYPES)
 }
 
-/// A connection borrowed for one statement: the caller's own, or one
-/// checked out of a [`Pool`] and returned when this is dropped.
+/// A connection borrowed for one statement: the caller's own, one a
+/// [`Pool`] lends to statements on `&Pool` (shared with others running at
+/// the same time), or one checked out of a pool and returned when this is
+/// dropped.
 ///
 /// It lives in the statement's future only; boxing the pooled connection
 /// would cost an allocation per statement to save a few hundred bytes.
@@ -36,6 +41,9 @@ pub enum ConnectionRef<'a> {
     Borrowed(&'a Connection),
     /// A connection checked out of a pool for this statement.
     Pooled(PooledConnection),
+    /// A pool's connection shared with other statements on `&Pool`
+    /// ([`Pool::shared`]).
+    Shared(SharedConnection),
 }
 
 impl Deref for ConnectionRef<'_> {
@@ -45,13 +53,14 @@ impl Deref for ConnectionRef<'_> {
         match self {
             ConnectionRef::Borrowed(conn) => conn,
             ConnectionRef::Pooled(conn) => conn,
+            ConnectionRef::Shared(conn) => conn,
         }
     }
 }
 
 /// What PostgreSQL queries run on: a [`Connection`], a
-/// [`PooledConnection`], or a [`Pool`], which checks a connection out for
-/// each statement.
+/// [`PooledConnection`], or a [`Pool`], which runs each statement on a
+/// connection it shares between statements ([`Pool::shared`]).
 ///
 /// This is what makes `query.load_async(&sqlite_connection)` fail to
 /// compile: SQLite runs queries synchronously, with
@@ -64,6 +73,13 @@ impl Deref for ConnectionRef<'_> {
 pub trait Executor: Sync {
     /// The connection to run one statement on.
     fn connection(&self) -> impl Future<Output = Result<ConnectionRef<'_>, Error>> + Send;
+
+    /// A connection that nothing else runs on while the caller holds it:
+    /// for a row stream, which holds its connection until dropped. The
+    /// caller's own connection, or one checked out of a pool.
+    fn exclusive(&self) -> impl Future<Output = Result<ConnectionRef<'_>, Error>> + Send {
+        self.connection()
+    }
 }
 
 impl Executor for Connection {
@@ -78,8 +94,15 @@ impl Executor for PooledConnection {
     }
 }
 
+/// A statement on `&Pool` runs on a connection the pool shares between
+/// such statements, pipelined with them ([`Pool::shared`]); a
+/// transaction (`pool.transaction(..)`) has its own.
 impl Executor for Pool {
     async fn connection(&self) -> Result<ConnectionRef<'_>, Error> {
+        self.shared().await.map(ConnectionRef::Shared)
+    }
+
+    async fn exclusive(&self) -> Result<ConnectionRef<'_>, Error> {
         self.get().await.map(ConnectionRef::Pooled)
     }
 }
@@ -179,6 +202,44 @@ pub trait RunQueryAsync: AsQuery + Sized {
             })
             .await?;
             Ok(rows)
+        }))
+    }
+
+    /// The rows as a [`Stream`](futures_util::Stream) of `U`, decoded as
+    /// the server sends them, so memory stays flat however many rows the
+    /// query returns ([`LoadStream`]). On a [`Pool`] the stream has a
+    /// connection of its own until dropped; dropped early, the query is
+    /// cancelled on the server.
+    ///
+    /// ```no_run
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// use futures_util::TryStreamExt;
+    /// use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    ///
+    /// let mut names = users::table.select(users::name).load_stream::<String, _>(pool).await?;
+    /// while let Some(name) = names.try_next().await? {
+    ///     println!("{name}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    #[track_caller]
+    fn load_stream<'a, U, C>(
+        self,
+        conn: &'a C,
+    ) -> QueryFuture<'a, LoadStream<'a, <Self::Query as Query>::SqlType, U>>
+    where
+        C: Executor + ?Sized,
+        Self::Query: QueryFragment<Pg> + Query + Send + 'a,
+        U: FromRow<<Self::Query as Query>::SqlType, Pg> + Send + 'a,
+    {
+        let query = self.as_query();
+        let caller = Location::caller();
+        Box::pin(with_caller_async(caller, async move {
+            let conn = conn.exclusive().await?;
+            let binds = binds(&query);
+            let rows = RowStream::start(conn, typed_sql::<Self::Query>(), &binds).await?;
+            Ok(LoadStream::new(rows))
         }))
     }
 

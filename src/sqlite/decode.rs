@@ -8,6 +8,7 @@ use quarry_runtime::Error;
 use quarry_runtime::sqlite::{Row, ValueRef};
 
 impl RawRow<Sqlite> for Row<'_> {
+    #[inline]
     fn value(&self, index: usize) -> Result<ValueRef<'_>, Error> {
         self.get_ref(index)
     }

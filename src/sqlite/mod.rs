@@ -12,9 +12,11 @@
 //! ```
 
 mod decode;
+mod load_iter;
 mod run;
 mod sql_value;
 
+pub use load_iter::LoadIter;
 pub use quarry_runtime::sqlite::{Connection, Row, ValueRef};
 pub use run::RunQueryDsl;
 #[doc(hidden)]

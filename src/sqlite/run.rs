@@ -1,5 +1,6 @@
 //! Running queries on a SQLite connection.
 
+use super::LoadIter;
 use crate::backend::Sqlite;
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::query_dsl::Limited;
@@ -16,7 +17,8 @@ fn binds<Q: QueryFragment<Sqlite>>(query: &Q) -> Vec<Value<'_>> {
     out
 }
 
-/// Running queries on SQLite: `load`, `get_result`, `first`, `execute`.
+/// Running queries on SQLite: `load`, `load_iter`, `get_result`, `first`,
+/// `execute`.
 ///
 /// The SQL text is a constant computed at build time and is the key of the
 /// connection's prepared-statement cache: running a query again builds no
@@ -48,8 +50,49 @@ pub trait RunQueryDsl: AsQuery + Sized {
         Ok(rows)
     }
 
+    /// The rows as `U`, one at a time: each is read from SQLite when the
+    /// iterator is asked for it, so memory stays flat however many rows the
+    /// query returns. The iterator borrows the connection until dropped;
+    /// dropped early, the rest of the rows are never computed.
+    ///
+    /// ```
+    /// use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let mut db = quarry::sqlite::Connection::open_in_memory()?;
+    /// db.execute_batch("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+    ///                   INSERT INTO users VALUES (1, 'Ada'), (2, 'Grace');")?;
+    /// let mut longest = 0;
+    /// for name in users::table.select(users::name).load_iter::<String>(&mut db)? {
+    ///     longest = longest.max(name?.len());
+    /// }
+    /// assert_eq!(longest, 5);
+    /// # Ok::<(), quarry::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Preparing and binding fail here; each row's error (a decoding error,
+    /// or SQLite's) comes as an item, after which the iterator ends.
+    #[track_caller]
+    fn load_iter<'c, U>(
+        self,
+        conn: &'c mut Connection,
+    ) -> Result<LoadIter<'c, <Self::Query as Query>::SqlType, U>, Error>
+    where
+        Self::Query: QueryFragment<Sqlite> + Query,
+        U: FromRow<<Self::Query as Query>::SqlType, Sqlite>,
+    {
+        let query = self.as_query();
+        let binds = binds(&query);
+        let rows = with_caller(Location::caller(), || {
+            conn.query_iter(<Self::Query as StaticSql<Sqlite>>::SQL, &binds)
+        })?;
+        Ok(LoadIter::new(rows))
+    }
+
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
+    /// SQLite stops after that row: later rows are never computed.
     #[track_caller]
     fn get_result<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
@@ -58,13 +101,9 @@ pub trait RunQueryDsl: AsQuery + Sized {
     {
         let query = self.as_query();
         let binds = binds(&query);
-        let mut first = None;
-        with_caller(Location::caller(), || {
-            conn.query_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
-                if first.is_none() {
-                    first = Some(U::from_row(&mut RowReader::new(row))?);
-                }
-                Ok(())
+        let first = with_caller(Location::caller(), || {
+            conn.query_static_first(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
+                U::from_row(&mut RowReader::new(row))
             })
         })?;
         first.ok_or(Error::NotFound)

@@ -26,4 +26,19 @@ pub struct DecodeError {
 pub trait FromSql<ST: SqlType, DB: Backend>: Sized {
     /// Reads one value.
     fn from_sql(raw: DB::RawValue<'_>) -> Result<Self, DecodeError>;
+
+    /// Reads one value of a column that may be `NULL`: `None` for `NULL`.
+    /// This is how `Option<T>` reads a `Nullable<ST>` column.
+    ///
+    /// The default asks the backend whether the value is `NULL`, then
+    /// reads it with [`from_sql`](Self::from_sql). A type whose driver
+    /// reads both at once (PostgreSQL's) overrides it, so that the value is
+    /// looked at once.
+    fn from_sql_nullable(raw: DB::RawValue<'_>) -> Result<Option<Self>, DecodeError> {
+        if DB::is_null(&raw) {
+            Ok(None)
+        } else {
+            Self::from_sql(raw).map(Some)
+        }
+    }
 }

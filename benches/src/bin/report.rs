@@ -433,6 +433,8 @@ fn markdown(
     }
     let _ = writeln!(s);
 
+    more_workloads(&mut s, notes);
+
     // Medians.
     let _ = writeln!(s, "## Medians\n");
     let _ = writeln!(
@@ -557,6 +559,81 @@ fn markdown(
         let _ = writeln!(s, "{}", f.trim_end());
     }
     s
+}
+
+/// The section of the workloads measured outside criterion (issue #23):
+/// SQLite instruction counts under callgrind, pooled lookups and COPY in
+/// interleaved rounds, and streaming's peak memory. Their figures are in
+/// the notes, written by `instructions` and `workloads` in the same run.
+fn more_workloads(s: &mut String, notes: &BTreeMap<String, String>) {
+    let num = |k: &str| notes.get(k).and_then(|v| v.parse::<f64>().ok());
+    let _ = writeln!(
+        s,
+        "## Instructions, pooled lookups, streaming and bulk load\n"
+    );
+    let _ = writeln!(
+        s,
+        "SQLite instructions per query, counted by `valgrind --tool=callgrind` \
+         (`benches/src/bin/instructions.rs`: each workload run N and 2N times, the \
+         difference over N). Trivial and medium on 10 users, lookup of one user by \
+         key among 1 000 (`get_result`), insert of 10 rows in one statement. \
+         Goal: at most 1.05× rusqlite.\n"
+    );
+    let _ = writeln!(s, "| workload | rusqlite | quarry | quarry / rusqlite |");
+    let _ = writeln!(s, "|---|---:|---:|---:|");
+    for w in ["trivial", "medium", "lookup", "insert"] {
+        let (q, r) = (
+            num(&format!("instr.{w}.quarry")),
+            num(&format!("instr.{w}.rusqlite")),
+        );
+        let cell = |x: Option<f64>| x.map_or("–".to_owned(), |x| format!("{x:.0}"));
+        let ratio = match (q, r) {
+            (Some(q), Some(r)) => against(q / r, 1.05),
+            _ => "–".to_owned(),
+        };
+        let _ = writeln!(s, "| {w} | {} | {} | {ratio} |", cell(r), cell(q));
+    }
+    let _ = writeln!(s);
+    let ms = |k: &str| num(k).map_or("–".to_owned(), |us| time(us * 1000.0));
+    let ratio_of = |k: &str, goal: f64| num(k).map_or("–".to_owned(), |r| against(r, goal));
+    let _ = writeln!(
+        s,
+        "PostgreSQL, medians of interleaved rounds (`benches/src/bin/workloads.rs`):\n\n\
+         | workload | tokio-postgres | quarry | quarry / raw | goal |\n\
+         |---|---:|---:|---:|---:|\n\
+         | 1 000 lookups by key from 32 tasks; `&pool` of 8 / 8 pipelining clients (21 rounds) | {} | {} | {} | 1.10× |\n\
+         | COPY of 1 000 000 rows, binary (5 rounds) | {} | {} | {} | 1.20× |\n",
+        ms("pooled.raw_us"),
+        ms("pooled.quarry_us"),
+        ratio_of("pooled.ratio", 1.10),
+        ms("copy.raw_us"),
+        ms("copy.quarry_us"),
+        ratio_of("copy.ratio", 1.20),
+    );
+    let mib = |k: &str| num(k).map_or("–".to_owned(), |kib| format!("{:.1} MiB", kib / 1024.0));
+    let _ = writeln!(
+        s,
+        "Streaming 1 000 000 users (`load_iter` on SQLite from a file, `load_stream` \
+         on PostgreSQL through a pool; the raw drivers step rusqlite's `Rows` and \
+         tokio-postgres' `query_raw`), each in a process of its own; peak resident \
+         memory of the whole process (`VmHWM`). Goal: under 50 MiB.\n\n\
+         | backend | raw: time | raw: peak memory | quarry: time | quarry: peak memory |\n\
+         |---|---:|---:|---:|---:|\n\
+         | SQLite | {} | {} | {} | {} |\n\
+         | PostgreSQL | {} | {} | {} | {} |\n",
+        ms_plain(num("stream.sqlite.raw.ms")),
+        mib("stream.sqlite.raw.peak_rss_kib"),
+        ms_plain(num("stream.sqlite.quarry.ms")),
+        mib("stream.sqlite.quarry.peak_rss_kib"),
+        ms_plain(num("stream.pg.raw.ms")),
+        mib("stream.pg.raw.peak_rss_kib"),
+        ms_plain(num("stream.pg.quarry.ms")),
+        mib("stream.pg.quarry.peak_rss_kib"),
+    );
+}
+
+fn ms_plain(ms: Option<f64>) -> String {
+    ms.map_or("–".to_owned(), |ms| format!("{ms:.0} ms"))
 }
 
 // ------------------------------------------------------------------ chart

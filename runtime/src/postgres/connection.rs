@@ -85,6 +85,11 @@ pub struct Connection {
     /// In [`StatementMode::Unnamed`], the inferred parameter types of
     /// constant SQL.
     pub(crate) learned: LearnedTypes,
+    /// Lent out by a pool to statements that share it (`pool::shared`).
+    pub(crate) shared: AtomicBool,
+    /// A statement was abandoned while the connection was shared: its cancel
+    /// request waits until no other statement is in flight on it.
+    pub(crate) deferred_cancel: AtomicBool,
 }
 
 impl std::fmt::Debug for Connection {
@@ -110,7 +115,7 @@ fn spawn_driver(driver: impl Future<Output = Result<(), tokio_postgres::Error>> 
 /// Runs `fut` as one instrumented statement of `conn`, bounded by its
 /// statement timeout and cancelled on the server if dropped mid-flight
 /// (see [`Connection::guarded`]).
-async fn observed<T>(
+pub(crate) async fn observed<T>(
     conn: &Connection,
     sql: &str,
     fut: impl Future<Output = Result<T>>,
@@ -197,6 +202,8 @@ impl Connection {
             pending_cancel: Mutex::new(None),
             mode: StatementMode::Cached,
             learned: LearnedTypes::default(),
+            shared: AtomicBool::new(false),
+            deferred_cancel: AtomicBool::new(false),
         })
     }
 
@@ -328,6 +335,17 @@ impl Connection {
                 Err(fail) => return Err(self.settle(fail)),
             }
         }
+    }
+
+    /// Starts `sql` through the statement cache, bounded and instrumented
+    /// as any statement, for a caller that reads the rows itself
+    /// (`row_stream.rs`).
+    pub(crate) async fn start_static_guarded(
+        &self,
+        sql: TypedSql,
+        params: &[Value<'_>],
+    ) -> Result<RowStream> {
+        observed(self, sql.sql, self.start_static(sql, params), |_| 0).await
     }
 
     /// Starts `sql` without caching its statement. When every parameter's

@@ -71,7 +71,7 @@ struct InFlight<'c> {
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         if !self.finished {
-            self.conn.cancel_on_server();
+            self.conn.abandon();
         }
     }
 }
@@ -154,6 +154,20 @@ impl Connection {
         result
     }
 
+    /// A statement (or a row stream) was abandoned mid-flight: cancels it on
+    /// the server, now or, on a connection shared with other statements,
+    /// once they are done.
+    pub(crate) fn abandon(&self) {
+        if self.shared.load(Ordering::Relaxed) {
+            // A cancel request now could hit another statement pipelined
+            // on this connection: it goes out when the last of them is done
+            // (see `shared.rs`), and the pool stops lending the connection.
+            self.deferred_cancel.store(true, Ordering::Relaxed);
+        } else {
+            self.cancel_on_server();
+        }
+    }
+
     /// Sends a cancel request for whatever the connection runs now, in a
     /// spawned task, and keeps the task so that the next statement waits
     /// until the request was delivered.
@@ -191,7 +205,9 @@ impl Connection {
 
     /// Whether the pool must check the connection before handing it out.
     pub(crate) fn needs_check(&self) -> bool {
-        self.state.load(Ordering::Relaxed) != STATE_CLEAN || self.has_pending_cancel()
+        self.state.load(Ordering::Relaxed) != STATE_CLEAN
+            || self.deferred_cancel.load(Ordering::Relaxed)
+            || self.has_pending_cancel()
     }
 
     fn has_pending_cancel(&self) -> bool {

@@ -11,6 +11,9 @@
 //!   transactions on the primary, [`Router::read`] on a replica.
 //! - Behind PgBouncer in transaction pooling mode, add
 //!   `quarry_statements=unnamed` to the URL ([`StatementMode::Unnamed`]).
+//!   Statements run on `&Pool` outside a transaction share its connections
+//!   instead ([`Pool::shared`], [`SharedConnection`]): pipelined, with no
+//!   checkout per statement.
 //! - [`Connection::transaction`] runs an async closure in a transaction (a
 //!   savepoint when nested) and rolls it back on `Err`, on panic and on
 //!   cancellation.
@@ -19,6 +22,9 @@
 //!   server to infer. Each [`Value`](crate::Value) is converted by its
 //!   placeholder's type; a [`Value::List`](crate::Value::List) binds to an
 //!   array, as in `id = ANY($1)`.
+//! - [`RowStream`] reads a query's rows as they arrive, and
+//!   [`Connection::copy_in`] bulk-loads rows with `COPY ... FROM STDIN
+//!   BINARY`.
 //! - Constraint violations, serialization failures and lost connections
 //!   become their own [`Error`](crate::Error) variants.
 //!
@@ -76,10 +82,13 @@
 mod bind;
 mod config;
 mod connection;
+mod copy;
 mod error_map;
 mod in_flight;
 mod pool;
 mod router;
+mod row_stream;
+mod shared;
 mod statement_cache;
 mod transaction;
 mod unnamed;
@@ -89,6 +98,8 @@ pub use connection::Connection;
 pub use in_flight::with_statement_timeout;
 pub use pool::{Pool, PoolStatus, PooledConnection};
 pub use router::{Reads, Router, RouterConfig};
+pub use row_stream::RowStream;
+pub use shared::SharedConnection;
 pub use tokio_postgres;
 pub use tokio_postgres::Row;
 pub use transaction::{IsolationLevel, TransactionOptions};

@@ -14,6 +14,7 @@ use deadpool::managed::{self, Metrics, Object, PoolError, QueueMode, RecycleErro
 
 use super::config::{PoolConfig, StatementMode, Tls, parse_target};
 use super::connection::Connection;
+use super::shared::{Lending, Pick, SharedConnection};
 use super::transaction::TransactionOptions;
 use crate::error::{Error, Result, Retryable};
 use crate::retry::RetryPolicy;
@@ -117,10 +118,22 @@ impl managed::Manager for Manager {
 /// one that may have been returned inside a transaction (quarry's own,
 /// interrupted, or one begun with SQL such as
 /// `batch_execute("BEGIN; ...")`) is checked and rolled back first.
+///
+/// # Statements on `&Pool`
+///
+/// A statement run on the pool itself (`query.load_async(&pool)`) outside
+/// a transaction does not check a connection out: it runs on one of the
+/// connections the pool lends to such statements ([`shared`](Self::shared)),
+/// the least loaded, pipelined with the others running there. Up to
+/// `max_size` connections are lent out, as load needs them; [`get`](Self::get)
+/// takes one back when it would otherwise wait, and the background task
+/// returns idle ones. Transactions and [`get`](Self::get) have a connection
+/// to themselves.
 #[derive(Clone)]
 pub struct Pool {
     inner: managed::Pool<Manager, PooledConnection>,
     config: Arc<PoolConfig>,
+    lending: Arc<Lending>,
 }
 
 impl std::fmt::Debug for Pool {
@@ -201,6 +214,7 @@ impl Pool {
             .map_err(|e| Error::Config(format!("cannot build the pool: {e}")))?;
         let pool = Pool {
             inner,
+            lending: Arc::new(Lending::new(config.max_size)),
             config: Arc::new(config),
         };
         pool.spawn_reaper();
@@ -218,12 +232,25 @@ impl Pool {
         };
         let period = (period / 2).clamp(Duration::from_millis(50), Duration::from_secs(30));
         let weak = self.inner.weak();
+        let lending = Arc::downgrade(&self.lending);
+        let max_lifetime = self.config.max_lifetime;
         tokio::spawn(async move {
             let mut ticks = tokio::time::interval(period);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticks.tick().await;
                 let Some(pool) = weak.upgrade() else { break };
+                // Lent connections with no statement in flight go back, and
+                // so do those past `max_lifetime`: the pool's own checks
+                // then apply to them.
+                if let Some(lending) = lending.upgrade() {
+                    lending.release_where(|conn| {
+                        conn.in_flight() > 0
+                            && max_lifetime.is_none_or(|max| {
+                                Object::metrics(&conn.pooled().object).age() < max
+                            })
+                    });
+                }
                 let manager = pool.manager();
                 let removed =
                     pool.retain(|conn, metrics| manager.retire_reason(conn, &metrics).is_none());
@@ -241,7 +268,76 @@ impl Pool {
     /// A connection from the pool, opening one if none is idle and the pool
     /// is not full. Waits at most [`PoolConfig::wait_timeout`] for one to be
     /// returned, then fails with [`Error::PoolTimeout`].
+    ///
+    /// When every connection is checked out or lent to statements on
+    /// `&Pool`, the least loaded lent one is taken back: it is handed out
+    /// here once its statements are done.
     pub async fn get(&self) -> Result<PooledConnection> {
+        let status = self.inner.status();
+        if status.available == 0 && status.size >= status.max_size {
+            self.lending.release_one();
+        }
+        self.checkout().await
+    }
+
+    /// A connection shared with the other statements that run on `&Pool`
+    /// outside a transaction: the least loaded of those the pool lends out,
+    /// or one more checked out and lent when all are busy and the pool has
+    /// room. This is what `query.load_async(&pool)` runs on; statements
+    /// sent at the same time on it are pipelined.
+    ///
+    /// See [`SharedConnection`] for what does not belong on it (transactions,
+    /// session settings) and for how an abandoned statement is cancelled.
+    ///
+    /// ```no_run
+    /// # async fn demo(pool: &quarry_runtime::postgres::Pool) -> quarry_runtime::Result<()> {
+    /// use quarry_runtime::Value;
+    ///
+    /// let conn = pool.shared().await?;
+    /// let rows = conn.query_static("SELECT name FROM users WHERE id = $1", &[Value::Int(7)]).await?;
+    /// # let _ = rows; Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get), when a connection must be checked out to be
+    /// lent.
+    pub async fn shared(&self) -> Result<SharedConnection> {
+        loop {
+            let changed = self.lending.changed();
+            let room = || {
+                let status = self.inner.status();
+                status.available > 0 || status.size < status.max_size
+            };
+            match self.lending.pick(room) {
+                Pick::Ready(conn) => return Ok(conn),
+                Pick::Wait => changed.await,
+                Pick::Fill => {
+                    let checked_out = self.checkout().await;
+                    match checked_out {
+                        Ok(conn) => {
+                            if let Some(shared) = self.lending.lend(Some(conn)) {
+                                return Ok(shared);
+                            }
+                        }
+                        Err(e) => {
+                            self.lending.lend(None);
+                            return Err(e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// How many connections are lent to statements on `&Pool` now; see
+    /// [`shared`](Self::shared).
+    pub fn shared_len(&self) -> usize {
+        self.lending.len()
+    }
+
+    /// A connection checked out of deadpool, its errors mapped.
+    async fn checkout(&self) -> Result<PooledConnection> {
         let started = Instant::now();
         self.inner.get().await.map_err(|e| match e {
             PoolError::Timeout(TimeoutType::Wait) => Error::PoolTimeout {
@@ -328,6 +424,7 @@ impl Pool {
     /// Closes the pool: idle connections close now, checked-out ones when
     /// returned, and [`get`](Self::get) fails from now on.
     pub fn close(&self) {
+        self.lending.release_where(|_| false);
         self.inner.close();
     }
 }
@@ -337,7 +434,7 @@ impl Pool {
 /// Dereferences to [`Connection`], so it has every query method, and
 /// `transaction` through `&mut`.
 pub struct PooledConnection {
-    object: Object<Manager>,
+    pub(crate) object: Object<Manager>,
 }
 
 impl std::fmt::Debug for PooledConnection {

@@ -20,7 +20,7 @@ pub const DEFAULT_STATEMENT_CACHE_CAPACITY: usize = 256;
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The `db.system` of SQLite's spans.
-const SYSTEM: &str = "sqlite";
+pub(super) const SYSTEM: &str = "sqlite";
 
 /// A connection to a SQLite database.
 ///
@@ -259,6 +259,46 @@ impl Connection {
         })
     }
 
+    /// Runs a query whose SQL is static with `params` bound, and hands its
+    /// first row to `f`; `None` when it returns no rows. The statement stops
+    /// after that row: later rows are never computed.
+    ///
+    /// Cached as for [`query_static`](Self::query_static).
+    ///
+    /// ```
+    /// use quarry_runtime::Value;
+    /// use quarry_runtime::sqlite::Connection;
+    ///
+    /// let mut conn = Connection::open_in_memory()?;
+    /// let first = conn.query_static_first("SELECT ?1 UNION ALL SELECT 2", &[Value::Int(1)], |row| {
+    ///     Ok(row.get_ref(0)?.as_i64().unwrap_or_default())
+    /// })?;
+    /// assert_eq!(first, Some(1));
+    /// # Ok::<(), quarry_runtime::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`query_raw`](Self::query_raw).
+    pub fn query_static_first<T, F>(
+        &mut self,
+        sql: &'static str,
+        params: &[Value<'_>],
+        f: F,
+    ) -> Result<Option<T>>
+    where
+        F: FnOnce(&Row<'_>) -> Result<T>,
+    {
+        let inner = &mut self.inner;
+        traced(sql, |rows| {
+            inner.with_static(sql, |_, stmt| {
+                let result = run_first(stmt, params, rows, f);
+                release_large(stmt, params);
+                result
+            })
+        })
+    }
+
     /// Runs a statement whose SQL is static with `params` bound, and returns
     /// the number of rows it changed (0 for a read-only statement). Rows it
     /// returns are skipped.
@@ -333,6 +373,28 @@ where
         f(&Row::new(row))?;
     }
     Ok(*rows)
+}
+
+/// Binds `params`, steps to the first row and hands it to `f`; the cursor
+/// is reset when dropped, so no further row is computed.
+fn run_first<T, F>(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: &[Value<'_>],
+    rows: &mut u64,
+    f: F,
+) -> Result<Option<T>>
+where
+    F: FnOnce(&Row<'_>) -> Result<T>,
+{
+    bind_all(stmt, params)?;
+    let mut cursor = stmt.raw_query();
+    match cursor.next().map_err(map_error)? {
+        Some(row) => {
+            *rows = 1;
+            f(&Row::new(row)).map(Some)
+        }
+        None => Ok(None),
+    }
 }
 
 /// Binds `params`, runs the statement to its end, and returns the rows it

@@ -6,6 +6,8 @@
 //!   hot path for SQL known at compile time. Their prepared statements live
 //!   in a bounded LRU cache keyed by the address of the `&'static str`, so a
 //!   cached statement runs without copying or hashing its SQL text.
+//! - [`Connection::query_iter`] reads a query's rows one at a time
+//!   ([`RowIter`]), for results too large to hold.
 //! - [`Connection::query_raw`], [`Connection::execute`] and
 //!   [`Connection::execute_batch`] take SQL built at run time.
 //! - [`Connection::transaction`] runs a closure in a transaction, nested
@@ -54,6 +56,7 @@ mod connection;
 mod error_map;
 mod exact_number;
 mod row;
+mod row_iter;
 // The statement cache keeps prepared statements next to the connection they
 // borrow from, in a self-referential struct built with `self_cell`. Its one
 // `unsafe` line asserts that the pair may be sent to another thread, which
@@ -64,6 +67,7 @@ mod transaction;
 
 pub use connection::{Connection, DEFAULT_BUSY_TIMEOUT, DEFAULT_STATEMENT_CACHE_CAPACITY};
 pub use row::Row;
+pub use row_iter::RowIter;
 pub use transaction::TransactionMode;
 
 /// The `rusqlite` crate this backend is built on, for the raw escape hatch

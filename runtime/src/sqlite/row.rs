@@ -24,6 +24,7 @@ impl<'r> Row<'r> {
     ///
     /// [`Error::Sqlite`](crate::Error::Sqlite) when `idx` is not below
     /// [`len`](Self::len).
+    #[inline]
     pub fn get_ref(&self, idx: usize) -> Result<ValueRef<'_>> {
         self.inner.get_ref(idx).map_err(map_error)
     }

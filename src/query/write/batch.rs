@@ -67,6 +67,11 @@ impl<V> Batch<V> {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+
+    /// The rows, for `COPY` (`src/pg/copy_in.rs`).
+    pub(crate) fn rows(&self) -> &[V] {
+        &self.rows
+    }
 }
 
 /// The static fragments of a batch INSERT, from which each statement's
