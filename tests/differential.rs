@@ -700,7 +700,9 @@ enum Shape {
     OrderDouble,
     /// `SELECT DISTINCT ns`.
     Distinct,
-    /// `Numeric` arithmetic, comparison and aggregates over `m`.
+    /// `Numeric` arithmetic, comparison and aggregates over `m` (read
+    /// only with the `rust_decimal` feature).
+    #[cfg_attr(not(feature = "rust_decimal"), allow(dead_code))]
     Numeric(Arith, Cmp, Decimal),
     /// `SUM`, `AVG`, `MIN`, `MAX` of `m.x`.
     NumericAggregates,
@@ -781,6 +783,7 @@ enum Cell {
     Real(f64),
     Text(String),
     /// A decimal, normalized (`1.50` is `1.5`).
+    #[cfg_attr(not(feature = "rust_decimal"), allow(dead_code))]
     Dec(String),
 }
 
