@@ -22,9 +22,14 @@
 #![allow(clippy::type_complexity, clippy::wrong_self_convention)]
 #![warn(missing_docs)]
 
+// `table!` and the derives expand to `::quarry::...` paths; this lets the
+// crate use them itself, for the documentation's shared schema.
+extern crate self as quarry;
+
 pub mod backend;
 pub mod debug_query;
 pub mod deserialize;
+pub mod dsl;
 pub mod expression;
 mod optional;
 pub mod pg;
@@ -89,6 +94,12 @@ pub mod prelude {
         select,
     };
 }
+
+/// The schema and seeded database the documentation's examples share.
+/// Not part of the public API.
+#[doc(hidden)]
+#[path = "doc_setup.rs"]
+pub mod __doc;
 
 /// Items the macros' generated code uses. Not part of the public API.
 #[doc(hidden)]

@@ -144,6 +144,18 @@ pub trait RunQueryAsync: AsQuery + Sized {
         }))
     }
 
+    /// [`load_async`](Self::load_async) under the name Diesel's
+    /// `get_results` suggests.
+    #[track_caller]
+    fn get_results_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, Vec<U>>
+    where
+        C: Executor + ?Sized,
+        Self::Query: QueryFragment<Pg> + Query + Send + 'a,
+        U: FromRow<<Self::Query as Query>::SqlType, Pg> + Send + 'a,
+    {
+        self.load_async(conn)
+    }
+
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
     #[track_caller]

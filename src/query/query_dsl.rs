@@ -208,6 +208,40 @@ pub trait QueryDsl: Sized {
         }
     }
 
+    /// [`order`](Self::order) under Diesel's name.
+    ///
+    /// ```
+    /// # use quarry::__doc::{db, users};
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let names: Vec<String> = users::table.select(users::name).order_by(users::name.desc()).load(&mut db)?;
+    /// assert_eq!(names, ["Cleo", "Brian", "Ada"]);
+    /// # Ok::<(), quarry::Error>(())
+    /// ```
+    #[doc(alias = "order by")]
+    fn order_by<O, I, GI, K>(
+        self,
+        order: O,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SelectIdx,
+        Self::Where,
+        OrderBy<O>,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+        Self::Group,
+    >
+    where
+        O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        O: OrderFits<RowOf<Self>, K>,
+        Self::Group: GroupClause,
+        Self::Select: Selection<Self::From, Self::SelectIdx>,
+    {
+        self.order(order)
+    }
+
     /// Adds a sort key after the current ones.
     fn then_order_by<O, I, GI, K>(
         self,

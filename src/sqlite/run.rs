@@ -48,6 +48,16 @@ pub trait RunQueryDsl: AsQuery + Sized {
         Ok(rows)
     }
 
+    /// [`load`](Self::load) under Diesel's name.
+    #[track_caller]
+    fn get_results<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
+    where
+        Self::Query: QueryFragment<Sqlite> + Query,
+        U: FromRow<<Self::Query as Query>::SqlType, Sqlite>,
+    {
+        self.load(conn)
+    }
+
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
     #[track_caller]
