@@ -122,6 +122,14 @@ pub type QueryFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Se
 )]
 pub trait RunQueryAsync: AsQuery + Sized {
     /// Every row, as `U`.
+    ///
+    /// ```no_run
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// # use quarry::__doc::{posts, users};
+    /// use quarry::prelude::*;
+    /// let names: Vec<String> = users::table.select(users::name).order(users::id).load_async(pool).await?;
+    /// # Ok(()) }
+    /// ```
     #[track_caller]
     fn load_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, Vec<U>>
     where
@@ -146,6 +154,14 @@ pub trait RunQueryAsync: AsQuery + Sized {
 
     /// [`load_async`](Self::load_async) under the name Diesel's
     /// `get_results` suggests.
+    ///
+    /// ```no_run
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// # use quarry::__doc::{posts, users};
+    /// use quarry::prelude::*;
+    /// let names: Vec<String> = users::table.select(users::name).get_results_async(pool).await?;
+    /// # Ok(()) }
+    /// ```
     #[track_caller]
     fn get_results_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, Vec<U>>
     where
@@ -158,6 +174,15 @@ pub trait RunQueryAsync: AsQuery + Sized {
 
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
+    ///
+    /// ```no_run
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// # use quarry::__doc::{posts, users};
+    /// use quarry::prelude::*;
+    /// let name: String = users::table.find(2).select(users::name).get_result_async(pool).await?;
+    /// let none: Option<String> = users::table.find(9).select(users::name).get_result_async(pool).await.optional()?;
+    /// # Ok(()) }
+    /// ```
     #[track_caller]
     fn get_result_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, U>
     where
@@ -183,6 +208,14 @@ pub trait RunQueryAsync: AsQuery + Sized {
     }
 
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
+    ///
+    /// ```no_run
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// # use quarry::__doc::{posts, users};
+    /// use quarry::prelude::*;
+    /// let top: String = posts::table.select(posts::title).order(posts::views.desc()).first_async(pool).await?;
+    /// # Ok(()) }
+    /// ```
     #[track_caller]
     fn first_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, U>
     where
@@ -195,6 +228,17 @@ pub trait RunQueryAsync: AsQuery + Sized {
     }
 
     /// Runs a statement and returns the number of rows it changed.
+    ///
+    /// ```no_run
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// # use quarry::__doc::{posts, users};
+    /// use quarry::prelude::*;
+    /// let changed: u64 = quarry::update(posts::table.filter(posts::author_id.eq(1)))
+    ///     .set(posts::published.eq(true))
+    ///     .execute_async(pool)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     #[track_caller]
     fn execute_async<'a, C>(self, conn: &'a C) -> QueryFuture<'a, u64>
     where

@@ -30,6 +30,15 @@ fn binds<Q: QueryFragment<Sqlite>>(query: &Q) -> Vec<Value<'_>> {
 )]
 pub trait RunQueryDsl: AsQuery + Sized {
     /// Every row, as `U`.
+    ///
+    /// ```
+    /// # use quarry::__doc::{db, posts, users};
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let names: Vec<String> = users::table.select(users::name).order(users::id).load(&mut db)?;
+    /// assert_eq!(names, ["Ada", "Brian", "Cleo"]);
+    /// # Ok::<(), quarry::Error>(())
+    /// ```
     #[track_caller]
     fn load<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
     where
@@ -49,6 +58,15 @@ pub trait RunQueryDsl: AsQuery + Sized {
     }
 
     /// [`load`](Self::load) under Diesel's name.
+    ///
+    /// ```
+    /// # use quarry::__doc::{db, posts, users};
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let names: Vec<String> = users::table.select(users::name).order(users::id).get_results(&mut db)?;
+    /// assert_eq!(names.len(), 3);
+    /// # Ok::<(), quarry::Error>(())
+    /// ```
     #[track_caller]
     fn get_results<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
     where
@@ -60,6 +78,17 @@ pub trait RunQueryDsl: AsQuery + Sized {
 
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
+    ///
+    /// ```
+    /// # use quarry::__doc::{db, posts, users};
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let name: String = users::table.find(2).select(users::name).get_result(&mut db)?;
+    /// assert_eq!(name, "Brian");
+    /// let none: Option<String> = users::table.find(9).select(users::name).get_result(&mut db).optional()?;
+    /// assert_eq!(none, None);
+    /// # Ok::<(), quarry::Error>(())
+    /// ```
     #[track_caller]
     fn get_result<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
@@ -81,6 +110,15 @@ pub trait RunQueryDsl: AsQuery + Sized {
     }
 
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
+    ///
+    /// ```
+    /// # use quarry::__doc::{db, posts, users};
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let top: String = posts::table.select(posts::title).order(posts::views.desc()).first(&mut db)?;
+    /// assert_eq!(top, "Engines");
+    /// # Ok::<(), quarry::Error>(())
+    /// ```
     #[track_caller]
     fn first<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
@@ -92,6 +130,17 @@ pub trait RunQueryDsl: AsQuery + Sized {
     }
 
     /// Runs a statement and returns the number of rows it changed.
+    ///
+    /// ```
+    /// # use quarry::__doc::{db, posts, users};
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let changed = quarry::update(posts::table.filter(posts::author_id.eq(1)))
+    ///     .set(posts::published.eq(true))
+    ///     .execute(&mut db)?;
+    /// assert_eq!(changed, 2);
+    /// # Ok::<(), quarry::Error>(())
+    /// ```
     #[track_caller]
     fn execute(self, conn: &mut Connection) -> Result<u64, Error>
     where
