@@ -130,6 +130,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
     /// let names: Vec<String> = users::table.select(users::name).order(users::id).load_async(pool).await?;
     /// # Ok(()) }
     /// ```
+    #[doc(alias = "fetch_all")]
     #[track_caller]
     fn load_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, Vec<U>>
     where
@@ -183,6 +184,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
     /// let none: Option<String> = users::table.find(9).select(users::name).get_result_async(pool).await.optional()?;
     /// # Ok(()) }
     /// ```
+    #[doc(alias = "fetch_one")]
     #[track_caller]
     fn get_result_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, U>
     where

@@ -335,6 +335,7 @@ pub trait QueryDsl: Sized {
     /// assert_eq!(first_two, [1, 2]);
     /// # Ok::<(), quarry::Error>(())
     /// ```
+    #[doc(alias = "top")]
     fn limit(
         self,
         count: i64,
@@ -788,6 +789,7 @@ pub trait QueryDsl: Sized {
     /// assert_eq!(n, 2);
     /// # Ok::<(), quarry::Error>(())
     /// ```
+    #[doc(alias = "count(*)")]
     fn count(
         self,
     ) -> SelectStatement<

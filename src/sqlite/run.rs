@@ -39,6 +39,7 @@ pub trait RunQueryDsl: AsQuery + Sized {
     /// assert_eq!(names, ["Ada", "Brian", "Cleo"]);
     /// # Ok::<(), quarry::Error>(())
     /// ```
+    #[doc(alias = "fetch_all")]
     #[track_caller]
     fn load<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
     where
@@ -89,6 +90,7 @@ pub trait RunQueryDsl: AsQuery + Sized {
     /// assert_eq!(none, None);
     /// # Ok::<(), quarry::Error>(())
     /// ```
+    #[doc(alias = "fetch_one")]
     #[track_caller]
     fn get_result<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
