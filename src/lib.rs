@@ -112,15 +112,19 @@ pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Relate
 /// }
 ///
 /// use quarry::prelude::*;
-/// assert_eq!(
-///     quarry::debug_query::<quarry::Sqlite, _>(users::table.select(users::email).filter(users::r#type.eq("admin"))).sql(),
-///     r#"SELECT "app_users"."e_mail" FROM "app_users" WHERE "app_users"."type" = ?"#
-/// );
-/// let q = posts::table.inner_join(posts::editor).select((posts::title, users::name));
-/// assert_eq!(
-///     quarry::debug_query::<quarry::Pg, _>(q).sql(),
-///     r#"SELECT "posts"."title", "app_users"."name" FROM "posts" INNER JOIN "app_users" ON "posts"."editor_id" = "app_users"."id""#
-/// );
+///
+/// fn main() {
+///     let q = users::table.select(users::email).filter(users::r#type.eq("admin"));
+///     assert_eq!(
+///         quarry::debug_query::<quarry::Sqlite, _>(q).sql(),
+///         r#"SELECT "app_users"."e_mail" FROM "app_users" WHERE "app_users"."type" = ?"#
+///     );
+///     let q = posts::table.inner_join(posts::editor).select((posts::title, users::name));
+///     assert_eq!(
+///         quarry::debug_query::<quarry::Pg, _>(q).sql(),
+///         r#"SELECT "posts"."title", "app_users"."name" FROM "posts" INNER JOIN "app_users" ON "posts"."editor_id" = "app_users"."id""#
+///     );
+/// }
 /// ```
 ///
 /// `Array<T>` columns exist on PostgreSQL only; a query that uses one does
