@@ -139,14 +139,31 @@ impl<T: SqlType> SqlType for Array<T> {
 #[diagnostic::on_unimplemented(
     message = "arithmetic needs a numeric SQL type, and `{Self}` is not one"
 )]
-pub trait NumericType: SqlType {}
-impl NumericType for SmallInt {}
-impl NumericType for Integer {}
-impl NumericType for BigInt {}
-impl NumericType for Float {}
-impl NumericType for Double {}
-impl NumericType for Numeric {}
-impl<T: NumericType<Nullability = NotNull>> NumericType for Nullable<T> {}
+pub trait NumericType: SqlType {
+    /// Whether values are whole numbers, whose `/` truncates.
+    const INTEGRAL: bool;
+}
+impl NumericType for SmallInt {
+    const INTEGRAL: bool = true;
+}
+impl NumericType for Integer {
+    const INTEGRAL: bool = true;
+}
+impl NumericType for BigInt {
+    const INTEGRAL: bool = true;
+}
+impl NumericType for Float {
+    const INTEGRAL: bool = false;
+}
+impl NumericType for Double {
+    const INTEGRAL: bool = false;
+}
+impl NumericType for Numeric {
+    const INTEGRAL: bool = false;
+}
+impl<T: NumericType<Nullability = NotNull>> NumericType for Nullable<T> {
+    const INTEGRAL: bool = T::INTEGRAL;
+}
 
 /// The SQL type of arithmetic on `Self` and `Other`, both numeric and
 /// without `Nullable`: the type PostgreSQL gives the result, which SQLite
@@ -168,11 +185,12 @@ impl<T: NumericType<Nullability = NotNull>> NumericType for Nullable<T> {}
 )]
 pub trait Promote<Other> {
     /// The result's SQL type.
-    type Output: SqlType<Nullability = NotNull>;
+    type Output: NumericType<Nullability = NotNull>;
 }
 
 macro_rules! promote {
     ($($left:ident: $($right:ident => $out:ident),*;)*) => {$($(
+        #[diagnostic::do_not_recommend]
         impl Promote<$right> for $left {
             type Output = $out;
         }

@@ -9,7 +9,7 @@ use crate::sql_types::{Nullability, NumericType, Promote, SqlType};
 use quarry_runtime::Value;
 
 macro_rules! arithmetic {
-    ($(#[$doc:meta])* $name:ident, $sql:literal, $prec:expr) => {
+    ($(#[$doc:meta])* $name:ident, $sql:literal, $prec:expr, $divides:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name<L, R> {
@@ -42,9 +42,31 @@ macro_rules! arithmetic {
             DB: Backend,
             L: QueryFragment<DB> + Expression,
             R: QueryFragment<DB> + Expression,
+            <L::SqlType as SqlType>::NotNull: Promote<<R::SqlType as SqlType>::NotNull>,
         {
             // Left-associative: the right operand needs parentheses at equal precedence.
-            const FRAG: Part = Part::Seq(&[operand!(L, $prec), Part::Str($sql), operand!(R, $prec + 1)]);
+            //
+            // A division whose result is not a whole number divides as a
+            // real on SQLite: it keeps a whole `Numeric` (and an integer
+            // bound as `Double`) as INTEGER, and INTEGER / INTEGER
+            // truncates there, where PostgreSQL's `numeric` and `double
+            // precision` division does not.
+            const FRAG: Part = Part::Seq(&[
+                if $divides
+                    && !<<<L::SqlType as SqlType>::NotNull as Promote<
+                        <R::SqlType as SqlType>::NotNull,
+                    >>::Output as NumericType>::INTEGRAL
+                {
+                    Part::ByDialect(&[
+                        Part::Seq(&[Part::Str("CAST("), L::FRAG, Part::Str(" AS REAL)")]),
+                        operand!(L, $prec),
+                    ])
+                } else {
+                    operand!(L, $prec)
+                },
+                Part::Str($sql),
+                operand!(R, $prec + 1),
+            ]);
             fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
                 self.left.collect_binds(out);
                 self.right.collect_binds(out);
@@ -57,25 +79,29 @@ arithmetic!(
     /// `left + right`.
     Add,
     " + ",
-    precedence::ADDITIVE
+    precedence::ADDITIVE,
+    false
 );
 arithmetic!(
     /// `left - right`.
     Sub,
     " - ",
-    precedence::ADDITIVE
+    precedence::ADDITIVE,
+    false
 );
 arithmetic!(
     /// `left * right`.
     Mul,
     " * ",
-    precedence::MULTIPLICATIVE
+    precedence::MULTIPLICATIVE,
+    false
 );
 arithmetic!(
     /// `left / right`.
     Div,
     " / ",
-    precedence::MULTIPLICATIVE
+    precedence::MULTIPLICATIVE,
+    true
 );
 
 /// `-expr`: unary minus, through Rust's `-`.

@@ -61,7 +61,7 @@ number_beside! {
 }
 
 /// An operand of `+ - * /` beside an expression of SQL type `ST`: any
-/// numeric expression, or a Rust number (see the [module docs](self)).
+/// numeric expression, or a Rust number (see [`NumberBeside`]).
 ///
 /// This is what makes `posts::views + posts::title` fail to compile.
 #[diagnostic::on_unimplemented(
