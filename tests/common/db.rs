@@ -207,7 +207,10 @@ pub async fn connect_creating_database(url: &str) -> Result<quarry::pg::Connecti
             };
             let admin = quarry::pg::Connection::connect(&maintenance).await?;
             let quoted = name.replace('"', "\"\"");
-            match admin.execute_batch(&format!("CREATE DATABASE \"{quoted}\"")).await {
+            match admin
+                .execute_batch(&format!("CREATE DATABASE \"{quoted}\""))
+                .await
+            {
                 // Another test binary created it first: 42P04, or a unique
                 // violation on the catalog when both ran at once.
                 Err(e) if !matches!(e.sqlstate(), Some("42P04" | "23505")) => return Err(e),
@@ -229,7 +232,10 @@ fn maintenance_url(url: &str) -> Option<(String, String)> {
     if name.is_empty() {
         return None;
     }
-    Some((format!("{}/postgres{}", &url[..slash], &url[end..]), name.to_owned()))
+    Some((
+        format!("{}/postgres{}", &url[..slash], &url[end..]),
+        name.to_owned(),
+    ))
 }
 
 /// Says once per test binary, on the terminal, that the PostgreSQL tests
