@@ -6,6 +6,32 @@
 //! into a non-`Option` field does not compile. Each query's SQL text is
 //! computed at build time; values are always bound parameters.
 //!
+//! ```
+//! use quarry::prelude::*;
+//!
+//! quarry::table! {
+//!     users (id) { id -> Integer, name -> Text, }
+//! }
+//!
+//! fn main() -> Result<(), quarry::Error> {
+//!     let mut db = quarry::sqlite::Connection::open_in_memory()?;
+//!     db.execute_batch("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+//!                       INSERT INTO users VALUES (1, 'Ada');")?;
+//!     let names: Vec<String> = users::table.select(users::name).filter(users::id.eq(1)).load(&mut db)?;
+//!     assert_eq!(names, ["Ada"]);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Where things are: [`prelude`] for the query methods
+//! ([`QueryDsl`](query::QueryDsl), [`RunQueryDsl`](sqlite::RunQueryDsl) on
+//! SQLite, [`RunQueryAsync`](pg::RunQueryAsync) on PostgreSQL); [`dsl`] for
+//! aggregates and other SQL functions (`count_star`, `sum`, `avg`, ...);
+//! [`insert_into`], [`update`] and [`delete`] for writes; [`sqlite`] and
+//! [`pg`] for connections, pools and transactions. The repository's
+//! `docs/guide/` goes through all of it in order, and has a table of
+//! Diesel equivalents.
+//!
 //! | feature | adds |
 //! |---|---|
 //! | `chrono` | `Date`, `Time`, `Timestamp`, `Timestamptz` as chrono types |
