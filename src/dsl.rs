@@ -5,7 +5,8 @@
 //! root); this module only gathers it where Diesel users look for it.
 //!
 //! ```
-//! # use quarry::__doc::{db, posts};
+//! # quarry::__doc_setup!();
+//! # fn main() -> Result<(), quarry::Error> {
 //! use quarry::dsl::{avg, count_star, max, sum};
 //! use quarry::prelude::*;
 //! # let mut db = db();
@@ -16,7 +17,7 @@
 //!     .order_by(posts::author_id)
 //!     .load(&mut db)?;
 //! assert_eq!(per_author[0], (1, 2, Some(160), Some(80.0), Some(120)));
-//! # Ok::<(), quarry::Error>(())
+//! # Ok(()) }
 //! ```
 
 #[doc(no_inline)]

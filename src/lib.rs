@@ -48,10 +48,6 @@
 #![allow(clippy::type_complexity, clippy::wrong_self_convention)]
 #![warn(missing_docs)]
 
-// `table!` and the derives expand to `::quarry::...` paths; this lets the
-// crate use them itself, for the documentation's shared schema.
-extern crate self as quarry;
-
 pub mod backend;
 pub mod debug_query;
 pub mod deserialize;
@@ -221,11 +217,8 @@ pub mod prelude {
     };
 }
 
-/// The schema and seeded database the documentation's examples share.
-/// Not part of the public API.
-#[doc(hidden)]
-#[path = "doc_setup.rs"]
-pub mod __doc;
+// The documentation's shared setup: the `__doc_setup!` macro.
+mod doc_setup;
 
 /// Items the macros' generated code uses. Not part of the public API.
 #[doc(hidden)]

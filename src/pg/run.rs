@@ -124,8 +124,9 @@ pub trait RunQueryAsync: AsQuery + Sized {
     /// Every row, as `U`.
     ///
     /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
     /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
-    /// # use quarry::__doc::{posts, users};
     /// use quarry::prelude::*;
     /// let names: Vec<String> = users::table.select(users::name).order(users::id).load_async(pool).await?;
     /// # Ok(()) }
@@ -157,8 +158,9 @@ pub trait RunQueryAsync: AsQuery + Sized {
     /// `get_results` suggests.
     ///
     /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
     /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
-    /// # use quarry::__doc::{posts, users};
     /// use quarry::prelude::*;
     /// let names: Vec<String> = users::table.select(users::name).get_results_async(pool).await?;
     /// # Ok(()) }
@@ -177,8 +179,9 @@ pub trait RunQueryAsync: AsQuery + Sized {
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
     ///
     /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
     /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
-    /// # use quarry::__doc::{posts, users};
     /// use quarry::prelude::*;
     /// let name: String = users::table.find(2).select(users::name).get_result_async(pool).await?;
     /// let none: Option<String> = users::table.find(9).select(users::name).get_result_async(pool).await.optional()?;
@@ -212,8 +215,9 @@ pub trait RunQueryAsync: AsQuery + Sized {
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
     ///
     /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
     /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
-    /// # use quarry::__doc::{posts, users};
     /// use quarry::prelude::*;
     /// let top: String = posts::table.select(posts::title).order(posts::views.desc()).first_async(pool).await?;
     /// # Ok(()) }
@@ -232,8 +236,9 @@ pub trait RunQueryAsync: AsQuery + Sized {
     /// Runs a statement and returns the number of rows it changed.
     ///
     /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
     /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
-    /// # use quarry::__doc::{posts, users};
     /// use quarry::prelude::*;
     /// let changed: u64 = quarry::update(posts::table.filter(posts::author_id.eq(1)))
     ///     .set(posts::published.eq(true))

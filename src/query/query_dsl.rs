@@ -103,7 +103,8 @@ pub trait QueryDsl: Sized {
     /// Chooses what each row holds: an expression, or a tuple of them.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let rows: Vec<(String, Option<String>)> = users::table
@@ -111,7 +112,7 @@ pub trait QueryDsl: Sized {
     ///     .order(users::id)
     ///     .load(&mut db)?;
     /// assert_eq!(rows[1], ("Brian".to_owned(), None));
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     fn select<S, I, GI, K>(
         self,
@@ -150,7 +151,8 @@ pub trait QueryDsl: Sized {
     /// joined with `AND`.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let titles: Vec<String> = posts::table
@@ -159,7 +161,7 @@ pub trait QueryDsl: Sized {
     ///     .select(posts::title)
     ///     .load(&mut db)?;
     /// assert_eq!(titles, ["Engines"]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "where")]
     fn filter<P, I, GI>(
@@ -200,12 +202,13 @@ pub trait QueryDsl: Sized {
     /// position, [`selected::<N>()`](crate::query::selected).
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let titles: Vec<String> = posts::table.select(posts::title).order(posts::views.desc()).load(&mut db)?;
     /// assert_eq!(titles, ["Engines", "Lambda", "Numbers"]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "order by")]
     fn order<O, I, GI, K>(
@@ -245,12 +248,13 @@ pub trait QueryDsl: Sized {
     /// [`order`](Self::order) under Diesel's name.
     ///
     /// ```
-    /// # use quarry::__doc::{db, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let names: Vec<String> = users::table.select(users::name).order_by(users::name.desc()).load(&mut db)?;
     /// assert_eq!(names, ["Cleo", "Brian", "Ada"]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "order by")]
     fn order_by<O, I, GI, K>(
@@ -279,7 +283,8 @@ pub trait QueryDsl: Sized {
     /// Adds a sort key after the current ones.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let ids: Vec<i32> = posts::table
@@ -288,7 +293,7 @@ pub trait QueryDsl: Sized {
     ///     .then_order_by(posts::views)
     ///     .load(&mut db)?;
     /// assert_eq!(ids, [12, 11, 10]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     fn then_order_by<O, I, GI, K>(
         self,
@@ -328,12 +333,13 @@ pub trait QueryDsl: Sized {
     /// Returns at most `count` rows. The count is a bind value.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let first_two: Vec<i32> = users::table.select(users::id).order(users::id).limit(2).load(&mut db)?;
     /// assert_eq!(first_two, [1, 2]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "top")]
     fn limit(
@@ -367,12 +373,13 @@ pub trait QueryDsl: Sized {
     /// Skips the first `count` rows. The count is a bind value.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let page_two: Vec<i32> = users::table.select(users::id).order(users::id).limit(2).offset(2).load(&mut db)?;
     /// assert_eq!(page_two, [3]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     fn offset(
         self,
@@ -405,12 +412,13 @@ pub trait QueryDsl: Sized {
     /// `SELECT DISTINCT`.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let authors: Vec<i32> = posts::table.select(posts::author_id).distinct().order(posts::author_id).load(&mut db)?;
     /// assert_eq!(authors, [1, 2]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     fn distinct(
         self,
@@ -443,7 +451,8 @@ pub trait QueryDsl: Sized {
     /// query, a reference such as `posts::author`, or `table.on(condition)`.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let rows: Vec<(String, String)> = posts::table
@@ -452,7 +461,7 @@ pub trait QueryDsl: Sized {
     ///     .order(posts::id)
     ///     .load(&mut db)?;
     /// assert_eq!(rows[2], ("Lambda".to_owned(), "Brian".to_owned()));
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "inner join")]
     fn inner_join<J, V>(self, target: J) -> Joined<Self, J, Inner, V>
@@ -466,7 +475,8 @@ pub trait QueryDsl: Sized {
     /// `LEFT JOIN`: the joined table's columns come back nullable.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let rows: Vec<(String, Option<String>)> = users::table
@@ -475,7 +485,7 @@ pub trait QueryDsl: Sized {
     ///     .filter(users::id.eq(3))
     ///     .load(&mut db)?;
     /// assert_eq!(rows, [("Cleo".to_owned(), None)]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "left join")]
     fn left_join<J, V>(self, target: J) -> Joined<Self, J, LeftOuter, V>
@@ -489,7 +499,8 @@ pub trait QueryDsl: Sized {
     /// `RIGHT JOIN`: the query's tables so far come back nullable.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let rows: Vec<(Option<String>, String)> = users::table
@@ -498,7 +509,7 @@ pub trait QueryDsl: Sized {
     ///     .order(posts::id)
     ///     .load(&mut db)?;
     /// assert_eq!(rows[0], (Some("Ada".to_owned()), "Engines".to_owned()));
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "right join")]
     fn right_join<J, V>(self, target: J) -> Joined<Self, J, RightOuter, V>
@@ -512,7 +523,8 @@ pub trait QueryDsl: Sized {
     /// `FULL JOIN`: every table comes back nullable.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let rows: Vec<(Option<String>, Option<String>)> = users::table
@@ -521,7 +533,7 @@ pub trait QueryDsl: Sized {
     ///     .filter(users::id.eq(3))
     ///     .load(&mut db)?;
     /// assert_eq!(rows, [(Some("Cleo".to_owned()), None)]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "full join")]
     fn full_join<J, V>(self, target: J) -> Joined<Self, J, FullOuter, V>
@@ -585,7 +597,8 @@ pub trait QueryDsl: Sized {
     /// be used inside a query whose FROM clause has `outer`.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// // Users with a post of more than 100 views, through a correlated EXISTS.
@@ -594,7 +607,7 @@ pub trait QueryDsl: Sized {
     ///     .filter(posts::author_id.eq(users::id).and(posts::views.gt(100)));
     /// let names: Vec<String> = users::table.filter(quarry::exists(popular)).select(users::name).load(&mut db)?;
     /// assert_eq!(names, ["Ada"]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     fn correlated_with<O>(
         self,
@@ -637,7 +650,8 @@ pub trait QueryDsl: Sized {
     /// other columns usable.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// use quarry::dsl::{count_star, sum};
@@ -647,7 +661,7 @@ pub trait QueryDsl: Sized {
     ///     .order(posts::author_id)
     ///     .load(&mut db)?;
     /// assert_eq!(rows, [(1, 2, Some(160)), (2, 1, Some(75))]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "group by")]
     fn group_by<G, I, GI>(
@@ -690,7 +704,8 @@ pub trait QueryDsl: Sized {
     /// Several calls are joined with `AND`.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// use quarry::dsl::count_star;
@@ -700,7 +715,7 @@ pub trait QueryDsl: Sized {
     ///     .select(posts::author_id)
     ///     .load(&mut db)?;
     /// assert_eq!(prolific, [1]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     fn having<P, I, GI>(
         self,
@@ -741,7 +756,8 @@ pub trait QueryDsl: Sized {
     /// still checked), the row type and the backend `DB`.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let only_published = true;
@@ -751,7 +767,7 @@ pub trait QueryDsl: Sized {
     /// }
     /// let ids: Vec<i32> = q.order(posts::id).load(&mut db)?;
     /// assert_eq!(ids, [10, 12]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     fn into_boxed<'a, DB>(
         self,
@@ -782,12 +798,13 @@ pub trait QueryDsl: Sized {
     /// `SELECT COUNT(*)` of the rows: load it as `i64`.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let n: i64 = posts::table.filter(posts::published.eq(true)).count().get_result(&mut db)?;
     /// assert_eq!(n, 2);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "count(*)")]
     fn count(
@@ -918,14 +935,15 @@ pub trait FindDsl: Table {
     /// missing row.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
-    /// let ada: quarry::__doc::User = users::table.find(1).get_result(&mut db)?;
+    /// let ada: User = users::table.find(1).get_result(&mut db)?;
     /// assert_eq!(ada.name, "Ada");
-    /// let nobody: Option<quarry::__doc::User> = users::table.find(9).get_result(&mut db).optional()?;
+    /// let nobody: Option<User> = users::table.find(9).get_result(&mut db).optional()?;
     /// assert!(nobody.is_none());
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     fn find<K>(self, key: K) -> SelectStatement<Self, DefaultSelect, (), Where<Self::Predicate>>
     where

@@ -32,12 +32,13 @@ pub trait RunQueryDsl: AsQuery + Sized {
     /// Every row, as `U`.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let names: Vec<String> = users::table.select(users::name).order(users::id).load(&mut db)?;
     /// assert_eq!(names, ["Ada", "Brian", "Cleo"]);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "fetch_all")]
     #[track_caller]
@@ -61,12 +62,13 @@ pub trait RunQueryDsl: AsQuery + Sized {
     /// [`load`](Self::load) under Diesel's name.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let names: Vec<String> = users::table.select(users::name).order(users::id).get_results(&mut db)?;
     /// assert_eq!(names.len(), 3);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[track_caller]
     fn get_results<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
@@ -81,14 +83,15 @@ pub trait RunQueryDsl: AsQuery + Sized {
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let name: String = users::table.find(2).select(users::name).get_result(&mut db)?;
     /// assert_eq!(name, "Brian");
     /// let none: Option<String> = users::table.find(9).select(users::name).get_result(&mut db).optional()?;
     /// assert_eq!(none, None);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[doc(alias = "fetch_one")]
     #[track_caller]
@@ -114,12 +117,13 @@ pub trait RunQueryDsl: AsQuery + Sized {
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let top: String = posts::table.select(posts::title).order(posts::views.desc()).first(&mut db)?;
     /// assert_eq!(top, "Engines");
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[track_caller]
     fn first<U>(self, conn: &mut Connection) -> Result<U, Error>
@@ -134,14 +138,15 @@ pub trait RunQueryDsl: AsQuery + Sized {
     /// Runs a statement and returns the number of rows it changed.
     ///
     /// ```
-    /// # use quarry::__doc::{db, posts, users};
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
     /// use quarry::prelude::*;
     /// # let mut db = db();
     /// let changed = quarry::update(posts::table.filter(posts::author_id.eq(1)))
     ///     .set(posts::published.eq(true))
     ///     .execute(&mut db)?;
     /// assert_eq!(changed, 2);
-    /// # Ok::<(), quarry::Error>(())
+    /// # Ok(()) }
     /// ```
     #[track_caller]
     fn execute(self, conn: &mut Connection) -> Result<u64, Error>
