@@ -6,6 +6,32 @@
 //! into a non-`Option` field does not compile. Each query's SQL text is
 //! computed at build time; values are always bound parameters.
 //!
+//! ```
+//! use quarry::prelude::*;
+//!
+//! quarry::table! {
+//!     users (id) { id -> Integer, name -> Text, }
+//! }
+//!
+//! fn main() -> Result<(), quarry::Error> {
+//!     let mut db = quarry::sqlite::Connection::open_in_memory()?;
+//!     db.execute_batch("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+//!                       INSERT INTO users VALUES (1, 'Ada');")?;
+//!     let names: Vec<String> = users::table.select(users::name).filter(users::id.eq(1)).load(&mut db)?;
+//!     assert_eq!(names, ["Ada"]);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Where things are: [`prelude`] for the query methods
+//! ([`QueryDsl`](query::QueryDsl), [`RunQueryDsl`](sqlite::RunQueryDsl) on
+//! SQLite, [`RunQueryAsync`](pg::RunQueryAsync) on PostgreSQL); [`dsl`] for
+//! aggregates and other SQL functions (`count_star`, `sum`, `avg`, ...);
+//! [`insert_into`], [`update`] and [`delete`] for writes; [`sqlite`] and
+//! [`pg`] for connections, pools and transactions. The repository's
+//! `docs/guide/` goes through all of it in order, and has a table of
+//! Diesel equivalents.
+//!
 //! | feature | adds |
 //! |---|---|
 //! | `chrono` | `Date`, `Time`, `Timestamp`, `Timestamptz` as chrono types |
@@ -25,6 +51,7 @@
 pub mod backend;
 pub mod debug_query;
 pub mod deserialize;
+pub mod dsl;
 pub mod expression;
 mod optional;
 pub mod pg;
@@ -74,8 +101,109 @@ pub use optional::OptionalExtension;
 pub use quarry_macros::sql;
 pub use quarry_macros::{
     AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, SqlEnum, SqlNewtype,
-    SqlType, table,
+    SqlType,
 };
+/// Declares one or more tables: a module per table with a `table` value,
+/// one value per column, `all_columns` and `star`.
+///
+/// # Grammar
+///
+/// ```text
+/// table!  := item*
+/// item    := attr* name [ "(" key, ... ")" ] "{" entry, ... [","] "}"
+/// entry   := attr* column "->" type [ "references" other "(" col ")" [ "as" name ] ]
+///          | "foreign" "key" "(" col, ... ")" "references" other "(" col, ... ")" [ "as" name ]
+/// type    := SmallInt | Integer | BigInt | Float | Double | Numeric | Text | Bool | Binary
+///          | Date | Time | Timestamp | Timestamptz | Uuid | Json
+///          | "Nullable<" type ">" | "Array<" type ">" | a::path::To<SqlType>
+/// attr    := "///" doc comment | "#[sql_name = "..."]"
+/// ```
+///
+/// A complete declaration, with every part of the grammar:
+///
+/// ```
+/// quarry::table! {
+///     /// Doc comments pass through to the generated modules.
+///     #[sql_name = "app_users"] // the table's name in SQL, when it differs
+///     users (id) {
+///         id -> Integer,
+///         name -> Text,
+///         /// `Nullable<T>`: loads as `Option<_>`.
+///         #[sql_name = "e_mail"]
+///         email -> Nullable<Text>,
+///         r#type -> Text, // a Rust keyword as a column name
+///     }
+///
+///     posts (id) {
+///         id -> Integer,
+///         // A reference: `posts.inner_join(users)` follows it. Two references to the
+///         // same table need names (`as editor`), used as `posts::editor` in joins.
+///         author_id -> Integer references users(id) as author,
+///         editor_id -> Nullable<Integer> references users(id) as editor,
+///         title -> Text,
+///     }
+///
+///     // A composite primary key: `find((order_id, line_no))` takes a tuple.
+///     order_lines (order_id, line_no) {
+///         order_id -> Integer,
+///         line_no -> SmallInt,
+///         product_id -> Integer,
+///         variant -> Text,
+///         // A composite foreign key is declared at the table level and needs a name.
+///         foreign key (product_id, variant) references product_variants(product_id, variant) as product_variant,
+///     }
+///
+///     product_variants (product_id, variant) {
+///         product_id -> Integer,
+///         variant -> Text,
+///     }
+///
+///     // No primary key (a view, a log): `find` is not available.
+///     audit_log {
+///         at -> BigInt,
+///         message -> Text,
+///     }
+/// }
+///
+/// use quarry::prelude::*;
+///
+/// fn main() {
+///     let q = users::table.select(users::email).filter(users::r#type.eq("admin"));
+///     assert_eq!(
+///         quarry::debug_query::<quarry::Sqlite, _>(q).sql(),
+///         r#"SELECT "app_users"."e_mail" FROM "app_users" WHERE "app_users"."type" = ?"#
+///     );
+///     let q = posts::table.inner_join(posts::editor).select((posts::title, users::name));
+///     assert_eq!(
+///         quarry::debug_query::<quarry::Pg, _>(q).sql(),
+///         r#"SELECT "posts"."title", "app_users"."name" FROM "posts" INNER JOIN "app_users" ON "posts"."editor_id" = "app_users"."id""#
+///     );
+/// }
+/// ```
+///
+/// `Array<T>` columns exist on PostgreSQL only; a query that uses one does
+/// not compile for SQLite:
+///
+/// ```
+/// quarry::table! {
+///     articles (id) {
+///         id -> Integer,
+///         tags -> Array<Text>,
+///         scores -> Nullable<Array<Nullable<Integer>>>,
+///     }
+/// }
+/// # use quarry::prelude::*;
+/// let _ = articles::table.select(articles::tags);
+/// ```
+///
+/// Each table module has `table`, the columns, `all_columns` (a tuple, the
+/// default selection) and `star` (`table.*`); `quarry print-schema` writes
+/// these declarations from a live database.
+///
+/// A type name `table!` does not know is a compile error on that name,
+/// suggesting the SQL type meant (`String` → `Text`); every mistake in one
+/// call is reported at once.
+pub use quarry_macros::table;
 /// Migrations: the folder format, the applied-migrations table and the
 /// runner behind `quarry migration run` and [`embed_migrations!`].
 pub use quarry_migrate as migrate;
@@ -121,6 +249,9 @@ pub mod prelude {
     };
 }
 
+// The documentation's shared setup: the `__doc_setup!` macro.
+mod doc_setup;
+
 /// Items the macros' generated code uses. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
@@ -158,6 +289,10 @@ pub mod __private {
         q.as_query()
     }
 }
+
+/// The guide's chapters, compiled and run as doctests.
+#[cfg(doctest)]
+pub mod guide;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -21,7 +21,7 @@ use proc_macro::TokenStream;
 // The grammar (syntax tree, parser, checks) is shared with the schema printer.
 use quarry_grammar::{ast, validate};
 
-/// Declares tables: see `quarry::table!`'s documentation in the `quarry` crate.
+/// `table!` is used through the `quarry` crate, as `quarry::table!`.
 #[proc_macro]
 pub fn table(input: TokenStream) -> TokenStream {
     expand::table(input.into()).into()

@@ -183,6 +183,16 @@ pub type QueryFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Se
 )]
 pub trait RunQueryAsync: AsQuery + Sized {
     /// Every row, as `U`.
+    ///
+    /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// let names: Vec<String> = users::table.select(users::name).order(users::id).load_async(pool).await?;
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "fetch_all")]
     #[track_caller]
     fn load_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, Vec<U>>
     where
@@ -243,8 +253,40 @@ pub trait RunQueryAsync: AsQuery + Sized {
         }))
     }
 
+    /// [`load_async`](Self::load_async) under the name Diesel's
+    /// `get_results` suggests.
+    ///
+    /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// let names: Vec<String> = users::table.select(users::name).get_results_async(pool).await?;
+    /// # Ok(()) }
+    /// ```
+    #[track_caller]
+    fn get_results_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, Vec<U>>
+    where
+        C: Executor + ?Sized,
+        Self::Query: QueryFragment<Pg> + Query + Send + 'a,
+        U: FromRow<<Self::Query as Query>::SqlType, Pg> + Send + 'a,
+    {
+        self.load_async(conn)
+    }
+
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
+    ///
+    /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// let name: String = users::table.find(2).select(users::name).get_result_async(pool).await?;
+    /// let none: Option<String> = users::table.find(9).select(users::name).get_result_async(pool).await.optional()?;
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "fetch_one")]
     #[track_caller]
     fn get_result_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, U>
     where
@@ -270,6 +312,15 @@ pub trait RunQueryAsync: AsQuery + Sized {
     }
 
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
+    ///
+    /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// let top: String = posts::table.select(posts::title).order(posts::views.desc()).first_async(pool).await?;
+    /// # Ok(()) }
+    /// ```
     #[track_caller]
     fn first_async<'a, U, C>(self, conn: &'a C) -> QueryFuture<'a, U>
     where
@@ -282,6 +333,18 @@ pub trait RunQueryAsync: AsQuery + Sized {
     }
 
     /// Runs a statement and returns the number of rows it changed.
+    ///
+    /// ```no_run
+    /// # quarry::__doc_setup!();
+    /// # fn main() {}
+    /// # async fn demo(pool: &quarry::pg::Pool) -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// let changed: u64 = quarry::update(posts::table.filter(posts::author_id.eq(1)))
+    ///     .set(posts::published.eq(true))
+    ///     .execute_async(pool)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     #[track_caller]
     fn execute_async<'a, C>(self, conn: &'a C) -> QueryFuture<'a, u64>
     where

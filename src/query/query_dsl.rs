@@ -101,6 +101,19 @@ pub trait QueryDsl: Sized {
     fn into_statement(self) -> Statement<Self>;
 
     /// Chooses what each row holds: an expression, or a tuple of them.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let rows: Vec<(String, Option<String>)> = users::table
+    ///     .select((users::name, users::email))
+    ///     .order(users::id)
+    ///     .load(&mut db)?;
+    /// assert_eq!(rows[1], ("Brian".to_owned(), None));
+    /// # Ok(()) }
+    /// ```
     fn select<S, I, GI, K>(
         self,
         selection: S,
@@ -136,6 +149,20 @@ pub trait QueryDsl: Sized {
 
     /// Keeps the rows for which `predicate` is true. Several calls are
     /// joined with `AND`.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let titles: Vec<String> = posts::table
+    ///     .filter(posts::published.eq(true))
+    ///     .filter(posts::views.gt(100)) // AND
+    ///     .select(posts::title)
+    ///     .load(&mut db)?;
+    /// assert_eq!(titles, ["Engines"]);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "where")]
     fn filter<P, I, GI>(
         self,
@@ -173,6 +200,16 @@ pub trait QueryDsl: Sized {
     /// Sorts the rows: `order(posts::id.desc())`, or a tuple of terms.
     /// Replaces any earlier order. A term may also be a selected column's
     /// position, [`selected::<N>()`](crate::query::selected).
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let titles: Vec<String> = posts::table.select(posts::title).order(posts::views.desc()).load(&mut db)?;
+    /// assert_eq!(titles, ["Engines", "Lambda", "Numbers"]);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "order by")]
     fn order<O, I, GI, K>(
         self,
@@ -208,7 +245,56 @@ pub trait QueryDsl: Sized {
         }
     }
 
+    /// [`order`](Self::order) under Diesel's name.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let names: Vec<String> = users::table.select(users::name).order_by(users::name.desc()).load(&mut db)?;
+    /// assert_eq!(names, ["Cleo", "Brian", "Ada"]);
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "order by")]
+    fn order_by<O, I, GI, K>(
+        self,
+        order: O,
+    ) -> SelectStatement<
+        Self::From,
+        Self::Select,
+        Self::SelectIdx,
+        Self::Where,
+        OrderBy<O>,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+        Self::Group,
+    >
+    where
+        O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        O: OrderFits<RowOf<Self>, K>,
+        Self::Group: GroupClause,
+        Self::Select: Selection<Self::From, Self::SelectIdx>,
+    {
+        self.order(order)
+    }
+
     /// Adds a sort key after the current ones.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let ids: Vec<i32> = posts::table
+    ///     .select(posts::id)
+    ///     .order(posts::author_id.desc())
+    ///     .then_order_by(posts::views)
+    ///     .load(&mut db)?;
+    /// assert_eq!(ids, [12, 11, 10]);
+    /// # Ok(()) }
+    /// ```
     fn then_order_by<O, I, GI, K>(
         self,
         order: O,
@@ -245,6 +331,17 @@ pub trait QueryDsl: Sized {
     }
 
     /// Returns at most `count` rows. The count is a bind value.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let first_two: Vec<i32> = users::table.select(users::id).order(users::id).limit(2).load(&mut db)?;
+    /// assert_eq!(first_two, [1, 2]);
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "top")]
     fn limit(
         self,
         count: i64,
@@ -274,6 +371,16 @@ pub trait QueryDsl: Sized {
     }
 
     /// Skips the first `count` rows. The count is a bind value.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let page_two: Vec<i32> = users::table.select(users::id).order(users::id).limit(2).offset(2).load(&mut db)?;
+    /// assert_eq!(page_two, [3]);
+    /// # Ok(()) }
+    /// ```
     fn offset(
         self,
         count: i64,
@@ -303,6 +410,16 @@ pub trait QueryDsl: Sized {
     }
 
     /// `SELECT DISTINCT`.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let authors: Vec<i32> = posts::table.select(posts::author_id).distinct().order(posts::author_id).load(&mut db)?;
+    /// assert_eq!(authors, [1, 2]);
+    /// # Ok(()) }
+    /// ```
     fn distinct(
         self,
     ) -> SelectStatement<
@@ -332,6 +449,20 @@ pub trait QueryDsl: Sized {
 
     /// `INNER JOIN`: a table along its one declared reference to the
     /// query, a reference such as `posts::author`, or `table.on(condition)`.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let rows: Vec<(String, String)> = posts::table
+    ///     .inner_join(users::table) // along `author_id -> Integer references users(id)`
+    ///     .select((posts::title, users::name))
+    ///     .order(posts::id)
+    ///     .load(&mut db)?;
+    /// assert_eq!(rows[2], ("Lambda".to_owned(), "Brian".to_owned()));
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "inner join")]
     fn inner_join<J, V>(self, target: J) -> Joined<Self, J, Inner, V>
     where
@@ -342,6 +473,20 @@ pub trait QueryDsl: Sized {
     }
 
     /// `LEFT JOIN`: the joined table's columns come back nullable.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let rows: Vec<(String, Option<String>)> = users::table
+    ///     .left_join(posts::table)
+    ///     .select((users::name, posts::title)) // `title` loads as `Option` here
+    ///     .filter(users::id.eq(3))
+    ///     .load(&mut db)?;
+    /// assert_eq!(rows, [("Cleo".to_owned(), None)]);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "left join")]
     fn left_join<J, V>(self, target: J) -> Joined<Self, J, LeftOuter, V>
     where
@@ -352,6 +497,20 @@ pub trait QueryDsl: Sized {
     }
 
     /// `RIGHT JOIN`: the query's tables so far come back nullable.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let rows: Vec<(Option<String>, String)> = users::table
+    ///     .right_join(posts::table)
+    ///     .select((users::name, posts::title))
+    ///     .order(posts::id)
+    ///     .load(&mut db)?;
+    /// assert_eq!(rows[0], (Some("Ada".to_owned()), "Engines".to_owned()));
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "right join")]
     fn right_join<J, V>(self, target: J) -> Joined<Self, J, RightOuter, V>
     where
@@ -362,6 +521,20 @@ pub trait QueryDsl: Sized {
     }
 
     /// `FULL JOIN`: every table comes back nullable.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let rows: Vec<(Option<String>, Option<String>)> = users::table
+    ///     .full_join(posts::table)
+    ///     .select((users::name, posts::title))
+    ///     .filter(users::id.eq(3))
+    ///     .load(&mut db)?;
+    /// assert_eq!(rows, [(Some("Cleo".to_owned()), None)]);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "full join")]
     fn full_join<J, V>(self, target: J) -> Joined<Self, J, FullOuter, V>
     where
@@ -422,6 +595,20 @@ pub trait QueryDsl: Sized {
     /// Makes this query a correlated subquery of a query that has table
     /// `outer`: its conditions may use `outer`'s columns, and it may only
     /// be used inside a query whose FROM clause has `outer`.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// // Users with a post of more than 100 views, through a correlated EXISTS.
+    /// let popular = posts::table
+    ///     .correlated_with(users::table)
+    ///     .filter(posts::author_id.eq(users::id).and(posts::views.gt(100)));
+    /// let names: Vec<String> = users::table.filter(quarry::exists(popular)).select(users::name).load(&mut db)?;
+    /// assert_eq!(names, ["Ada"]);
+    /// # Ok(()) }
+    /// ```
     fn correlated_with<O>(
         self,
         outer: O,
@@ -461,6 +648,21 @@ pub trait QueryDsl: Sized {
     /// selected, ordered or `having` expression must be grouped or inside an
     /// aggregate function; grouping by a table's primary key makes its
     /// other columns usable.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// use quarry::dsl::{count_star, sum};
+    /// let rows: Vec<(i32, i64, Option<i64>)> = posts::table
+    ///     .group_by(posts::author_id)
+    ///     .select((posts::author_id, count_star(), sum(posts::views)))
+    ///     .order(posts::author_id)
+    ///     .load(&mut db)?;
+    /// assert_eq!(rows, [(1, 2, Some(160)), (2, 1, Some(75))]);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "group by")]
     fn group_by<G, I, GI>(
         self,
@@ -500,6 +702,21 @@ pub trait QueryDsl: Sized {
 
     /// `HAVING condition`: a condition on groups, which may use aggregates.
     /// Several calls are joined with `AND`.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// use quarry::dsl::count_star;
+    /// let prolific: Vec<i32> = posts::table
+    ///     .group_by(posts::author_id)
+    ///     .having(count_star().gt(1_i64))
+    ///     .select(posts::author_id)
+    ///     .load(&mut db)?;
+    /// assert_eq!(prolific, [1]);
+    /// # Ok(()) }
+    /// ```
     fn having<P, I, GI>(
         self,
         condition: P,
@@ -537,6 +754,21 @@ pub trait QueryDsl: Sized {
     /// as clauses are added at run time: filters, `or_filter`, order terms
     /// chosen at run time, limits. It keeps the FROM clause (so columns are
     /// still checked), the row type and the backend `DB`.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let only_published = true;
+    /// let mut q = posts::table.select(posts::id).into_boxed::<quarry::Sqlite>();
+    /// if only_published {
+    ///     q = q.filter(posts::published.eq(true)); // same type before and after
+    /// }
+    /// let ids: Vec<i32> = q.order(posts::id).load(&mut db)?;
+    /// assert_eq!(ids, [10, 12]);
+    /// # Ok(()) }
+    /// ```
     fn into_boxed<'a, DB>(
         self,
     ) -> BoxedSelect<'a, DB, Self::From, <Statement<Self> as Query>::SqlType, GroupContext<Self>>
@@ -564,6 +796,17 @@ pub trait QueryDsl: Sized {
     }
 
     /// `SELECT COUNT(*)` of the rows: load it as `i64`.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let n: i64 = posts::table.filter(posts::published.eq(true)).count().get_result(&mut db)?;
+    /// assert_eq!(n, 2);
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "count(*)")]
     fn count(
         self,
     ) -> SelectStatement<
@@ -690,6 +933,18 @@ pub trait FindDsl: Table {
     /// `table.filter(primary_key.eq(key))`; a composite key takes a tuple.
     /// Load it with `get_result`, and add `.optional()` to get `None` for a
     /// missing row.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let ada: User = users::table.find(1).get_result(&mut db)?;
+    /// assert_eq!(ada.name, "Ada");
+    /// let nobody: Option<User> = users::table.find(9).get_result(&mut db).optional()?;
+    /// assert!(nobody.is_none());
+    /// # Ok(()) }
+    /// ```
     fn find<K>(self, key: K) -> SelectStatement<Self, DefaultSelect, (), Where<Self::Predicate>>
     where
         Self: FindKey<K>,

@@ -32,6 +32,17 @@ fn binds<Q: QueryFragment<Sqlite>>(query: &Q) -> Vec<Value<'_>> {
 )]
 pub trait RunQueryDsl: AsQuery + Sized {
     /// Every row, as `U`.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let names: Vec<String> = users::table.select(users::name).order(users::id).load(&mut db)?;
+    /// assert_eq!(names, ["Ada", "Brian", "Cleo"]);
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "fetch_all")]
     #[track_caller]
     fn load<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
     where
@@ -90,9 +101,42 @@ pub trait RunQueryDsl: AsQuery + Sized {
         Ok(LoadIter::new(rows))
     }
 
+    /// [`load`](Self::load) under Diesel's name.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let names: Vec<String> = users::table.select(users::name).order(users::id).get_results(&mut db)?;
+    /// assert_eq!(names.len(), 3);
+    /// # Ok(()) }
+    /// ```
+    #[track_caller]
+    fn get_results<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
+    where
+        Self::Query: QueryFragment<Sqlite> + Query,
+        U: FromRow<<Self::Query as Query>::SqlType, Sqlite>,
+    {
+        self.load(conn)
+    }
+
     /// The first row, or [`Error::NotFound`]. Add
     /// [`.optional()`](crate::OptionalExtension::optional) to get `None`.
     /// SQLite stops after that row: later rows are never computed.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let name: String = users::table.find(2).select(users::name).get_result(&mut db)?;
+    /// assert_eq!(name, "Brian");
+    /// let none: Option<String> = users::table.find(9).select(users::name).get_result(&mut db).optional()?;
+    /// assert_eq!(none, None);
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "fetch_one")]
     #[track_caller]
     fn get_result<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
@@ -110,6 +154,16 @@ pub trait RunQueryDsl: AsQuery + Sized {
     }
 
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let top: String = posts::table.select(posts::title).order(posts::views.desc()).first(&mut db)?;
+    /// assert_eq!(top, "Engines");
+    /// # Ok(()) }
+    /// ```
     #[track_caller]
     fn first<U>(self, conn: &mut Connection) -> Result<U, Error>
     where
@@ -121,6 +175,18 @@ pub trait RunQueryDsl: AsQuery + Sized {
     }
 
     /// Runs a statement and returns the number of rows it changed.
+    ///
+    /// ```
+    /// # quarry::__doc_setup!();
+    /// # fn main() -> Result<(), quarry::Error> {
+    /// use quarry::prelude::*;
+    /// # let mut db = db();
+    /// let changed = quarry::update(posts::table.filter(posts::author_id.eq(1)))
+    ///     .set(posts::published.eq(true))
+    ///     .execute(&mut db)?;
+    /// assert_eq!(changed, 2);
+    /// # Ok(()) }
+    /// ```
     #[track_caller]
     fn execute(self, conn: &mut Connection) -> Result<u64, Error>
     where

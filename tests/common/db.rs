@@ -11,9 +11,11 @@
 //!
 //! The PostgreSQL test of each body gets its own schema (its connection's
 //! `search_path`), dropped at the end even when the body panics, so tests
-//! run in parallel without seeing each other's rows. When the server is
-//! unreachable the PostgreSQL tests print a notice and pass, unless `CI` is
-//! set: then they fail.
+//! run in parallel without seeing each other's rows. A missing database
+//! (the `test` of the default URL) is created. When the server is
+//! unreachable the PostgreSQL tests pass without running, and a notice says
+//! so on the terminal once per test binary, unless `CI` is set: then they
+//! fail.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -85,7 +87,7 @@ impl Db {
     /// appearance: write them in order.
     pub async fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64, Error> {
         match self {
-            Db::Sqlite(conn) => conn.execute(sql, params).map(|n| n as u64),
+            Db::Sqlite(conn) => conn.execute(sql, params),
             Db::Pg(conn) => conn.execute(sql, params).await,
         }
     }
@@ -195,6 +197,63 @@ pub fn pg_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
+/// Connects to `url`; when its database does not exist (SQLSTATE 3D000),
+/// creates it through the server's `postgres` database and connects again.
+pub async fn connect_creating_database(url: &str) -> Result<quarry::pg::Connection, Error> {
+    match quarry::pg::Connection::connect(url).await {
+        Err(e) if e.sqlstate() == Some("3D000") => {
+            let Some((maintenance, name)) = maintenance_url(url) else {
+                return Err(e);
+            };
+            let admin = quarry::pg::Connection::connect(&maintenance).await?;
+            let quoted = name.replace('"', "\"\"");
+            match admin
+                .execute_batch(&format!("CREATE DATABASE \"{quoted}\""))
+                .await
+            {
+                // Another test binary created it first: 42P04, or a unique
+                // violation on the catalog when both ran at once.
+                Err(e) if !matches!(e.sqlstate(), Some("42P04" | "23505")) => return Err(e),
+                _ => {}
+            }
+            quarry::pg::Connection::connect(url).await
+        }
+        other => other,
+    }
+}
+
+/// `url` with its database replaced by `postgres`, and the database's
+/// name; `None` for a URL without a database path.
+fn maintenance_url(url: &str) -> Option<(String, String)> {
+    let after_scheme = url.find("://")? + 3;
+    let slash = after_scheme + url[after_scheme..].find('/')?;
+    let end = url[slash..].find('?').map_or(url.len(), |i| slash + i);
+    let name = &url[slash + 1..end];
+    if name.is_empty() {
+        return None;
+    }
+    Some((
+        format!("{}/postgres{}", &url[..slash], &url[end..]),
+        name.to_owned(),
+    ))
+}
+
+/// Says once per test binary, on the terminal, that the PostgreSQL tests
+/// pass without running. Written to the stderr handle directly: libtest
+/// captures `eprintln!` but not that.
+fn announce_skip(base: &str, e: &Error) {
+    use std::io::Write;
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nnote: PostgreSQL is unreachable at {base} ({e}): this binary's PostgreSQL \
+             tests pass without running. Start the server or set QUARRY_PG_URL; set CI=1 to \
+             make them fail.\n"
+        );
+    });
+}
+
 /// A schema for one test, and a connection outside it to drop it with.
 pub struct PgSchema {
     /// The schema's name.
@@ -210,17 +269,18 @@ impl PgSchema {
     pub async fn create(test: &str) -> Option<PgSchema> {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let base = pg_url();
-        let admin = match quarry::pg::Connection::connect(&base).await {
+        let admin = match connect_creating_database(&base).await {
             Ok(conn) => conn,
             // Only an unreachable server skips; any other failure is a bug.
             Err(e @ (Error::Connect { .. } | Error::ConnectionLost { .. })) => {
                 if std::env::var_os("CI").is_some() {
                     panic!("PostgreSQL is unreachable at {base} and CI is set: {e}");
                 }
-                println!("skipped {test}: PostgreSQL is unreachable at {base} ({e})");
+                announce_skip(&base, &e);
+                println!("skipped {test}: PostgreSQL is unreachable at {base}");
                 return None;
             }
-            Err(e) => panic!("cannot connect to PostgreSQL at {base}: {e:?}"),
+            Err(e) => panic!("cannot connect to PostgreSQL at {base}: {e}"),
         };
         // Unique across the tests of this process and across processes.
         let short: String = test

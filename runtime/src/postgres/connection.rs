@@ -538,6 +538,14 @@ impl Connection {
         .await
     }
 
+    /// Runs one or more statements separated by `;`, without parameters:
+    /// the name [`sqlite::Connection::execute_batch`](crate::sqlite::Connection::execute_batch)
+    /// has, so code reads the same on both backends. The same as
+    /// [`batch_execute`](Self::batch_execute).
+    pub async fn execute_batch(&self, sql: &str) -> Result<()> {
+        self.batch_execute(sql).await
+    }
+
     /// Runs `SELECT 1`, to check that the server answers.
     pub async fn ping(&self) -> Result<()> {
         self.batch_execute("SELECT 1").await

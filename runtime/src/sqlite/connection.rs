@@ -181,17 +181,18 @@ impl Connection {
     /// statement's parameters, a constraint variant when a constraint
     /// rejects the statement, [`Error::Sqlite`](crate::Error::Sqlite)
     /// otherwise.
-    pub fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<usize> {
+    pub fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
         let conn = self.inner.conn();
-        let changed = traced(sql, |rows| {
+        traced(sql, |rows| {
             let mut stmt = conn.prepare_cached(sql).map_err(map_error)?;
             *rows = run_execute(conn, &mut stmt, params)?;
             Ok(*rows)
-        })?;
-        Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+        })
     }
 
     /// Runs every statement in `sql`, without parameters.
+    /// [`pg::Connection::execute_batch`](crate::postgres::Connection::execute_batch)
+    /// is the same method on PostgreSQL.
     ///
     /// The span records the number of rows changed, triggers included.
     ///
@@ -207,6 +208,12 @@ impl Connection {
             *rows = conn.total_changes().saturating_sub(before);
             result
         })
+    }
+
+    /// The same as [`execute_batch`](Self::execute_batch), under the name
+    /// Diesel and tokio-postgres use.
+    pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
+        self.execute_batch(sql)
     }
 
     /// Runs a query of SQL built at run time with `params` bound, calling
