@@ -99,10 +99,6 @@ pub use optional::OptionalExtension;
 /// let query = quarry::sql!("SELECT titel FROM posts");
 /// ```
 pub use quarry_macros::sql;
-pub use quarry_macros::{
-    AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, SqlEnum, SqlNewtype,
-    SqlType,
-};
 /// Declares one or more tables: a module per table with a `table` value,
 /// one value per column, `all_columns` and `star`.
 ///
@@ -204,6 +200,10 @@ pub use quarry_macros::{
 /// suggesting the SQL type meant (`String` → `Text`); every mistake in one
 /// call is reported at once.
 pub use quarry_macros::table;
+pub use quarry_macros::{
+    AsChangeset, Identifiable, Insertable, Queryable, Related, Selectable, SqlEnum, SqlNewtype,
+    SqlType,
+};
 /// Migrations: the folder format, the applied-migrations table and the
 /// runner behind `quarry migration run` and [`embed_migrations!`].
 pub use quarry_migrate as migrate;
