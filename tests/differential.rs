@@ -1325,6 +1325,12 @@ fn documented(
         // SQLite's SUM of integers stops at i64 with an error; PostgreSQL
         // sums NUMERIC without bound.
         (Err(e), Ok(_)) if e.contains("integer overflow") => Some("SUM beyond i64"),
+        // A decimal divided on SQLite is a double, whose decimal form can
+        // need more than the 28 places a `Decimal` has; reading it is a
+        // decode error, where PostgreSQL's numeric division rounds.
+        (Err(e), Ok(_)) if e.contains("out of range or precision for Decimal") => {
+            Some("a double beyond Decimal's places")
+        }
         _ => None,
     }
 }

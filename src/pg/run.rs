@@ -68,7 +68,7 @@ impl Deref for ConnectionRef<'_> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot run PostgreSQL queries",
     label = "expected a PostgreSQL connection or pool",
-    note = "pass `&quarry::pg::Connection`, `&quarry::pg::PooledConnection` or `&quarry::pg::Pool`; SQLite connections use `load`, `get_result`, `first` and `execute`"
+    note = "pass `&quarry::pg::Connection`, `&quarry::pg::PooledConnection`, `&quarry::pg::Pool` or `&quarry::pg::Router`; SQLite connections use `load`, `get_result`, `first` and `execute`"
 )]
 pub trait Executor: Sync {
     /// The connection to run one statement on.
