@@ -80,6 +80,10 @@ pub struct Connection {
     /// The cancel request sent for a statement abandoned mid-flight, awaited
     /// before the connection runs anything else.
     pub(crate) pending_cancel: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// A cancel request was sent on this connection. Delivered is not yet
+    /// acted on: the server may signal its backend later, during another
+    /// statement, so a pool closes the connection rather than lend it again.
+    pub(crate) cancel_sent: AtomicBool,
     /// Named and cached statements, or unnamed ones (`quarry_statements`).
     pub(crate) mode: StatementMode,
     /// In [`StatementMode::Unnamed`], the inferred parameter types of
@@ -200,6 +204,7 @@ impl Connection {
             tls: tls.clone(),
             state: AtomicU8::new(super::in_flight::STATE_CLEAN),
             pending_cancel: Mutex::new(None),
+            cancel_sent: AtomicBool::new(false),
             mode: StatementMode::Cached,
             learned: LearnedTypes::default(),
             shared: AtomicBool::new(false),

@@ -177,6 +177,7 @@ impl Connection {
             return;
         };
         tracing::debug!(target: "quarry::postgres", "statement abandoned mid-flight: sending a cancel request");
+        self.cancel_sent.store(true, Ordering::Relaxed);
         let token = self.client.cancel_token();
         let tls = self.tls.clone();
         let task = runtime.spawn(async move {

@@ -81,9 +81,18 @@ impl managed::Manager for Manager {
             tracing::debug!(target: "quarry::postgres", reason, "closing a pooled connection");
             return Err(RecycleError::message(reason));
         }
-        // A statement was abandoned mid-flight, or the connection may be
-        // inside a transaction it was returned in: make sure the server is
-        // idle and outside any transaction before anyone else gets it.
+        // A cancel request was sent on it: the server acts on one when it
+        // gets to it, which could be during the next borrower's statement.
+        // Such a connection is closed, its cancelled statement with it.
+        if conn.cancel_sent.load(std::sync::atomic::Ordering::Relaxed) {
+            tracing::debug!(target: "quarry::postgres", "closing a pooled connection that a cancel request was sent on");
+            return Err(RecycleError::message(
+                "a cancel request was sent on the connection",
+            ));
+        }
+        // The connection may be inside a transaction it was returned in:
+        // make sure the server is idle and outside any transaction before
+        // anyone else gets it.
         if conn.needs_check()
             && let Err(e) = conn.check_idle().await
         {
