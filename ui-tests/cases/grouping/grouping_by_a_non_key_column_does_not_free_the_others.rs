@@ -12,5 +12,5 @@ fn main() {
     // `name` is not the key: grouping by it says nothing of `city`.
     let _ = customers::table
         .group_by(customers::name)
-        .select((customers::name, customers::city));
+        .select(customers::city);
 }
