@@ -253,6 +253,29 @@ async fn statement_timeout_cancels_through_pgbouncer() {
         "{slow:?}"
     );
     drop(conn);
+    // The cancel request reached the server through PgBouncer: the sleep
+    // ends long before its 5 s. (Waiting here also keeps the test's
+    // runtime alive until the request is answered.)
+    let admin = Connection::connect(&pg_common::base_url()).await.unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let sleeping: i64 = admin
+            .query_raw(
+                "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'",
+                &[],
+            )
+            .await
+            .unwrap()[0]
+            .get(0);
+        if sleeping == 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "the sleep was not cancelled"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     // The pool replaced the connection; the server session was cancelled
     // and went back to PgBouncer's pool.
     let conn = pool.get().await.unwrap();

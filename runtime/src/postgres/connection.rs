@@ -84,6 +84,8 @@ pub struct Connection {
     /// acted on: the server may signal its backend later, during another
     /// statement, so a pool closes the connection rather than lend it again.
     pub(crate) cancel_sent: AtomicBool,
+    /// Where cancel requests go when quarry sends them itself (plain TCP).
+    pub(crate) cancel_target: Option<super::cancel::CancelTarget>,
     /// Named and cached statements, or unnamed ones (`quarry_statements`).
     pub(crate) mode: StatementMode,
     /// In [`StatementMode::Unnamed`], the inferred parameter types of
@@ -205,6 +207,7 @@ impl Connection {
             state: AtomicU8::new(super::in_flight::STATE_CLEAN),
             pending_cancel: Mutex::new(None),
             cancel_sent: AtomicBool::new(false),
+            cancel_target: super::cancel::CancelTarget::of(config),
             mode: StatementMode::Cached,
             learned: LearnedTypes::default(),
             shared: AtomicBool::new(false),

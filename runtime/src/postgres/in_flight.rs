@@ -180,12 +180,17 @@ impl Connection {
         self.cancel_sent.store(true, Ordering::Relaxed);
         let token = self.client.cancel_token();
         let tls = self.tls.clone();
+        let target = self.cancel_target.clone();
         let task = runtime.spawn(async move {
             let sent = tokio::time::timeout(CANCEL_TIMEOUT, async move {
-                match tls {
-                    Tls::None => token.cancel_query(NoTls).await,
+                match (tls, target) {
+                    // Sent by quarry, waiting for the server to act on it.
+                    (Tls::None, Some(target)) => target.cancel(&token).await,
+                    (Tls::None, None) => token.cancel_query(NoTls).await.map_err(Into::into),
                     #[cfg(feature = "tls")]
-                    Tls::Native(connector) => token.cancel_query(connector).await,
+                    (Tls::Native(connector), _) => {
+                        token.cancel_query(connector).await.map_err(Into::into)
+                    }
                 }
             })
             .await;

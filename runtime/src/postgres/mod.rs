@@ -80,6 +80,7 @@
 //! ```
 
 mod bind;
+mod cancel;
 mod config;
 mod connection;
 mod copy;
