@@ -81,6 +81,21 @@ pub enum Error {
         source: BoxError,
     },
 
+    /// A migration's SQL failed on MariaDB, whose DDL commits as it runs.
+    #[error(
+        "migration `{dir}` failed in `{file}`: {}; MariaDB commits each DDL statement (CREATE, \
+         ALTER, DROP, RENAME) at once, so those before the failing statement stay applied, while \
+         data changes since the last of them were rolled back and the migration is not recorded: \
+         undo what ran by hand, or make the file safe to run again, then run again",
+        one_line(source.as_ref())
+    )]
+    FailedPartway {
+        dir: String,
+        file: &'static str,
+        #[source]
+        source: BoxError,
+    },
+
     /// After a migration, SQLite's `PRAGMA foreign_key_check` found rows
     /// whose references do not hold; the migration was rolled back.
     #[error(

@@ -26,9 +26,13 @@
 //! multi-statement query as one implicit transaction, so give such a
 //! statement a migration of its own. On SQLite `VACUUM` is the usual case.
 //!
+//! MariaDB's DDL is not transactional: a migration that fails half way
+//! leaves the statements before the failing one applied (see [`mysql`]).
+//!
 //! Concurrent runners never apply a migration twice: on PostgreSQL a run
-//! holds an advisory lock ([`postgres::LOCK_KEY`]), on SQLite each
-//! migration's transaction starts with `BEGIN IMMEDIATE`.
+//! holds an advisory lock ([`postgres::LOCK_KEY`]), on MariaDB a named lock
+//! (`GET_LOCK`), on SQLite each migration's transaction starts with
+//! `BEGIN IMMEDIATE`.
 //!
 //! ```
 //! # let dir = tempfile::tempdir()?;
@@ -46,12 +50,16 @@
 //! |---|---|
 //! | `sqlite` (default) | [`sqlite`]: runs on a `rusqlite::Connection` |
 //! | `postgres` (default) | [`postgres`]: runs on a `tokio_postgres::Client` |
+//! | `mysql` (default) | [`mysql`]: runs on a `mysql_async::Conn` (MariaDB, MySQL) |
 //! | `runtime` | [`EmbeddedMigrations::run_pending`] and `run_pending_async` on quarry's connection and pool |
 
 #![forbid(unsafe_code)]
 // Without a backend only the folder reader and checksums are used (by
 // `embed_migrations!` at build time).
-#![cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
+#![cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
 
 mod checksum;
 mod embedded;
@@ -60,6 +68,8 @@ mod folder;
 mod history;
 mod metadata;
 mod migration;
+#[cfg(feature = "mysql")]
+pub mod mysql;
 mod plan;
 #[cfg(feature = "postgres")]
 pub mod postgres;

@@ -42,7 +42,7 @@ impl Filters {
         })
     }
 
-    fn keeps(&self, name: &str) -> bool {
+    pub fn keeps(&self, name: &str) -> bool {
         (self.only.is_empty() || self.only.iter().any(|re| re.is_match(name)))
             && !self.except.iter().any(|re| re.is_match(name))
     }
@@ -136,6 +136,9 @@ pub fn to_schema(
             let mut docs = Vec::new();
             if let Some(note) = column.default.as_ref().map(default_note) {
                 docs.push(doc_attribute(&note));
+            }
+            if let Some(note) = crate::types::note(dialect, &column.ty) {
+                docs.push(doc_attribute(note));
             }
             columns.push(ast::Column {
                 docs,
@@ -314,7 +317,10 @@ fn position<'a>(
         .clone()
         .position(|n| n == wanted)
         .or_else(|| match dialect {
-            Dialect::Sqlite => names.clone().position(|n| n.eq_ignore_ascii_case(wanted)),
+            // MariaDB compares column names without regard to case.
+            Dialect::Sqlite | Dialect::Mysql => {
+                names.clone().position(|n| n.eq_ignore_ascii_case(wanted))
+            }
             Dialect::Postgres => None,
         })
 }

@@ -29,10 +29,17 @@ pub fn read(path: &Path, dialect: Dialect, schema: Option<&str>) -> Result<Datab
     let dialect_name = match dialect {
         Dialect::Sqlite => "SQLite",
         Dialect::Postgres => "PostgreSQL",
+        Dialect::Mysql => {
+            return Err(Error::Usage(
+                "`--from-sql` reads PostgreSQL and SQLite DDL; for MariaDB, run the DDL on a \
+                 database and use `--database-url mysql://...`"
+                    .to_owned(),
+            ));
+        }
     };
     let statements = match dialect {
         Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, &text),
-        Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, &text),
+        Dialect::Postgres | Dialect::Mysql => Parser::parse_sql(&PostgreSqlDialect {}, &text),
     }
     .map_err(|source| Error::ParseDdl {
         path: path.to_owned(),
@@ -40,7 +47,7 @@ pub fn read(path: &Path, dialect: Dialect, schema: Option<&str>) -> Result<Datab
         source,
     })?;
     let wanted = schema.unwrap_or(match dialect {
-        Dialect::Sqlite => "main",
+        Dialect::Sqlite | Dialect::Mysql => "main",
         Dialect::Postgres => "public",
     });
     let mut reader = Reader {
@@ -129,7 +136,7 @@ impl Reader<'_> {
     /// The model's type and whether it is a PostgreSQL `serial`.
     fn db_type(&self, data_type: &DataType) -> (DbType, bool) {
         match self.dialect {
-            Dialect::Sqlite => {
+            Dialect::Sqlite | Dialect::Mysql => {
                 let name = match data_type {
                     DataType::Unspecified => String::new(),
                     other => normalize_name(&other.to_string()),
@@ -550,7 +557,7 @@ impl Reader<'_> {
     /// SQLite compares names without regard to ASCII case.
     fn same(&self, a: &str, b: &str) -> bool {
         match self.dialect {
-            Dialect::Sqlite => a.eq_ignore_ascii_case(b),
+            Dialect::Sqlite | Dialect::Mysql => a.eq_ignore_ascii_case(b),
             Dialect::Postgres => a == b,
         }
     }

@@ -44,6 +44,18 @@ pub enum Error {
         source: tokio_postgres::Error,
     },
 
+    /// The MariaDB server could not be reached or refused the login.
+    #[error("cannot connect to MariaDB at {target}: {message}")]
+    MySqlConnect { target: String, message: String },
+
+    /// A catalog query or command failed on MariaDB; the server's message.
+    #[error("{what} on MariaDB failed: {message}")]
+    MySql { what: &'static str, message: String },
+
+    /// `--schema` (or the URL) names a MariaDB database that does not exist.
+    #[error("MariaDB database `{0}` does not exist")]
+    NoSuchDatabase(String),
+
     /// `--schema` names a PostgreSQL schema that does not exist.
     #[error("PostgreSQL schema `{0}` does not exist")]
     NoSuchSchema(String),
@@ -160,6 +172,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+
+    /// The command needs a feature this build of `quarry` lacks.
+    #[error("{0}")]
+    NotBuilt(String),
 
     /// The async runtime for PostgreSQL could not start.
     #[error("cannot start the async runtime: {0}")]

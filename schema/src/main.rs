@@ -30,9 +30,9 @@ enum Command {
 /// `database`.
 #[derive(Args)]
 struct Common {
-    /// The database: `sqlite://app.db`, a file path, or
-    /// `postgres://user@host/db`. Else `DATABASE_URL`, from the environment
-    /// or a `.env` file.
+    /// The database: `sqlite://app.db`, a file path,
+    /// `postgres://user@host/db` or `mysql://user@host/db` (MariaDB, MySQL).
+    /// Else `DATABASE_URL`, from the environment or a `.env` file.
     #[arg(long, value_name = "URL", global = true)]
     database_url: Option<String>,
 
@@ -77,7 +77,8 @@ enum MigrationAction {
         version: Option<String>,
     },
     /// Applies every pending migration, each in its own transaction, then
-    /// regenerates `schema.rs`.
+    /// regenerates `schema.rs`. MariaDB commits each DDL statement at once:
+    /// a migration that fails there half way stays half applied.
     Run,
     /// Reverts the newest applied migration (or more), then regenerates
     /// `schema.rs`.
@@ -124,12 +125,15 @@ enum DatabaseAction {
 #[command(after_help = "Examples:
   quarry print-schema --database-url sqlite://app.db -o src/schema.rs
   quarry print-schema --database-url postgres://me@localhost/app --schema billing
+  quarry print-schema --database-url mysql://root@127.0.0.1:3306/app
   quarry print-schema --from-sql schema.sql --dialect postgres --map-type citext=Text")]
 struct PrintSchema {
-    /// `sqlite://app.db`, `sqlite:///abs/app.db`, a file path, or
-    /// `postgres://user@host/db`. The SQLite file is opened read-only and
-    /// never created.
-    #[arg(long, value_name = "URL", required_unless_present = "from_sql")]
+    /// `sqlite://app.db`, `sqlite:///abs/app.db`, a file path,
+    /// `postgres://user@host/db`, or `mysql://user@host/db` (MariaDB,
+    /// MySQL). The SQLite file is opened read-only and never created.
+    /// Without it and `--from-sql`: `DATABASE_URL`, from the environment or
+    /// a `.env` file.
+    #[arg(long, value_name = "URL")]
     database_url: Option<String>,
 
     /// Reads `CREATE TABLE` / `CREATE VIEW` statements from FILE instead of
@@ -159,7 +163,8 @@ struct PrintSchema {
     except_tables: Vec<String>,
 
     /// The PostgreSQL schema to print (default `public`). Queries reach its
-    /// tables through the connection's `search_path`.
+    /// tables through the connection's `search_path`. On MariaDB, the
+    /// database to print (default: the URL's).
     #[arg(long, value_name = "NAME")]
     schema: Option<String>,
 
@@ -295,7 +300,17 @@ fn print_schema(args: PrintSchema) -> Result<ExitCode, quarry_schema::Error> {
             },
         },
         (Some(url), _, _) => Source::Url(url),
-        // clap requires one of them, and `--dialect` with `--from-sql`.
+        (None, None, _) => match database_url_from_env() {
+            Some(url) => Source::Url(url),
+            None => {
+                return Err(quarry_schema::Error::Usage(
+                    "give `--database-url URL` (or set DATABASE_URL), or `--from-sql FILE \
+                     --dialect postgres|sqlite`"
+                        .to_owned(),
+                ));
+            }
+        },
+        // clap requires `--dialect` with `--from-sql`.
         _ => {
             return Err(quarry_schema::Error::Usage(
                 "give `--database-url URL`, or `--from-sql FILE --dialect postgres|sqlite`"
@@ -321,4 +336,13 @@ fn print_schema(args: PrintSchema) -> Result<ExitCode, quarry_schema::Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `DATABASE_URL`, from the environment or a `.env` file.
+fn database_url_from_env() -> Option<String> {
+    // A missing or broken `.env` leaves the environment as it is.
+    let _ = dotenvy::dotenv();
+    std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
 }

@@ -6,6 +6,8 @@
 pub enum Dialect {
     Sqlite,
     Postgres,
+    /// MariaDB and MySQL.
+    Mysql,
 }
 
 /// Tables and views, in any order; the printer sorts them.

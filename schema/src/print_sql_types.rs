@@ -68,7 +68,7 @@ pub fn map_enums(enums: &[PgEnum], mappings: &mut Mappings) {
 }
 
 /// The module's source, or nothing when there is no enum.
-pub fn print(enums: &[PgEnum]) -> String {
+pub fn print(enums: &[PgEnum], dialect: Dialect) -> String {
     if enums.is_empty() {
         return String::new();
     }
@@ -87,7 +87,13 @@ pub fn print(enums: &[PgEnum]) -> String {
             .map(|l| format!("`{l}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let doc = if e.labels.is_empty() {
+        let doc = if dialect == Dialect::Mysql {
+            format!(
+                "    /// The MariaDB `ENUM` column `{}`: {labels}.\n    \
+                 /// Its values are bound as text.\n",
+                e.name
+            )
+        } else if e.labels.is_empty() {
             format!(
                 "    /// The PostgreSQL type `{}`, which quarry does not map: bind a\n    \
                  /// `quarry::types::SqlValue` of its text form; load it with `.cast::<Text>()`.\n",

@@ -49,7 +49,58 @@ pub fn builtin(dialect: Dialect, name: &str) -> Option<&'static str> {
             "json" | "jsonb" => "Json",
             _ => return None,
         },
+        // Names as `mysql_name` writes them.
+        Dialect::Mysql => match name {
+            "tinyint(1)" | "bool" | "boolean" => "Bool",
+            "tinyint" | "tinyint unsigned" | "smallint" => "SmallInt",
+            "smallint unsigned" | "mediumint" | "mediumint unsigned" | "int" | "integer" => {
+                "Integer"
+            }
+            "int unsigned" | "integer unsigned" | "bigint" => "BigInt",
+            // Up to 2^64 - 1: beyond BigInt (see `note`).
+            "bigint unsigned" => "Numeric",
+            "float" | "float unsigned" => "Float",
+            "double" | "double unsigned" | "real" | "double precision" => "Double",
+            "decimal" | "decimal unsigned" | "numeric" | "dec" | "fixed" => "Numeric",
+            "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" => "Text",
+            "binary" | "varbinary" | "tinyblob" | "blob" | "mediumblob" | "longblob" => "Binary",
+            "date" => "Date",
+            "datetime" | "timestamp" => "Timestamp",
+            "time" => "Time",
+            "json" => "Json",
+            "uuid" => "Uuid",
+            _ => return None,
+        },
     })
+}
+
+/// A note on a column whose type maps with a caveat.
+pub fn note(dialect: Dialect, ty: &DbType) -> Option<&'static str> {
+    match (dialect, ty) {
+        (Dialect::Mysql, DbType::Named(name)) if name == "bigint unsigned" => Some(
+            " `BIGINT UNSIGNED`: `Numeric`, since values above 9223372036854775807 do not fit \
+             `BigInt`.",
+        ),
+        _ => None,
+    }
+}
+
+/// A MariaDB / MySQL column type as the model keeps it: lower case,
+/// display widths and lengths dropped (`int(11)` → `int`, `varchar(20)` →
+/// `varchar`), `unsigned` kept, `zerofill` dropped. `tinyint(1)` keeps its
+/// width: it is how MariaDB spells `BOOLEAN`.
+pub fn mysql_name(column_type: &str) -> String {
+    let lower = column_type.trim().to_ascii_lowercase();
+    let bool_like = lower.starts_with("tinyint(1)") && !lower.contains("unsigned");
+    let words: Vec<String> = normalize_name(&lower)
+        .split_whitespace()
+        .filter(|w| *w != "zerofill")
+        .map(str::to_owned)
+        .collect();
+    if bool_like && words.len() == 1 {
+        return "tinyint(1)".to_owned();
+    }
+    words.join(" ")
 }
 
 /// Whether `+ - * /` apply: what the printer needs to know to print a
@@ -163,6 +214,7 @@ impl Mappings {
                             None => postgres_name(key).0,
                         },
                         Dialect::Sqlite => normalize_name(key),
+                        Dialect::Mysql => mysql_name(key),
                     };
                     mappings.by_type.push((name, ty));
                 }
@@ -269,7 +321,14 @@ pub fn hint_for(ty: &DbType) -> String {
         DbType::Named(name) | DbType::Array(name) => name.as_str(),
         DbType::Untyped => "",
     };
-    let guess = if ["char", "text", "citext", "name"]
+    let guess = if name == "year" {
+        "SmallInt"
+    } else if ["point", "geometry", "linestring", "polygon", "bit"]
+        .iter()
+        .any(|word| name.contains(word))
+    {
+        "Binary"
+    } else if ["char", "text", "citext", "name"]
         .iter()
         .any(|word| name.contains(word))
     {
@@ -310,6 +369,22 @@ mod tests {
             ("numeric".to_owned(), false)
         );
         assert_eq!(postgres_name("mood"), ("mood".to_owned(), false));
+    }
+
+    #[test]
+    fn mysql_spellings() {
+        assert_eq!(mysql_name("int(10) unsigned"), "int unsigned");
+        assert_eq!(
+            mysql_name("BIGINT(20) UNSIGNED ZEROFILL"),
+            "bigint unsigned"
+        );
+        assert_eq!(mysql_name("tinyint(1)"), "tinyint(1)");
+        assert_eq!(mysql_name("tinyint(1) unsigned"), "tinyint unsigned");
+        assert_eq!(mysql_name("tinyint(4)"), "tinyint");
+        assert_eq!(mysql_name("decimal(10,2)"), "decimal");
+        assert_eq!(builtin(Dialect::Mysql, "tinyint(1)"), Some("Bool"));
+        assert_eq!(builtin(Dialect::Mysql, "int unsigned"), Some("BigInt"));
+        assert_eq!(builtin(Dialect::Mysql, "year"), None);
     }
 
     #[test]

@@ -301,3 +301,127 @@ fn usage_errors_exit_2_and_failures_1() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL"));
 }
+
+/// A database of its own on the MariaDB server at `QUARRY_MYSQL_URL`, for
+/// `body`, dropped afterwards; `None` when the server is unreachable and
+/// `CI` is not set.
+#[cfg(feature = "mysql")]
+fn with_mariadb(test: &str, body: impl FnOnce(&Project, &mut common::MysqlDb)) {
+    let Some(mut db) = common::mysql_database(test) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    let project = Project {
+        dir: dir.path(),
+        url: Some(db.url.clone()),
+    };
+    // `database setup` makes it again.
+    project.ok(&["database", "drop"]);
+    body(&project, &mut db);
+}
+
+#[cfg(feature = "mysql")]
+#[test]
+fn mariadb_lifecycle() {
+    with_mariadb("lifecycle", |project, _| lifecycle(project));
+}
+
+#[cfg(feature = "mysql")]
+fn write_migration(project: &Project, dir: &str, up: &str, down: &str) {
+    let path = project.dir.join("migrations").join(dir);
+    std::fs::create_dir_all(&path).unwrap();
+    std::fs::write(path.join("up.sql"), up).unwrap();
+    std::fs::write(path.join("down.sql"), down).unwrap();
+}
+
+/// MariaDB commits DDL as it runs: a migration that fails half way keeps
+/// what ran before the failing statement, is not recorded, and says so.
+#[cfg(feature = "mysql")]
+#[test]
+fn mariadb_a_failed_migration_says_what_stays() {
+    with_mariadb("partway", |project, db| {
+        project.ok(&["database", "setup"]);
+        write_migration(
+            project,
+            "20240101000000_half",
+            "CREATE TABLE first_half (id INT PRIMARY KEY);\n\
+             CREATE TABLE first_half (id INT PRIMARY KEY);\n",
+            "DROP TABLE first_half;\n",
+        );
+        let run = project.quarry(&["migration", "run"]);
+        assert_eq!(run.status.code(), Some(1));
+        let said = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            said.contains("migration `20240101000000_half` failed in `up.sql`")
+                && said.contains("already exists")
+                && said.contains("stay applied"),
+            "{said}"
+        );
+        let out = project.ok(&["migration", "list"]);
+        assert!(out.contains("_half] pending"), "{out}");
+        assert_eq!(
+            db.value(
+                "SELECT table_name FROM information_schema.tables \
+                      WHERE table_schema = DATABASE() AND table_name = 'first_half'"
+            )
+            .as_deref(),
+            Some("first_half")
+        );
+
+        // Fixed to run again, it applies.
+        write_migration(
+            project,
+            "20240101000000_half",
+            "CREATE TABLE IF NOT EXISTS first_half (id INT PRIMARY KEY);\n",
+            "DROP TABLE first_half;\n",
+        );
+        let out = project.ok(&["migration", "run"]);
+        assert!(out.contains("applied 20240101000000_half"), "{out}");
+    });
+}
+
+/// Runners started together apply each migration once: the second waits
+/// for the first's `GET_LOCK` and then finds nothing to do.
+#[cfg(feature = "mysql")]
+#[test]
+fn mariadb_concurrent_runners_apply_once() {
+    with_mariadb("concurrent", |project, db| {
+        project.ok(&["database", "setup"]);
+        write_migration(
+            project,
+            "20240101000000_slow",
+            "CREATE TABLE slow (id INT PRIMARY KEY);\nDO SLEEP(1);\n",
+            "DROP TABLE slow;\n",
+        );
+        let url = project.url.clone().unwrap();
+        let spawn = || {
+            Command::new(env!("CARGO_BIN_EXE_quarry"))
+                .args(["migration", "run", "--database-url", &url])
+                .current_dir(project.dir)
+                .env_remove("DATABASE_URL")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let runners: Vec<_> = (0..3).map(|_| spawn()).collect();
+        let mut applied = 0;
+        for runner in runners {
+            let output = runner.wait_with_output().unwrap();
+            let said = String::from_utf8_lossy(&output.stdout);
+            assert!(
+                output.status.success(),
+                "{said}{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            applied += said.matches("applied ").count();
+        }
+        assert_eq!(applied, 1);
+        assert_eq!(
+            db.value("SELECT CAST(COUNT(*) AS CHAR) FROM __quarry_migrations")
+                .as_deref(),
+            Some("1")
+        );
+    });
+}

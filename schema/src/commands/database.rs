@@ -1,6 +1,6 @@
 //! `quarry database setup | reset | drop`.
 
-use super::{Context, Database, block_on, open_sqlite};
+use super::{Context, Database, block_on, mysql, open_sqlite};
 use crate::error::Error;
 
 /// Creates the database and the migrations folder when they do not exist,
@@ -12,6 +12,7 @@ pub fn setup(context: &Context) -> Result<Vec<String>, Error> {
     })?;
     match &context.database {
         Database::Sqlite(path) => drop(open_sqlite(path, true)?),
+        Database::Mysql(url) => mysql::database_statement(url, true)?,
         Database::Postgres(url) => {
             let (admin, name) = admin_config(url)?;
             block_on(async {
@@ -35,7 +36,7 @@ pub fn setup(context: &Context) -> Result<Vec<String>, Error> {
 }
 
 /// Drops the database: deletes the SQLite file, or `DROP DATABASE` on
-/// PostgreSQL. A database that is not there is no error.
+/// PostgreSQL and MariaDB. A database that is not there is no error.
 pub fn drop_database(context: &Context) -> Result<(), Error> {
     match &context.database {
         Database::Sqlite(path) => {
@@ -55,6 +56,7 @@ pub fn drop_database(context: &Context) -> Result<(), Error> {
             }
             Ok(())
         }
+        Database::Mysql(url) => mysql::database_statement(url, false),
         Database::Postgres(url) => {
             let (admin, name) = admin_config(url)?;
             block_on(async {

@@ -52,6 +52,7 @@ pub fn generate(
             let dialect = match context.database {
                 super::Database::Sqlite(_) => crate::Dialect::Sqlite,
                 super::Database::Postgres(_) => crate::Dialect::Postgres,
+                super::Database::Mysql(_) => crate::Dialect::Mysql,
             };
             match write(&live, &wanted, dialect, &types)? {
                 Some(sql) => sql,

@@ -2,7 +2,7 @@
 
 use quarry_migrate::{Count, Status};
 
-use super::Context;
+use super::{Context, Database, mysql};
 use crate::error::Error;
 use crate::shape::Shape;
 
@@ -10,13 +10,16 @@ use crate::shape::Shape;
 /// the folders applied.
 pub fn run(context: &Context) -> Result<Vec<String>, Error> {
     let migrations = &context.migrations()?;
-    let ran =
+    let ran = if let Database::Mysql(url) = &context.database {
+        mysql::run(url, migrations)?
+    } else {
         context.with_connection(
             |conn| Ok(quarry_migrate::sqlite::run_pending(conn, migrations)?),
             |client| async move {
                 Ok(quarry_migrate::postgres::run_pending(&client, migrations).await?)
             },
-        )?;
+        )?
+    };
     context.regenerate_schema()?;
     Ok(ran)
 }
@@ -25,13 +28,16 @@ pub fn run(context: &Context) -> Result<Vec<String>, Error> {
 /// `schema.rs`. Returns the folders reverted, newest first.
 pub fn revert(context: &Context, count: Count) -> Result<Vec<String>, Error> {
     let migrations = &context.migrations()?;
-    let reverted =
+    let reverted = if let Database::Mysql(url) = &context.database {
+        mysql::revert(url, migrations, count)?
+    } else {
         context.with_connection(
             |conn| Ok(quarry_migrate::sqlite::revert(conn, migrations, count)?),
             |client| async move {
                 Ok(quarry_migrate::postgres::revert(&client, migrations, count).await?)
             },
-        )?;
+        )?
+    };
     context.regenerate_schema()?;
     Ok(reverted)
 }
@@ -46,10 +52,14 @@ pub fn redo(context: &Context, n: usize) -> Result<(Vec<String>, Vec<String>), E
         .filter(|m| reverted.iter().any(|dir| dir == m.dir()))
         .collect();
     let again = &again;
-    let ran = context.with_connection(
-        |conn| Ok(quarry_migrate::sqlite::run_pending(conn, again)?),
-        |client| async move { Ok(quarry_migrate::postgres::run_pending(&client, again).await?) },
-    )?;
+    let ran = if let Database::Mysql(url) = &context.database {
+        mysql::run(url, again)?
+    } else {
+        context.with_connection(
+            |conn| Ok(quarry_migrate::sqlite::run_pending(conn, again)?),
+            |client| async move { Ok(quarry_migrate::postgres::run_pending(&client, again).await?) },
+        )?
+    };
     context.regenerate_schema()?;
     Ok((reverted, ran))
 }
@@ -57,10 +67,7 @@ pub fn redo(context: &Context, n: usize) -> Result<(Vec<String>, Vec<String>), E
 /// Every migration of the folder and the database, applied or pending.
 pub fn list(context: &Context) -> Result<Vec<Status>, Error> {
     let migrations = context.migrations()?;
-    let applied = context.with_connection(
-        |conn| Ok(quarry_migrate::sqlite::applied(conn)?),
-        |client| async move { Ok(quarry_migrate::postgres::applied(&client).await?) },
-    )?;
+    let applied = applied(context)?;
     Ok(quarry_migrate::statuses(&migrations, &applied))
 }
 
@@ -69,10 +76,7 @@ pub fn list(context: &Context) -> Result<Vec<Status>, Error> {
 /// agree.
 pub fn check(context: &Context) -> Result<Vec<String>, Error> {
     let migrations = context.migrations()?;
-    let applied = context.with_connection(
-        |conn| Ok(quarry_migrate::sqlite::applied(conn)?),
-        |client| async move { Ok(quarry_migrate::postgres::applied(&client).await?) },
-    )?;
+    let applied = applied(context)?;
     quarry_migrate::verify(&migrations, &applied)?;
     let mut problems: Vec<String> = quarry_migrate::statuses(&migrations, &applied)
         .into_iter()
@@ -102,4 +106,15 @@ pub(super) fn shapes(
         Shape::of(&live.schema, &live.views),
         Shape::of(&file, &live.views),
     ))
+}
+
+/// The applied-migrations table's rows.
+fn applied(context: &Context) -> Result<Vec<quarry_migrate::Applied>, Error> {
+    if let Database::Mysql(url) = &context.database {
+        return mysql::applied(url);
+    }
+    context.with_connection(
+        |conn| Ok(quarry_migrate::sqlite::applied(conn)?),
+        |client| async move { Ok(quarry_migrate::postgres::applied(&client).await?) },
+    )
 }

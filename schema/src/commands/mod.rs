@@ -5,6 +5,7 @@
 mod database;
 mod generate;
 mod migration;
+mod mysql;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ const BOOKKEEPING: &[&str] = &["__quarry_migrations", "__diesel_schema_migration
 pub enum Database {
     Sqlite(PathBuf),
     Postgres(String),
+    /// MariaDB or MySQL, as a `mysql://` URL.
+    Mysql(String),
 }
 
 /// What every command needs: the database and `quarry.toml`.
@@ -122,6 +125,10 @@ impl Context {
                 let client = crate::pg_connect::connect(&config, url).await?;
                 pg(client).await
             }),
+            // The commands take MariaDB's path before they get here.
+            Database::Mysql(_) => Err(Error::Usage(
+                "this command has no MariaDB path (a bug in quarry)".to_owned(),
+            )),
         }
     }
 
@@ -154,14 +161,17 @@ fn database_of(url: &str) -> Result<Database, Error> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(Database::Postgres(url.to_owned()));
     }
+    if let Some(url) = crate::mysql_url(url) {
+        return Ok(Database::Mysql(url));
+    }
     if let Some((scheme, _)) = url.split_once("://")
         && scheme != "sqlite"
     {
         return Err(Error::BadUrl {
             url: crate::postgres::redact(url),
             reason: format!(
-                "quarry migrates SQLite (`sqlite://path` or a file path) and PostgreSQL \
-                 (`postgres://...`), not `{scheme}`"
+                "quarry migrates SQLite (`sqlite://path` or a file path), PostgreSQL \
+                 (`postgres://...`) and MariaDB or MySQL (`mysql://...`), not `{scheme}`"
             ),
         });
     }
@@ -190,7 +200,7 @@ fn open_sqlite(path: &Path, create: bool) -> Result<rusqlite::Connection, Error>
     Ok(conn)
 }
 
-fn block_on<T>(future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+pub(crate) fn block_on<T>(future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

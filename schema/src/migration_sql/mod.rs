@@ -2,6 +2,7 @@
 //! changes [`diff`](crate::diff) found. `down.sql` is the diff taken the
 //! other way round, printed the same way.
 
+mod mysql;
 mod names;
 mod postgres;
 mod sqlite;
@@ -36,6 +37,7 @@ pub fn write(
     let print = |changes: &[Change]| match dialect {
         Dialect::Postgres => postgres::print(changes, types),
         Dialect::Sqlite => sqlite::print(changes, types),
+        Dialect::Mysql => mysql::print(changes, types),
     };
     Ok(Some(MigrationSql {
         up: print(&up)?,
@@ -44,7 +46,7 @@ pub fn write(
 }
 
 /// `-- quarry:` comments where a drop and an add may have been one rename.
-fn rename_warnings(changes: &[Change], out: &mut String) {
+fn rename_warnings(changes: &[Change], out: &mut String, quote: fn(&str) -> String) {
     let dropped: Vec<&str> = changes
         .iter()
         .filter_map(|c| match c {
@@ -96,6 +98,15 @@ fn rename_warnings(changes: &[Change], out: &mut String) {
 /// An identifier as SQL text, quoted unless it is a plain lower-case name
 /// that is no keyword.
 fn quote(name: &str) -> String {
+    if is_plain(name) {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// A lower-case name that is no keyword: written without quotes.
+fn is_plain(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "all",
         "and",
@@ -161,11 +172,7 @@ fn quote(name: &str) -> String {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !KEYWORDS.contains(&name);
-    if plain {
-        name.to_owned()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
+    plain
 }
 
 fn quote_list(names: &[String]) -> String {

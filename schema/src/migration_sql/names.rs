@@ -41,6 +41,7 @@ impl TypeNames {
             dialect: match dialect {
                 Dialect::Postgres => "PostgreSQL",
                 Dialect::Sqlite => "SQLite",
+                Dialect::Mysql => "MariaDB",
             },
         };
         match ty {
@@ -57,6 +58,9 @@ impl TypeNames {
 
 /// Names that print-schema reads back as the same quarry type.
 fn builtin(name: &str, dialect: Dialect) -> Option<&'static str> {
+    if dialect == Dialect::Mysql {
+        return mysql_builtin(name);
+    }
     Some(match (dialect, name) {
         (_, "SmallInt") => "SMALLINT",
         (_, "Integer") => "INTEGER",
@@ -77,6 +81,31 @@ fn builtin(name: &str, dialect: Dialect) -> Option<&'static str> {
         (_, "Uuid") => "UUID",
         (Dialect::Postgres, "Json") => "JSONB",
         (Dialect::Sqlite, "Json") => "JSON",
+        _ => return None,
+    })
+}
+
+/// MariaDB's names. `TEXT` and `BLOB` hold 64 KiB, so `LONGTEXT` and
+/// `LONGBLOB`; `NUMERIC` alone is `DECIMAL(10,0)`, which would round every
+/// fraction away, so the widest `DECIMAL(65,30)`; `DATETIME(6)` and
+/// `TIME(6)` keep microseconds. MariaDB has no time zone type:
+/// `Timestamptz` has no name here.
+fn mysql_builtin(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "SmallInt" => "SMALLINT",
+        "Integer" => "INT",
+        "BigInt" => "BIGINT",
+        "Float" => "FLOAT",
+        "Double" => "DOUBLE",
+        "Numeric" => "DECIMAL(65,30)",
+        "Text" => "LONGTEXT",
+        "Bool" => "BOOLEAN",
+        "Binary" => "LONGBLOB",
+        "Date" => "DATE",
+        "Time" => "TIME(6)",
+        "Timestamp" => "DATETIME(6)",
+        "Uuid" => "UUID",
+        "Json" => "JSON",
         _ => return None,
     })
 }

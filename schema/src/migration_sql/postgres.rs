@@ -12,7 +12,7 @@ use crate::shape::{ColumnShape, ForeignKeyShape, TableShape};
 
 pub fn print(changes: &[Change], types: &TypeNames) -> Result<String, Error> {
     let mut out = String::new();
-    rename_warnings(changes, &mut out);
+    rename_warnings(changes, &mut out, quote);
     let dropped: Vec<&TableShape> = changes
         .iter()
         .filter_map(|c| match c {

@@ -16,7 +16,7 @@ use crate::shape::TableShape;
 
 pub fn print(changes: &[Change], types: &TypeNames) -> Result<String, Error> {
     let mut out = String::new();
-    rename_warnings(changes, &mut out);
+    rename_warnings(changes, &mut out, quote);
     for change in changes {
         if let Change::Drop(t) = change {
             let _ = writeln!(out, "DROP TABLE {};", quote(&t.name));

@@ -132,3 +132,90 @@ impl PgSchema {
             .unwrap_or_else(|e| panic!("{e:?}\nin: {sql}"));
     }
 }
+
+pub fn mysql_url() -> String {
+    std::env::var("QUARRY_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned())
+}
+
+/// The URL of a fresh MariaDB database named after `test` and the
+/// process, and a connection to the server; `None` (after a notice) when
+/// the server is unreachable and `CI` is not set.
+#[cfg(feature = "mysql")]
+pub fn mysql_database(test: &str) -> Option<MysqlDb> {
+    use mysql_async::prelude::Queryable;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let base = mysql_url();
+    let (server, _) = base.rsplit_once('/').expect("a URL with a database");
+    let name = format!("quarry_ps_{}_{test}", std::process::id());
+    let url = format!("{server}/{name}");
+    let admin = format!("{server}/");
+    let opts = mysql_async::Opts::from_url(&admin).expect("a MariaDB URL");
+    let mut conn = match runtime.block_on(mysql_async::Conn::new(opts)) {
+        Ok(conn) => conn,
+        Err(e) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("MariaDB is unreachable at {base} and CI is set: {e}");
+            }
+            println!("skipped {test}: MariaDB is unreachable at {base} ({e})");
+            return None;
+        }
+    };
+    runtime
+        .block_on(conn.query_drop(format!(
+            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"
+        )))
+        .expect("create the test database");
+    Some(MysqlDb {
+        name,
+        url,
+        runtime,
+        conn,
+    })
+}
+
+#[cfg(feature = "mysql")]
+pub struct MysqlDb {
+    pub name: String,
+    pub url: String,
+    runtime: tokio::runtime::Runtime,
+    conn: mysql_async::Conn,
+}
+
+#[cfg(feature = "mysql")]
+impl MysqlDb {
+    /// Runs SQL (several statements are fine) in the database.
+    pub fn batch(&mut self, sql: &str) {
+        use mysql_async::prelude::Queryable;
+        let sql = format!("USE {}; {sql}", self.name);
+        self.runtime
+            .block_on(self.conn.query_drop(&sql))
+            .unwrap_or_else(|e| panic!("{e}\nin: {sql}"));
+    }
+
+    /// The first column of the first row of `sql`.
+    pub fn value(&mut self, sql: &str) -> Option<String> {
+        use mysql_async::prelude::Queryable;
+        self.runtime.block_on(async {
+            self.conn
+                .query_drop(format!("USE {}", self.name))
+                .await
+                .expect("USE");
+            self.conn.query_first::<String, _>(sql).await.expect(sql)
+        })
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl Drop for MysqlDb {
+    fn drop(&mut self) {
+        use mysql_async::prelude::Queryable;
+        let _ = self.runtime.block_on(
+            self.conn
+                .query_drop(format!("DROP DATABASE IF EXISTS {}", self.name)),
+        );
+    }
+}

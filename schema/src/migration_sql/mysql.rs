@@ -1,0 +1,201 @@
+//! MariaDB (and MySQL) DDL for a list of changes. Foreign keys get
+//! PostgreSQL's naming, `<table>_<columns>_fkey`, so a generated migration
+//! can drop what an earlier one created; one that plain DDL made without a
+//! name (`posts_ibfk_1`) needs its `DROP FOREIGN KEY` edited.
+//!
+//! MariaDB cannot index a whole `TEXT` or `BLOB`, so a `Text` or `Binary`
+//! column of a primary or foreign key is `VARCHAR(255)` / `VARBINARY(255)`;
+//! print-schema reads both back as `Text` and `Binary`. Each DDL statement
+//! commits at once: the migration runner says what that means when one
+//! fails half way.
+
+use std::fmt::Write;
+
+use super::{TypeNames, rename_warnings};
+use crate::diff::{Alter, Change};
+use crate::error::Error;
+use crate::model::Dialect;
+use crate::shape::{ColumnShape, ForeignKeyShape, TableShape};
+
+pub fn print(changes: &[Change], types: &TypeNames) -> Result<String, Error> {
+    let mut out = String::new();
+    rename_warnings(changes, &mut out, quote);
+    let dropped: Vec<&TableShape> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Drop(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    // Foreign keys first, so tables and columns drop in any order.
+    for change in changes {
+        match change {
+            Change::Drop(t) => {
+                for fk in &t.foreign_keys {
+                    if fk.table != t.name && dropped.iter().any(|d| d.name == fk.table) {
+                        drop_foreign_key(&mut out, &t.name, fk);
+                    }
+                }
+            }
+            Change::Alter(a) => {
+                for fk in &a.foreign_keys_dropped {
+                    drop_foreign_key(&mut out, &a.to.name, fk);
+                }
+            }
+            Change::Create(_) => {}
+        }
+    }
+    for t in &dropped {
+        let _ = writeln!(out, "DROP TABLE {};", quote(&t.name));
+    }
+    for change in changes {
+        match change {
+            Change::Create(t) => create_table(&mut out, t, types)?,
+            Change::Alter(a) => alter_table(&mut out, a, types)?,
+            Change::Drop(_) => {}
+        }
+    }
+    for change in changes {
+        let (table, fks) = match change {
+            Change::Create(t) => (&t.name, &t.foreign_keys),
+            Change::Alter(a) => (&a.to.name, &a.foreign_keys_added),
+            Change::Drop(_) => continue,
+        };
+        for fk in fks {
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({});",
+                quote(table),
+                quote(&fk_name(table, fk)),
+                quote_list(&fk.columns),
+                quote(&fk.table),
+                quote_list(&fk.target_columns)
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// An identifier: backquoted unless it is a plain lower-case name that is
+/// no keyword.
+fn quote(name: &str) -> String {
+    if super::is_plain(name) {
+        name.to_owned()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
+    }
+}
+
+fn quote_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn fk_name(table: &str, fk: &ForeignKeyShape) -> String {
+    format!("{table}_{}_fkey", fk.columns.join("_"))
+}
+
+fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKeyShape) {
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} DROP FOREIGN KEY {};",
+        quote(table),
+        quote(&fk_name(table, fk))
+    );
+}
+
+/// The column's type; a key column of `Text` or `Binary` gets a length.
+fn column_type(t: &TableShape, column: &ColumnShape, types: &TypeNames) -> Result<String, Error> {
+    let ty = types.sql(
+        &column.ty,
+        Dialect::Mysql,
+        &format!("{}.{}", t.name, column.name),
+    )?;
+    let keyed = t.primary_key.contains(&column.name)
+        || t.foreign_keys
+            .iter()
+            .any(|fk| fk.columns.contains(&column.name));
+    Ok(match ty.as_str() {
+        "LONGTEXT" if keyed => "VARCHAR(255)".to_owned(),
+        "LONGBLOB" if keyed => "VARBINARY(255)".to_owned(),
+        _ => ty,
+    })
+}
+
+fn definition(t: &TableShape, c: &ColumnShape, types: &TypeNames) -> Result<String, Error> {
+    let not_null = if c.nullable { "" } else { " NOT NULL" };
+    Ok(format!(
+        "{} {}{not_null}",
+        quote(&c.name),
+        column_type(t, c, types)?
+    ))
+}
+
+fn create_table(out: &mut String, t: &TableShape, types: &TypeNames) -> Result<(), Error> {
+    let _ = writeln!(out, "CREATE TABLE {} (", quote(&t.name));
+    let mut lines = Vec::new();
+    for c in &t.columns {
+        lines.push(format!("    {}", definition(t, c, types)?));
+    }
+    if !t.primary_key.is_empty() {
+        lines.push(format!("    PRIMARY KEY ({})", quote_list(&t.primary_key)));
+    }
+    let _ = writeln!(out, "{}\n);", lines.join(",\n"));
+    Ok(())
+}
+
+fn alter_table(out: &mut String, a: &Alter, types: &TypeNames) -> Result<(), Error> {
+    let table = quote(&a.to.name);
+    if a.primary_key_changed && !a.from.primary_key.is_empty() {
+        let _ = writeln!(out, "ALTER TABLE {table} DROP PRIMARY KEY;");
+    }
+    for c in &a.dropped {
+        let _ = writeln!(out, "ALTER TABLE {table} DROP COLUMN {};", quote(&c.name));
+    }
+    for (before, after) in &a.changed {
+        let _ = writeln!(
+            out,
+            "-- quarry: MODIFY COLUMN restates the whole column: add back any DEFAULT, \
+             AUTO_INCREMENT or COMMENT that `{}.{}` has.",
+            a.to.name, after.name
+        );
+        if before.nullable && !after.nullable {
+            let _ = writeln!(
+                out,
+                "-- quarry: fails while `{}.{}` holds NULLs; update them first.",
+                a.to.name, after.name
+            );
+        }
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {table} MODIFY COLUMN {};",
+            definition(&a.to, after, types)?
+        );
+    }
+    for c in &a.added {
+        if !c.nullable {
+            let _ = writeln!(
+                out,
+                "-- quarry: existing rows of `{}` get the type's implicit default (0, '') or the \
+                 statement fails; give the column a DEFAULT if that is wrong.",
+                a.to.name
+            );
+        }
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {table} ADD COLUMN {};",
+            definition(&a.to, c, types)?
+        );
+    }
+    if a.primary_key_changed && !a.to.primary_key.is_empty() {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {table} ADD PRIMARY KEY ({});",
+            quote_list(&a.to.primary_key)
+        );
+    }
+    Ok(())
+}
