@@ -29,7 +29,7 @@ fn workspace_root() -> PathBuf {
 }
 
 const LIB: &str = r#"#![deny(warnings)]
-//! Both printed schemas, and queries through their references.
+//! The printed schemas, and queries through their references.
 
 pub mod sqlite {
     include!("sqlite_schema.rs");
@@ -37,6 +37,12 @@ pub mod sqlite {
 
 pub mod postgres {
     include!("postgres_schema.rs");
+}
+
+/// What print-schema printed from MariaDB (tests/mariadb.rs checks that
+/// the live database prints this snapshot).
+pub mod mariadb {
+    include!("mariadb_schema.rs");
 }
 
 pub fn queries() {
@@ -54,6 +60,12 @@ pub fn queries() {
     let _ = postgres::posts::table
         .left_join(postgres::posts::editor)
         .select((postgres::posts::title, postgres::users::name));
+    let _ = mariadb::tag_votes::table
+        .inner_join(mariadb::tag_votes::post_tag)
+        .select((mariadb::tag_votes::id, mariadb::tags::tag));
+    let _ = mariadb::posts::table
+        .left_join(mariadb::posts::editor)
+        .select((mariadb::posts::title, mariadb::users::status));
 }
 "#;
 
@@ -82,6 +94,11 @@ fn printed_schemas_compile_in_a_crate_of_their_own() {
     std::fs::write(
         src.join("postgres_schema.rs"),
         printed("postgres.sql", Dialect::Postgres),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::snapshot_path("mariadb.rs"),
+        src.join("mariadb_schema.rs"),
     )
     .unwrap();
 
