@@ -164,15 +164,13 @@ fn is_plain(name: &str) -> bool {
         "where",
         "with",
     ];
-    let plain = name
-        .chars()
+    name.chars()
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !KEYWORDS.contains(&name);
-    plain
+        && !KEYWORDS.contains(&name)
 }
 
 fn quote_list(names: &[String]) -> String {
