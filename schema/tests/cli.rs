@@ -96,7 +96,7 @@ fn a_failed_run_leaves_the_output_file_untouched() {
 fn bad_urls_and_unreachable_servers_are_one_line_errors() {
     let dir = tempfile::tempdir().unwrap();
     let run = |url: &str| quarry(&["print-schema", "--database-url", url], dir.path());
-    assert_one_line_error(&run("mysql://localhost/app"), "bad database URL");
+    assert_one_line_error(&run("mssql://localhost/app"), "bad database URL");
     assert_one_line_error(
         &run("postgres://me:secret@[::1/app"),
         "bad database URL `postgres://me:***@[::1/app`",
@@ -107,6 +107,11 @@ fn bad_urls_and_unreachable_servers_are_one_line_errors() {
         &run("postgres://postgres@127.0.0.1:1/app"),
         "cannot connect to PostgreSQL at 127.0.0.1:1/app",
     );
+    assert_one_line_error(
+        &run("mysql://root:secret@127.0.0.1:1/app"),
+        "cannot connect to MariaDB at 127.0.0.1:1/app",
+    );
+    assert!(!stderr(&run("mysql://root:secret@127.0.0.1:1/app")).contains("secret"));
     assert_one_line_error(&run("sqlite:///no/such/dir/app.db"), "does not exist");
     assert!(!Path::new("/no/such/dir/app.db").exists());
 
