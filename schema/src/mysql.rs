@@ -114,8 +114,11 @@ async fn read_schema(conn: &mut Conn, database: &str) -> Result<Database, Error>
 
     let rows: Vec<(String, String)> = conn
         .exec(
+            // Not sequences, which MariaDB lists as tables too.
             "SELECT table_name, table_type FROM information_schema.tables
-             WHERE table_schema = ? ORDER BY table_name",
+             WHERE table_schema = ?
+               AND table_type IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')
+             ORDER BY table_name",
             (database,),
         )
         .await

@@ -56,6 +56,23 @@ fn the_live_database_prints_the_snapshot() {
     let from_env = stdout_of(quarry(&["print-schema"], dir.path(), Some(&db.url)));
     assert_eq!(from_env, printed);
 
+    // `--schema` names the database to print on MariaDB; sequences are
+    // not tables.
+    db.batch("CREATE SEQUENCE ticket_numbers");
+    let base = common::mysql_url();
+    let other = stdout_of(quarry(
+        &[
+            "print-schema",
+            "--database-url",
+            &base,
+            "--schema",
+            &db.name,
+        ],
+        dir.path(),
+        None,
+    ));
+    assert_eq!(other, printed);
+
     // `mariadb://` is the same URL.
     let mariadb_url = db.url.replacen("mysql://", "mariadb://", 1);
     let again = stdout_of(quarry(
