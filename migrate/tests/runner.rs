@@ -1,4 +1,4 @@
-//! The runner on real SQLite and PostgreSQL: an edited `up.sql` is refused,
+//! The runner on real SQLite, PostgreSQL and MariaDB: an edited `up.sql` is refused,
 //! a failing migration leaves nothing behind, and two concurrent runners
 //! apply each migration once.
 //!
@@ -216,6 +216,130 @@ async fn postgres_concurrent_runners_apply_each_migration_once() {
         assert_eq!(ran, 2);
         let client = connect(&url).await;
         assert_eq!(postgres::applied(&client).await.unwrap().len(), 2);
+    })
+    .await;
+}
+
+/// A fresh MariaDB database named after `test` on the server at
+/// `QUARRY_MYSQL_URL` (default `mysql://root@127.0.0.1:3306/test`), dropped
+/// afterwards (also when `body` panics).
+#[cfg(feature = "mysql")]
+async fn with_mysql_database<F, Fut>(test: &str, body: F)
+where
+    F: FnOnce(String) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    use mysql_async::prelude::Queryable;
+    let url = std::env::var("QUARRY_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned());
+    let mut admin = match mysql_async::Conn::from_url(&url).await {
+        Ok(conn) => conn,
+        Err(e) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("MariaDB is unreachable at {url} and CI is set: {e}");
+            }
+            println!("skipped {test}: MariaDB is unreachable at {url} ({e})");
+            return;
+        }
+    };
+    let name = format!("qm_{test}_{}", std::process::id());
+    let drop = format!("DROP DATABASE IF EXISTS {name}");
+    admin.query_drop(&drop).await.unwrap();
+    admin
+        .query_drop(format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let (base, _) = url.rsplit_once('/').unwrap();
+    let outcome = tokio::spawn(body(format!("{base}/{name}"))).await;
+    admin.query_drop(&drop).await.unwrap();
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+#[cfg(feature = "mysql")]
+#[tokio::test]
+async fn mysql_refuses_an_edited_up_sql_and_says_what_a_failure_leaves() {
+    use mysql_async::prelude::Queryable;
+    use quarry_migrate::mysql;
+    with_mysql_database("edited", |url| async move {
+        let mut conn = mysql_async::Conn::from_url(&url).await.unwrap();
+        let ran = mysql::run_pending(&mut conn, &migrations()).await.unwrap();
+        assert_eq!(ran.len(), 2);
+        let error = mysql::run_pending(&mut conn, &edited(migrations()))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Modified { .. }), "{error}");
+
+        // DDL commits as it runs: the table made before the failure stays.
+        let mut list = migrations();
+        list.push(failing());
+        let error = mysql::run_pending(&mut conn, &list).await.unwrap_err();
+        assert!(matches!(error, Error::FailedPartway { .. }), "{error}");
+        assert!(
+            error.to_string().contains("no_such_table") && error.to_string().contains("stay"),
+            "{error}"
+        );
+        let tags: Option<i64> = conn
+            .query_first(
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_schema = DATABASE() AND table_name = 'tags'",
+            )
+            .await
+            .unwrap();
+        assert_eq!(tags, Some(1));
+        assert_eq!(mysql::applied(&mut conn).await.unwrap().len(), 2);
+
+        // Data changes alone are rolled back whole.
+        let data = Migration::new(
+            "20240104000000_data",
+            "INSERT INTO users (id, name) VALUES (2, 'bob'); \
+             INSERT INTO users (id, name) VALUES (1, 'again');",
+            Some("DELETE FROM users WHERE id = 2;"),
+            true,
+        )
+        .unwrap();
+        let error = mysql::run_pending(&mut conn, &[migrations(), vec![data]].concat())
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("Duplicate entry"), "{error}");
+        let users: Option<i64> = conn
+            .query_first("SELECT COUNT(*) FROM users")
+            .await
+            .unwrap();
+        assert_eq!(users, Some(1));
+
+        // The lock was released: a revert runs.
+        let reverted = mysql::revert(&mut conn, &migrations(), Count::All)
+            .await
+            .unwrap();
+        assert_eq!(reverted.len(), 2);
+        assert!(mysql::applied(&mut conn).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[cfg(feature = "mysql")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_concurrent_runners_apply_each_migration_once() {
+    use quarry_migrate::mysql;
+    with_mysql_database("concurrent", |url| async move {
+        let runners: Vec<_> = (0..4)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move {
+                    let mut conn = mysql_async::Conn::from_url(&url).await.unwrap();
+                    mysql::run_pending(&mut conn, &migrations()).await.unwrap()
+                })
+            })
+            .collect();
+        let mut ran = 0;
+        for runner in runners {
+            ran += runner.await.unwrap().len();
+        }
+        assert_eq!(ran, 2);
+        let mut conn = mysql_async::Conn::from_url(&url).await.unwrap();
+        assert_eq!(mysql::applied(&mut conn).await.unwrap().len(), 2);
     })
     .await;
 }
