@@ -199,3 +199,62 @@ fn alter_table(out: &mut String, a: &Alter, types: &TypeNames) -> Result<(), Err
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::migration_sql::{TypeNames, write};
+    use crate::model::Dialect;
+    use crate::shape::Shape;
+
+    fn shape(source: &str) -> Shape {
+        Shape::of(&quarry_grammar::parse_file(source).unwrap(), &[])
+    }
+
+    #[test]
+    fn names_are_backquoted_and_key_text_has_a_length() {
+        let wanted = shape(
+            "quarry::table! {
+                #[sql_name = \"Order\"]
+                orders (code) {
+                    code -> Text,
+                    #[sql_name = \"Total`Sum\"]
+                    total -> Numeric,
+                    note -> Nullable<Text>,
+                    at -> Timestamp,
+                }
+            }",
+        );
+        let sql = write(
+            &Shape::default(),
+            &wanted,
+            Dialect::Mysql,
+            &TypeNames::default(),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            sql.up,
+            "CREATE TABLE `Order` (\n    code VARCHAR(255) NOT NULL,\n    \
+             `Total``Sum` DECIMAL(65,30) NOT NULL,\n    note LONGTEXT,\n    \
+             at DATETIME(6) NOT NULL,\n    PRIMARY KEY (code)\n);\n"
+        );
+        assert_eq!(sql.down, "DROP TABLE `Order`;\n");
+    }
+
+    #[test]
+    fn timestamptz_has_no_mariadb_type() {
+        let wanted = shape("quarry::table! { events (id) { id -> Integer, at -> Timestamptz, } }");
+        let error = write(
+            &Shape::default(),
+            &wanted,
+            Dialect::Mysql,
+            &TypeNames::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("`events.at`") && error.contains("in MariaDB DDL"),
+            "{error}"
+        );
+    }
+}
