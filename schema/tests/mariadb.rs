@@ -93,7 +93,9 @@ fn unknown_types_say_how_to_map_them_and_the_hint_works() {
              id INT PRIMARY KEY,
              born YEAR,
              mask BIT(8) NOT NULL,
-             huge BIGINT UNSIGNED NOT NULL
+             huge BIGINT UNSIGNED NOT NULL,
+             address INET6,
+             choices SET('a', 'b')
          );",
     );
     let dir = tempfile::tempdir().unwrap();
@@ -107,7 +109,9 @@ fn unknown_types_say_how_to_map_them_and_the_hint_works() {
     assert!(
         said.contains("table `odd`, column `born` has type `year`")
             && said.contains("--map-type year=SmallInt")
-            && said.contains("--map-type bit=Binary"),
+            && said.contains("--map-type bit=Binary")
+            && said.contains("--map-type inet6=Text")
+            && said.contains("--map-type set=Text"),
         "{said}"
     );
 
@@ -120,6 +124,10 @@ fn unknown_types_say_how_to_map_them_and_the_hint_works() {
             "year=SmallInt",
             "--map-type",
             "bit=Binary",
+            "--map-type",
+            "inet6=Text",
+            "--map-type",
+            "odd.choices=Text",
         ],
         dir.path(),
         None,

@@ -15,6 +15,7 @@ quarry::table! {
     events {
         happened_at -> Timestamp,
         payload -> Json,
+        request_id -> Nullable<Uuid>,
     }
 
     /// A view: read-only, and without a primary key, so `find` is not available.
