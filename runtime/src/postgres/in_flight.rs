@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use tokio_postgres::{NoTls, SimpleQueryMessage};
 
-use super::config::Tls;
+use super::tls::Tls;
 use super::connection::Connection;
 use crate::error::{Error, Result};
 
@@ -188,9 +188,10 @@ impl Connection {
                     (Tls::None, Some(target)) => target.cancel(&token).await,
                     (Tls::None, None) => token.cancel_query(NoTls).await.map_err(Into::into),
                     #[cfg(feature = "tls")]
-                    (Tls::Native(connector), _) => {
-                        token.cancel_query(connector).await.map_err(Into::into)
-                    }
+                    (Tls::Rustls(tls), _) => token
+                        .cancel_query(tls.connector.clone())
+                        .await
+                        .map_err(Into::into),
                 }
             })
             .await;
