@@ -147,7 +147,8 @@ mod with_tls {
         }
         // The server, reached by a name its certificate does not list.
         let config: tokio_postgres::Config = base_url().parse().unwrap();
-        let password = String::from_utf8(config.get_password().unwrap_or_default().to_vec()).unwrap();
+        let password =
+            String::from_utf8(config.get_password().unwrap_or_default().to_vec()).unwrap();
         let other_name = |mode: &str, ca: &str| {
             format!(
                 "host=db.example.invalid hostaddr=127.0.0.1 port={} user={} password={password} \
@@ -294,7 +295,10 @@ mod with_tls {
         let err = Connection::connect_tls(&verified_url(), own_config())
             .await
             .unwrap_err();
-        assert!(err.to_string().contains("sslrootcert cannot be combined"), "{err}");
+        assert!(
+            err.to_string().contains("sslrootcert cannot be combined"),
+            "{err}"
+        );
     }
 
     #[tokio::test]

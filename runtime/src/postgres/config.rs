@@ -97,12 +97,14 @@ impl ConnectOptions {
         }
         let opening = super::connection::open_client(&self.target.pg, &self.tls);
         match self.target.pg.get_connect_timeout().copied() {
-            Some(after) => tokio::time::timeout(after, opening)
-                .await
-                .map_err(|_| Error::Timeout {
-                    setting: "connect_timeout",
-                    after,
-                })?,
+            Some(after) => {
+                tokio::time::timeout(after, opening)
+                    .await
+                    .map_err(|_| Error::Timeout {
+                        setting: "connect_timeout",
+                        after,
+                    })?
+            }
             None => opening.await,
         }
     }
@@ -495,12 +497,18 @@ mod tests {
         assert_eq!(disable.pg.get_ssl_mode(), Driver::Disable);
 
         let wrong = parse_target("postgres://u@h/db?sslmode=allow").unwrap_err();
-        assert!(wrong.to_string().contains("invalid sslmode `allow`"), "{wrong}");
+        assert!(
+            wrong.to_string().contains("invalid sslmode `allow`"),
+            "{wrong}"
+        );
     }
 
     #[test]
     fn key_values_that_do_not_parse_are_left_to_the_driver() {
-        assert_eq!(take_param("host=h 'x", "sslmode"), ("host=h 'x".to_owned(), None));
+        assert_eq!(
+            take_param("host=h 'x", "sslmode"),
+            ("host=h 'x".to_owned(), None)
+        );
         assert!(parse_target("host=h user").is_err());
     }
 }

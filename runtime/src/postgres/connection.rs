@@ -14,9 +14,9 @@ use tracing::Instrument;
 
 use super::bind::{self, PgParam};
 use super::config::{StatementMode, parse_target};
-use super::tls::Tls;
 use super::error_map::{Effect, effect, is_stale_statement, map_connect_error, map_error};
 use super::statement_cache::StatementCache;
+use super::tls::Tls;
 use super::unnamed::LearnedTypes;
 use crate::error::{Error, Result};
 use crate::instrument;

@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use tokio_postgres::{NoTls, SimpleQueryMessage};
 
-use super::tls::Tls;
 use super::connection::Connection;
+use super::tls::Tls;
 use crate::error::{Error, Result};
 
 /// The server's transaction state is what `depth` says.

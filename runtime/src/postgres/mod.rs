@@ -101,11 +101,11 @@ pub use in_flight::with_statement_timeout;
 pub use pool::{Pool, PoolStatus, PooledConnection};
 pub use router::{Reads, Router, RouterConfig};
 pub use row_stream::RowStream;
-pub use shared::SharedConnection;
-pub use tokio_postgres;
 /// The TLS library of the `tls` feature, for [`Connection::connect_tls`] and
 /// [`Pool::with_tls`].
 #[cfg(feature = "tls")]
 pub use rustls;
+pub use shared::SharedConnection;
+pub use tokio_postgres;
 pub use tokio_postgres::Row;
 pub use transaction::{IsolationLevel, TransactionOptions};

@@ -13,9 +13,9 @@ use deadpool::Runtime;
 use deadpool::managed::{self, Metrics, Object, PoolError, QueueMode, RecycleError, TimeoutType};
 
 use super::config::{PoolConfig, StatementMode, Target, parse_target};
-use super::tls::Tls;
 use super::connection::Connection;
 use super::shared::{Lending, Pick, SharedConnection};
+use super::tls::Tls;
 use super::transaction::TransactionOptions;
 use crate::error::{Error, Result, Retryable};
 use crate::retry::RetryPolicy;
@@ -190,7 +190,11 @@ impl Pool {
     /// Like [`with_config`](Self::with_config), with TLS configured by
     /// `tls` rather than by quarry; see [`Connection::connect_tls`].
     #[cfg(feature = "tls")]
-    pub async fn with_tls(url: &str, config: PoolConfig, tls: rustls::ClientConfig) -> Result<Pool> {
+    pub async fn with_tls(
+        url: &str,
+        config: PoolConfig,
+        tls: rustls::ClientConfig,
+    ) -> Result<Pool> {
         let target = parse_target(url)?;
         let tls = Tls::custom(&target.tls, tls)?;
         Self::build(target, config, tls).await

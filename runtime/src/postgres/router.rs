@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::OnceCell;
 
 use super::config::{PoolConfig, parse_target};
-use super::tls::Tls;
 use super::connection::Connection;
 use super::pool::{Pool, PooledConnection};
+use super::tls::Tls;
 use super::transaction::TransactionOptions;
 use crate::error::{Error, Result, Retryable};
 use crate::retry::RetryPolicy;

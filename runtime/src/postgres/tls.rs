@@ -121,7 +121,8 @@ impl Tls {
             };
             Err(Error::Config(format!(
                 "the connection string asks for TLS ({asked}), but quarry was built without \
-                 its `tls` feature: enable it (`quarry = {{ features = [\"tls\"] }}`)"
+                 its `tls` feature (a feature of the `quarry` crate, and of `quarry-schema` for \
+                 the `quarry` command)"
             )))
         }
     }
@@ -303,8 +304,9 @@ mod rustls_tls {
                             "the system's root certificates or sslrootcert `{}`",
                             path.display()
                         ),
-                        None => "the system's root certificates (no sslrootcert was given)"
-                            .to_owned(),
+                        None => {
+                            "the system's root certificates (no sslrootcert was given)".to_owned()
+                        }
                     }
                 }
             };
@@ -349,8 +351,9 @@ mod rustls_tls {
         let mut store = RootCertStore::empty();
         store.add_parsable_certificates(system_roots().iter().cloned());
         if let Some(path) = &request.root_cert {
-            let unreadable =
-                |e: &dyn std::fmt::Display| Error::Config(format!("cannot read sslrootcert `{}`: {e}", path.display()));
+            let unreadable = |e: &dyn std::fmt::Display| {
+                Error::Config(format!("cannot read sslrootcert `{}`: {e}", path.display()))
+            };
             let certs = CertificateDer::pem_file_iter(path)
                 .map_err(|e| unreadable(&e))?
                 .collect::<Result<Vec<_>, _>>()
