@@ -290,7 +290,7 @@ mod with_tls {
         let pool = Pool::with_tls(&url("sslmode=require"), PoolConfig::default(), own_config())
             .await
             .unwrap();
-        assert!(uses_tls(&*pool.get().await.unwrap()).await);
+        assert!(uses_tls(&pool.get().await.unwrap()).await);
         // Its roots are the configuration's: sslrootcert would be ignored.
         let err = Connection::connect_tls(&verified_url(), own_config())
             .await
