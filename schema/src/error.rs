@@ -30,11 +30,11 @@ pub enum Error {
     },
 
     /// The PostgreSQL server could not be reached or refused the login.
-    #[error("cannot connect to PostgreSQL at {target}: {}", one_line(source))]
+    #[error("cannot connect to PostgreSQL at {target}: {}", connect_reason(source))]
     PgConnect {
         target: String,
         #[source]
-        source: tokio_postgres::Error,
+        source: quarry_runtime::Error,
     },
 
     /// A catalog query failed on PostgreSQL.
@@ -146,17 +146,6 @@ pub enum Error {
     #[error("no database: give `--database-url URL`, or set DATABASE_URL (a `.env` file works)")]
     NoDatabaseUrl,
 
-    /// The URL asks for TLS and this build has none.
-    #[error(
-        "`{url}` asks for TLS (`sslmode=require`), but this `quarry` was built without the \
-         `tls` feature: `cargo install quarry-schema --features tls`"
-    )]
-    TlsNotBuilt { url: String },
-
-    /// TLS could not be set up.
-    #[error("cannot set up TLS: {0}")]
-    Tls(String),
-
     /// `migration generate --diff-schema` while migrations are pending.
     #[error(
         "migrations are pending ({}); run `quarry migration run` first, so the diff starts from \
@@ -235,6 +224,17 @@ impl fmt::Display for UnknownTypes<'_> {
 }
 
 /// An error's message and its causes on one line.
+/// Why a connection failed: the driver's or the TLS layer's words for a
+/// connection that did not open, else the runtime's message (a login the
+/// server refused, with its message and SQLSTATE).
+fn connect_reason(error: &quarry_runtime::Error) -> String {
+    match error {
+        quarry_runtime::Error::Connect { source, .. } => one_line(&**source),
+        // Its own text holds the server's message; its sources repeat it.
+        other => other.to_string(),
+    }
+}
+
 fn one_line(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();

@@ -32,7 +32,9 @@ enum Command {
 struct Common {
     /// The database: `sqlite://app.db`, a file path,
     /// `postgres://user@host/db` or `mysql://user@host/db` (MariaDB, MySQL).
-    /// Else `DATABASE_URL`, from the environment or a `.env` file.
+    /// Else `DATABASE_URL`, from the environment or a `.env` file. TLS to
+    /// PostgreSQL: `?sslmode=verify-full&sslrootcert=ca.pem` (see
+    /// `quarry print-schema --help`).
     #[arg(long, value_name = "URL", global = true)]
     database_url: Option<String>,
 
@@ -126,7 +128,18 @@ enum DatabaseAction {
   quarry print-schema --database-url sqlite://app.db -o src/schema.rs
   quarry print-schema --database-url postgres://me@localhost/app --schema billing
   quarry print-schema --database-url mysql://root@127.0.0.1:3306/app
-  quarry print-schema --from-sql schema.sql --dialect postgres --map-type citext=Text")]
+  quarry print-schema --database-url 'postgres://me@db.example.com/app?sslmode=verify-full&sslrootcert=ca.pem'
+  quarry print-schema --from-sql schema.sql --dialect postgres --map-type citext=Text
+
+TLS to PostgreSQL (rustls; the `tls` feature, on by default), chosen by the URL's sslmode:
+  disable       never TLS
+  prefer        (default) TLS when the server offers it, else plain; the certificate is
+                checked only when sslrootcert is given
+  require       TLS or fail; the certificate must chain to a trusted root and name the host
+  verify-ca     TLS or fail; the certificate must chain to a trusted root
+  verify-full   as require
+Trusted roots: the system's, plus the PEM file sslrootcert=FILE. A certificate that fails
+its check fails the connection; quarry never falls back to plain after it.")]
 struct PrintSchema {
     /// `sqlite://app.db`, `sqlite:///abs/app.db`, a file path,
     /// `postgres://user@host/db`, or `mysql://user@host/db` (MariaDB,

@@ -32,7 +32,7 @@ pub fn read(url: &str, schema: &str) -> Result<Database, Error> {
         .build()
         .map_err(Error::Runtime)?;
     runtime.block_on(async {
-        let client = crate::pg_connect::connect(&config, url).await?;
+        let client = crate::pg_connect::connect(&config).await?;
         read_schema(&client, schema).await
     })
 }

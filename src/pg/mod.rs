@@ -52,10 +52,15 @@ pub use query_dsl::PgQueryDsl;
 
 pub use copy_in::CopyTarget;
 pub use load_stream::LoadStream;
+/// The TLS library of the `tls` feature, for [`Connection::connect_tls`] and
+/// [`Pool::with_tls`].
+#[cfg(feature = "tls")]
+pub use quarry_runtime::postgres::rustls;
 pub use quarry_runtime::postgres::tokio_postgres;
 pub use quarry_runtime::postgres::{
-    Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Reads, Router,
-    RouterConfig, Row, RowStream, SharedConnection, StatementMode, TransactionOptions,
+    ConnectOptions, Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection,
+    Reads, Router, RouterConfig, Row, RowStream, SharedConnection, StatementMode,
+    TransactionOptions,
 };
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
 #[doc(hidden)]

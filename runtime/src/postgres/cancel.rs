@@ -51,6 +51,69 @@ impl CancelTarget {
             }
         }
     }
+
+    /// Like [`cancel`](Self::cancel), over TLS when the connection's
+    /// `sslmode` asks for it (`prefer`: when the server offers it). The
+    /// TLS layer needs a stream it owns: it gets a duplicate of the
+    /// socket's descriptor, so that dropping it closes nothing, and the
+    /// server's close is read on the original.
+    #[cfg(feature = "tls")]
+    pub(crate) async fn cancel_tls(
+        &self,
+        token: &CancelToken,
+        mut tls: tokio_postgres_rustls::MakeRustlsConnect,
+    ) -> Result<(), crate::BoxError> {
+        use tokio_postgres::tls::MakeTlsConnect;
+        let stream = TcpStream::connect((self.host.as_str(), self.port)).await?;
+        let original = stream.into_std()?;
+        let duplicate = original.try_clone()?;
+        let mut reader = TcpStream::from_std(original)?;
+        let writer = Owned(TcpStream::from_std(duplicate)?);
+        let connect = MakeTlsConnect::<Owned>::make_tls_connect(&mut tls, &self.host)?;
+        token.cancel_query_raw(writer, connect).await?;
+        let mut rest = [0u8; 64];
+        loop {
+            match reader.read(&mut rest).await {
+                Ok(0) | Err(_) => return Ok(()),
+                Ok(_) => {}
+            }
+        }
+    }
+}
+
+/// A socket of its own whose `shutdown` does nothing (see
+/// [`CancelTarget::cancel_tls`]).
+#[cfg(feature = "tls")]
+struct Owned(TcpStream);
+
+#[cfg(feature = "tls")]
+impl AsyncRead for Owned {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_read(cx, buf)
+    }
+}
+
+#[cfg(feature = "tls")]
+impl AsyncWrite for Owned {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.0).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
 }
 
 /// A stream whose `shutdown` does nothing, so that the socket stays open

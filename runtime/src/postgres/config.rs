@@ -2,17 +2,112 @@
 
 use std::time::Duration;
 
+use super::tls::{SslMode, TlsRequest};
 use crate::error::{Error, Result};
 
-/// Parses a `postgres://` URL (or a `key=value` connection string) into
-/// the driver's configuration, without quarry's own parameter, and the
-/// [`StatementMode`] its [`STATEMENTS_PARAM`] asks for.
-pub(crate) fn parse_target(url: &str) -> Result<(tokio_postgres::Config, StatementMode)> {
-    let (rest, mode) = take_statements_param(url)?;
-    let config = rest
+/// A connection string parsed: the driver's configuration without quarry's
+/// own parameters, and what those asked for.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    pub(crate) pg: tokio_postgres::Config,
+    pub(crate) statements: StatementMode,
+    pub(crate) tls: TlsRequest,
+}
+
+/// Parses a `postgres://` URL (or a `key=value` connection string).
+///
+/// quarry reads [`STATEMENTS_PARAM`], `sslmode` (libpq's five values, of
+/// which tokio-postgres knows three) and `sslrootcert` itself and removes
+/// them before the driver reads the rest.
+pub(crate) fn parse_target(url: &str) -> Result<Target> {
+    let (rest, statements) = take_statements_param(url)?;
+    let (rest, sslmode) = take_param(&rest, "sslmode");
+    let (rest, root_cert) = take_param(&rest, "sslrootcert");
+    let tls = TlsRequest {
+        mode: SslMode::parse(sslmode.as_deref())?,
+        root_cert: root_cert.map(std::path::PathBuf::from),
+    };
+    let mut pg = rest
         .parse::<tokio_postgres::Config>()
         .map_err(|e| Error::Config(format!("invalid PostgreSQL connection string: {e}")))?;
-    Ok((config, mode))
+    pg.ssl_mode(tls.mode.driver());
+    Ok(Target {
+        pg,
+        statements,
+        tls,
+    })
+}
+
+/// A connection string parsed as [`Connection::connect`] parses it, its
+/// TLS settings included, for opening plain tokio-postgres clients: for
+/// code that needs a [`tokio_postgres::Client`] rather than a quarry
+/// [`Connection`], such as a migration runner or the `quarry` command.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), quarry_runtime::Error> {
+/// use quarry_runtime::postgres::ConnectOptions;
+///
+/// let mut options = ConnectOptions::from_url("postgres://app@db.internal/app?sslmode=verify-full")?;
+/// // The same server and TLS settings, another database:
+/// options.pg_config_mut().dbname("postgres");
+/// let client = options.connect_client().await?;
+/// let rows = client.simple_query("SELECT 1").await;
+/// # let _ = rows;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// [`Connection::connect`]: super::Connection::connect
+/// [`Connection`]: super::Connection
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    target: Target,
+    tls: super::tls::Tls,
+}
+
+impl ConnectOptions {
+    /// Parses `url` as [`Connection::connect`](super::Connection::connect)
+    /// does, and sets up the TLS it asks for (reading `sslrootcert`).
+    pub fn from_url(url: &str) -> Result<ConnectOptions> {
+        let target = parse_target(url)?;
+        let tls = super::tls::Tls::for_request(&target.tls)?;
+        Ok(ConnectOptions { target, tls })
+    }
+
+    /// The driver's configuration, without quarry's parameters.
+    pub fn pg_config(&self) -> &tokio_postgres::Config {
+        &self.target.pg
+    }
+
+    /// The driver's configuration, to change before connecting. Its
+    /// `ssl_mode` is the one `sslmode` chose; change the TLS settings in
+    /// the connection string instead.
+    pub fn pg_config_mut(&mut self) -> &mut tokio_postgres::Config {
+        &mut self.target.pg
+    }
+
+    /// Opens a tokio-postgres client, its driver spawned on the current
+    /// Tokio runtime, bounded by the configuration's `connect_timeout`.
+    /// Fails as [`Connection::connect`](super::Connection::connect) does.
+    pub async fn connect_client(&self) -> Result<tokio_postgres::Client> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::Config(
+                "PostgreSQL connections must be opened inside a Tokio runtime".into(),
+            ));
+        }
+        let opening = super::connection::open_client(&self.target.pg, &self.tls);
+        match self.target.pg.get_connect_timeout().copied() {
+            Some(after) => {
+                tokio::time::timeout(after, opening)
+                    .await
+                    .map_err(|_| Error::Timeout {
+                        setting: "connect_timeout",
+                        after,
+                    })?
+            }
+            None => opening.await,
+        }
+    }
 }
 
 /// The connection-string parameter that chooses a connection's
@@ -58,46 +153,119 @@ pub enum StatementMode {
 
 /// Removes [`STATEMENTS_PARAM`] from a URL's query string or a
 /// `key=value` string, returning the rest and the mode it asked for.
-fn take_statements_param(url: &str) -> Result<(std::borrow::Cow<'_, str>, StatementMode)> {
-    let parse_mode = |value: &str| match value {
-        "cached" => Ok(StatementMode::Cached),
-        "unnamed" => Ok(StatementMode::Unnamed),
-        other => Err(Error::Config(format!(
-            "invalid {STATEMENTS_PARAM} `{other}`: expected `cached` or `unnamed`"
-        ))),
+fn take_statements_param(url: &str) -> Result<(String, StatementMode)> {
+    let (rest, value) = take_param(url, STATEMENTS_PARAM);
+    let mode = match value.as_deref() {
+        None | Some("cached") => StatementMode::Cached,
+        Some("unnamed") => StatementMode::Unnamed,
+        Some(other) => {
+            return Err(Error::Config(format!(
+                "invalid {STATEMENTS_PARAM} `{other}`: expected `cached` or `unnamed`"
+            )));
+        }
     };
-    let prefix = format!("{STATEMENTS_PARAM}=");
+    Ok((rest, mode))
+}
+
+/// Removes parameter `name` from a URL's query string or from a `key=value`
+/// connection string, returning the rest and its value (the last one, if
+/// it is given twice; percent-decoded in a URL, unquoted in `key=value`).
+/// A string that does not parse is returned as it is, for the driver to
+/// report.
+fn take_param(url: &str, name: &str) -> (String, Option<String>) {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let Some((base, query)) = url.split_once('?') else {
-            return Ok((url.into(), StatementMode::Cached));
+            return (url.to_owned(), None);
         };
-        let mut mode = StatementMode::Cached;
+        let mut value = None;
         let mut kept = Vec::new();
         for pair in query.split('&') {
-            match pair.strip_prefix(&prefix) {
-                Some(value) => mode = parse_mode(value)?,
-                None => kept.push(pair),
+            match pair.split_once('=') {
+                Some((key, v)) if key == name => value = Some(percent_decode(v)),
+                _ => kept.push(pair),
             }
         }
         if kept.is_empty() {
-            return Ok((base.to_owned().into(), mode));
+            return (base.to_owned(), value);
         }
-        return Ok((format!("{base}?{}", kept.join("&")).into(), mode));
+        return (format!("{base}?{}", kept.join("&")), value);
     }
-    // `key=value` pairs separated by whitespace: cut out the one pair.
-    let at = url
-        .match_indices(&prefix)
-        .map(|(i, _)| i)
-        .find(|&i| url[..i].chars().next_back().is_none_or(char::is_whitespace));
-    let Some(start) = at else {
-        return Ok((url.into(), StatementMode::Cached));
+    let Some(pairs) = key_values(url) else {
+        return (url.to_owned(), None);
     };
-    let value_start = start + prefix.len();
-    let end = url[value_start..]
-        .find(char::is_whitespace)
-        .map_or(url.len(), |i| value_start + i);
-    let mode = parse_mode(&url[value_start..end])?;
-    Ok((format!("{}{}", &url[..start], &url[end..]).into(), mode))
+    let mut value = None;
+    let mut kept = Vec::new();
+    for (key, v, text) in pairs {
+        if key == name {
+            value = Some(v);
+        } else {
+            kept.push(text);
+        }
+    }
+    (kept.join(" "), value)
+}
+
+/// The `key = value` pairs of a libpq connection string, each with its
+/// unquoted value and its original text; `None` if it does not parse.
+fn key_values(s: &str) -> Option<Vec<(&str, String, &str)>> {
+    let mut pairs = Vec::new();
+    let mut rest = s.trim_start();
+    while !rest.is_empty() {
+        let start = rest;
+        let key_end = rest.find(|c: char| c == '=' || c.is_whitespace())?;
+        let key = &rest[..key_end];
+        rest = rest[key_end..].trim_start().strip_prefix('=')?.trim_start();
+        let mut value = String::new();
+        let mut chars = rest.char_indices();
+        let end = if rest.starts_with('\'') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    (_, '\\') => value.push(chars.next()?.1),
+                    (i, '\'') => break i + 1,
+                    (_, c) => value.push(c),
+                }
+            }
+        } else {
+            loop {
+                match chars.next() {
+                    None => break rest.len(),
+                    Some((i, c)) if c.is_whitespace() => break i,
+                    Some((_, '\\')) => value.push(chars.next()?.1),
+                    Some((_, c)) => value.push(c),
+                }
+            }
+        };
+        rest = &rest[end..];
+        let text = &start[..start.len() - rest.len()];
+        pairs.push((key, value, text));
+        rest = rest.trim_start();
+    }
+    Some(pairs)
+}
+
+/// Decodes `%XX` escapes; invalid escapes and invalid UTF-8 are kept as
+/// they are written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 /// The hosts a connection tries, as `host:port` joined by `, `, for
@@ -129,48 +297,6 @@ pub(crate) fn connect_target(config: &tokio_postgres::Config) -> String {
         return "the default host".to_owned();
     }
     hosts.join(", ")
-}
-
-/// How a connection negotiates TLS. The URL's `sslmode` decides whether TLS
-/// is attempted; this decides with what.
-#[derive(Clone)]
-pub(crate) enum Tls {
-    /// Plain TCP or a Unix socket.
-    #[cfg_attr(feature = "tls", allow(dead_code))]
-    None,
-    /// `native-tls` (OpenSSL, Secure Transport or SChannel).
-    #[cfg(feature = "tls")]
-    Native(postgres_native_tls::MakeTlsConnector),
-}
-
-impl Tls {
-    /// What [`Connection::connect`](super::Connection::connect) uses: plain
-    /// TCP, or with the `tls` feature the platform's TLS with its default
-    /// root certificates (used when the URL's `sslmode` asks for it).
-    pub(crate) fn default_for_features() -> Result<Tls> {
-        #[cfg(feature = "tls")]
-        {
-            let connector = native_tls::TlsConnector::new()
-                .map_err(|e| Error::Config(format!("cannot set up TLS: {e}")))?;
-            Ok(Tls::Native(postgres_native_tls::MakeTlsConnector::new(
-                connector,
-            )))
-        }
-        #[cfg(not(feature = "tls"))]
-        {
-            Ok(Tls::None)
-        }
-    }
-}
-
-impl std::fmt::Debug for Tls {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Tls::None => f.write_str("Tls::None"),
-            #[cfg(feature = "tls")]
-            Tls::Native(_) => f.write_str("Tls::Native"),
-        }
-    }
 }
 
 /// Settings of a [`Pool`](super::Pool).
@@ -306,7 +432,8 @@ impl PoolConfig {
 
 #[cfg(test)]
 mod tests {
-    use super::{StatementMode, parse_target, take_statements_param};
+    use super::super::tls::SslMode;
+    use super::{StatementMode, parse_target, take_param, take_statements_param};
 
     #[test]
     fn statements_param_is_removed_from_urls() {
@@ -329,13 +456,59 @@ mod tests {
     fn statements_param_is_removed_from_key_values() {
         let (rest, mode) =
             take_statements_param("host=h quarry_statements=unnamed user=u").unwrap();
-        assert_eq!(rest, "host=h  user=u");
+        assert_eq!(rest, "host=h user=u");
         assert_eq!(mode, StatementMode::Unnamed);
-        let (config, mode) = parse_target("quarry_statements=unnamed host=h").unwrap();
-        assert_eq!(mode, StatementMode::Unnamed);
-        assert_eq!(config.get_hosts().len(), 1);
+        let target = parse_target("quarry_statements=unnamed host=h").unwrap();
+        assert_eq!(target.statements, StatementMode::Unnamed);
+        assert_eq!(target.pg.get_hosts().len(), 1);
         // Only a whole key counts.
         let (_, mode) = take_statements_param("host=h xquarry_statements=unnamed").unwrap();
         assert_eq!(mode, StatementMode::Cached);
+    }
+
+    #[test]
+    fn ssl_params_are_read_by_quarry() {
+        use tokio_postgres::config::SslMode as Driver;
+        let target = parse_target(
+            "postgres://u@h/db?sslmode=verify-full&sslrootcert=/etc/my%20ca.pem&application_name=a",
+        )
+        .unwrap();
+        assert_eq!(target.tls.mode, SslMode::VerifyFull);
+        assert_eq!(target.pg.get_ssl_mode(), Driver::Require);
+        assert_eq!(
+            target.tls.root_cert.as_deref(),
+            Some(std::path::Path::new("/etc/my ca.pem"))
+        );
+        assert_eq!(target.pg.get_application_name(), Some("a"));
+
+        let target =
+            parse_target("host=h sslmode = verify-ca sslrootcert='/a b/c\\'d.pem' user=u").unwrap();
+        assert_eq!(target.tls.mode, SslMode::VerifyCa);
+        assert_eq!(
+            target.tls.root_cert.as_deref(),
+            Some(std::path::Path::new("/a b/c'd.pem"))
+        );
+        assert_eq!(target.pg.get_user(), Some("u"));
+
+        let default = parse_target("postgres://u@h/db").unwrap();
+        assert_eq!(default.tls.mode, SslMode::Prefer);
+        assert_eq!(default.pg.get_ssl_mode(), Driver::Prefer);
+        let disable = parse_target("postgres://u@h/db?sslmode=disable").unwrap();
+        assert_eq!(disable.pg.get_ssl_mode(), Driver::Disable);
+
+        let wrong = parse_target("postgres://u@h/db?sslmode=allow").unwrap_err();
+        assert!(
+            wrong.to_string().contains("invalid sslmode `allow`"),
+            "{wrong}"
+        );
+    }
+
+    #[test]
+    fn key_values_that_do_not_parse_are_left_to_the_driver() {
+        assert_eq!(
+            take_param("host=h 'x", "sslmode"),
+            ("host=h 'x".to_owned(), None)
+        );
+        assert!(parse_target("host=h user").is_err());
     }
 }

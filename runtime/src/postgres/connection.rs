@@ -13,9 +13,10 @@ use tokio_postgres::{Client, NoTls, Row, RowStream, Statement};
 use tracing::Instrument;
 
 use super::bind::{self, PgParam};
-use super::config::{StatementMode, Tls, parse_target};
+use super::config::{StatementMode, parse_target};
 use super::error_map::{Effect, effect, is_stale_statement, map_connect_error, map_error};
 use super::statement_cache::StatementCache;
+use super::tls::Tls;
 use super::unnamed::LearnedTypes;
 use crate::error::{Error, Result};
 use crate::instrument;
@@ -118,6 +119,34 @@ fn spawn_driver(driver: impl Future<Output = Result<(), tokio_postgres::Error>> 
     });
 }
 
+/// Opens a tokio-postgres client with `tls` and spawns its driver. A TLS
+/// failure is reported as such ([`Tls::explain`]).
+pub(crate) async fn open_client(config: &tokio_postgres::Config, tls: &Tls) -> Result<Client> {
+    let failed = |e: tokio_postgres::Error| match tls.explain(&e) {
+        Some(why) => Error::Connect {
+            target: super::config::connect_target(config),
+            source: Box::new(why),
+        },
+        None => map_connect_error(e, config),
+    };
+    match tls {
+        Tls::None => {
+            let (client, driver) = config.connect(NoTls).await.map_err(failed)?;
+            spawn_driver(driver);
+            Ok(client)
+        }
+        #[cfg(feature = "tls")]
+        Tls::Rustls(tls) => {
+            let (client, driver) = config
+                .connect(tls.connector.clone())
+                .await
+                .map_err(failed)?;
+            spawn_driver(driver);
+            Ok(client)
+        }
+    }
+}
+
 /// Runs `fut` as one instrumented statement of `conn`, bounded by its
 /// statement timeout and cancelled on the server if dropped mid-flight
 /// (see [`Connection::guarded`]).
@@ -147,35 +176,77 @@ impl Connection {
     /// `postgres://user:password@localhost:5432/db?application_name=app`.
     ///
     /// Any parameter tokio-postgres understands may be given, such as
-    /// `connect_timeout`, `options=-csearch_path%3Dmy_schema` or `sslmode`.
-    /// With the crate's `tls` feature, TLS uses the platform's library and
-    /// root certificates, verifying the server's certificate and host name:
-    /// `sslmode=require` insists on TLS, `sslmode=prefer` (the default)
-    /// uses it when the server offers it and falls back to a plain
-    /// connection if the handshake fails (as libpq does), `sslmode=disable`
-    /// never uses it. Without the feature, connections are plain.
+    /// `connect_timeout` or `options=-csearch_path%3Dmy_schema`. quarry
+    /// reads three itself:
+    ///
+    /// - `sslmode`: `disable`, `prefer` (the default), `require`,
+    ///   `verify-ca` or `verify-full`. With the crate's `tls` feature, TLS
+    ///   is rustls: `prefer` uses TLS when the server accepts it (as libpq,
+    ///   without checking the certificate unless `sslrootcert` is given);
+    ///   `require` and `verify-full` insist on TLS and check the
+    ///   certificate's chain and host name, `verify-ca` its chain only. A
+    ///   failed check fails the connection; quarry never falls back to a
+    ///   plain connection after it. Without the feature, connections are
+    ///   plain and a string that asks for TLS is refused.
+    /// - `sslrootcert=/path/ca.pem`: root certificates (PEM) trusted
+    ///   besides the system's.
+    /// - `quarry_statements=unnamed` selects [`StatementMode::Unnamed`], for
+    ///   PgBouncer in transaction pooling mode.
     ///
     /// Must be called inside a Tokio runtime: the connection's I/O runs as a
     /// spawned task.
     ///
-    /// quarry's own parameter `quarry_statements=unnamed` (removed before
-    /// the driver reads the string) selects [`StatementMode::Unnamed`], for
-    /// PgBouncer in transaction pooling mode.
+    /// ```no_run
+    /// # async fn run() -> Result<(), quarry_runtime::Error> {
+    /// use quarry_runtime::postgres::Connection;
+    ///
+    /// let conn = Connection::connect(
+    ///     "postgres://app:secret@db.internal/app?sslmode=verify-full&sslrootcert=/etc/app/db-ca.pem",
+    /// )
+    /// .await?;
+    /// # let _ = conn;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn connect(url: &str) -> Result<Self> {
-        let (config, mode) = parse_target(url)?;
-        let mut conn = Self::connect_config(&config, &Tls::default_for_features()?).await?;
-        conn.mode = mode;
+        let target = parse_target(url)?;
+        let tls = Tls::for_request(&target.tls)?;
+        let mut conn = Self::connect_config(&target.pg, &tls).await?;
+        conn.mode = target.statements;
         Ok(conn)
     }
 
-    /// Like [`connect`](Self::connect), with TLS through `connector` (for
-    /// example one that trusts a private certificate authority).
+    /// Like [`connect`](Self::connect), with TLS configured by `tls`
+    /// rather than by quarry: `sslmode` still says whether TLS is used
+    /// (`verify-ca` and `verify-full` as `require`), and `tls` decides
+    /// what is checked (`sslrootcert` is refused: add the certificate to
+    /// `tls`'s root store). Needs the `tls` feature; [`rustls`] is
+    /// re-exported, so that the configuration matches quarry's version.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), quarry_runtime::Error> {
+    /// use quarry_runtime::postgres::{Connection, rustls};
+    ///
+    /// let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    /// let mut roots = rustls::RootCertStore::empty();
+    /// # let my_ca_der = rustls::pki_types::CertificateDer::from(Vec::new());
+    /// roots.add(my_ca_der).expect("a valid CA certificate");
+    /// let tls = rustls::ClientConfig::builder_with_provider(provider)
+    ///     .with_safe_default_protocol_versions()
+    ///     .expect("ring supports the default versions")
+    ///     .with_root_certificates(roots)
+    ///     .with_no_client_auth();
+    /// let conn = Connection::connect_tls("postgres://app@db.internal/app?sslmode=require", tls).await?;
+    /// # let _ = conn;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "tls")]
-    pub async fn connect_tls(url: &str, connector: native_tls::TlsConnector) -> Result<Self> {
-        let (config, mode) = parse_target(url)?;
-        let tls = Tls::Native(postgres_native_tls::MakeTlsConnector::new(connector));
-        let mut conn = Self::connect_config(&config, &tls).await?;
-        conn.mode = mode;
+    pub async fn connect_tls(url: &str, tls: rustls::ClientConfig) -> Result<Self> {
+        let target = parse_target(url)?;
+        let tls = Tls::custom(&target.tls, tls)?;
+        let mut conn = Self::connect_config(&target.pg, &tls).await?;
+        conn.mode = target.statements;
         Ok(conn)
     }
 
@@ -217,42 +288,7 @@ impl Connection {
 
     /// Opens the client and spawns its driver.
     async fn open(config: &tokio_postgres::Config, tls: &Tls) -> Result<Client> {
-        let failed = |e| map_connect_error(e, config);
-        Ok(match tls {
-            Tls::None => {
-                let (client, driver) = config.connect(NoTls).await.map_err(failed)?;
-                spawn_driver(driver);
-                client
-            }
-            #[cfg(feature = "tls")]
-            Tls::Native(connector) => match config.connect(connector.clone()).await {
-                Ok((client, driver)) => {
-                    spawn_driver(driver);
-                    client
-                }
-                // Like libpq, `sslmode=prefer` (the default) falls back to
-                // a plain connection when the TLS handshake fails, for
-                // example on an untrusted certificate. `sslmode=require`
-                // insists on TLS.
-                Err(e)
-                    if config.get_ssl_mode() == tokio_postgres::config::SslMode::Prefer
-                        && std::error::Error::source(&e)
-                            .is_some_and(|s| s.is::<native_tls::Error>()) =>
-                {
-                    tracing::warn!(
-                        target: "quarry::postgres",
-                        error = %e,
-                        "TLS handshake failed with sslmode=prefer: connecting without TLS"
-                    );
-                    let mut plain = config.clone();
-                    plain.ssl_mode(tokio_postgres::config::SslMode::Disable);
-                    let (client, driver) = plain.connect(NoTls).await.map_err(failed)?;
-                    spawn_driver(driver);
-                    client
-                }
-                Err(e) => return Err(failed(e)),
-            },
-        })
+        open_client(config, tls).await
     }
 
     /// The tokio-postgres client, for what quarry does not wrap.

@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use tokio_postgres::{NoTls, SimpleQueryMessage};
 
-use super::config::Tls;
 use super::connection::Connection;
+use super::tls::Tls;
 use crate::error::{Error, Result};
 
 /// The server's transaction state is what `depth` says.
@@ -184,13 +184,19 @@ impl Connection {
         let task = runtime.spawn(async move {
             let sent = tokio::time::timeout(CANCEL_TIMEOUT, async move {
                 match (tls, target) {
-                    // Sent by quarry, waiting for the server to act on it.
+                    // Sent by quarry, waiting for the server to act on it
+                    // (over TLS too, when the connection's sslmode asks).
                     (Tls::None, Some(target)) => target.cancel(&token).await,
                     (Tls::None, None) => token.cancel_query(NoTls).await.map_err(Into::into),
                     #[cfg(feature = "tls")]
-                    (Tls::Native(connector), _) => {
-                        token.cancel_query(connector).await.map_err(Into::into)
+                    (Tls::Rustls(tls), Some(target)) => {
+                        target.cancel_tls(&token, tls.connector.clone()).await
                     }
+                    #[cfg(feature = "tls")]
+                    (Tls::Rustls(tls), None) => token
+                        .cancel_query(tls.connector.clone())
+                        .await
+                        .map_err(Into::into),
                 }
             })
             .await;

@@ -91,15 +91,20 @@ mod router;
 mod row_stream;
 mod shared;
 mod statement_cache;
+mod tls;
 mod transaction;
 mod unnamed;
 
-pub use config::{PoolConfig, STATEMENTS_PARAM, StatementMode};
+pub use config::{ConnectOptions, PoolConfig, STATEMENTS_PARAM, StatementMode};
 pub use connection::Connection;
 pub use in_flight::with_statement_timeout;
 pub use pool::{Pool, PoolStatus, PooledConnection};
 pub use router::{Reads, Router, RouterConfig};
 pub use row_stream::RowStream;
+/// The TLS library of the `tls` feature, for [`Connection::connect_tls`] and
+/// [`Pool::with_tls`].
+#[cfg(feature = "tls")]
+pub use rustls;
 pub use shared::SharedConnection;
 pub use tokio_postgres;
 pub use tokio_postgres::Row;

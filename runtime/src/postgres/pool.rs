@@ -12,9 +12,10 @@ use std::time::{Duration, Instant};
 use deadpool::Runtime;
 use deadpool::managed::{self, Metrics, Object, PoolError, QueueMode, RecycleError, TimeoutType};
 
-use super::config::{PoolConfig, StatementMode, Tls, parse_target};
+use super::config::{PoolConfig, StatementMode, Target, parse_target};
 use super::connection::Connection;
 use super::shared::{Lending, Pick, SharedConnection};
+use super::tls::Tls;
 use super::transaction::TransactionOptions;
 use crate::error::{Error, Result, Retryable};
 use crate::retry::RetryPolicy;
@@ -181,34 +182,36 @@ impl Pool {
     /// A pool with `config`. Like [`connect`](Self::connect), opens one
     /// connection to check the settings.
     pub async fn with_config(url: &str, config: PoolConfig) -> Result<Pool> {
-        Self::build(url, config, Tls::default_for_features()?).await
+        let target = parse_target(url)?;
+        let tls = Tls::for_request(&target.tls)?;
+        Self::build(target, config, tls).await
     }
 
-    /// Like [`with_config`](Self::with_config), with TLS through
-    /// `connector`.
+    /// Like [`with_config`](Self::with_config), with TLS configured by
+    /// `tls` rather than by quarry; see [`Connection::connect_tls`].
     #[cfg(feature = "tls")]
     pub async fn with_tls(
         url: &str,
         config: PoolConfig,
-        connector: native_tls::TlsConnector,
+        tls: rustls::ClientConfig,
     ) -> Result<Pool> {
-        let tls = Tls::Native(postgres_native_tls::MakeTlsConnector::new(connector));
-        Self::build(url, config, tls).await
+        let target = parse_target(url)?;
+        let tls = Tls::custom(&target.tls, tls)?;
+        Self::build(target, config, tls).await
     }
 
-    async fn build(url: &str, config: PoolConfig, tls: Tls) -> Result<Pool> {
+    async fn build(target: Target, config: PoolConfig, tls: Tls) -> Result<Pool> {
         config.validate()?;
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(Error::Config(
                 "a PostgreSQL pool must be created inside a Tokio runtime".into(),
             ));
         }
-        let (pg, mode) = parse_target(url)?;
         let manager = Manager {
-            pg,
+            pg: target.pg,
             tls,
             config: config.clone(),
-            mode,
+            mode: target.statements,
         };
         let inner = managed::Pool::builder(manager)
             .max_size(config.max_size)

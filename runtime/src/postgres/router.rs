@@ -10,6 +10,7 @@ use tokio::sync::OnceCell;
 use super::config::{PoolConfig, parse_target};
 use super::connection::Connection;
 use super::pool::{Pool, PooledConnection};
+use super::tls::Tls;
 use super::transaction::TransactionOptions;
 use crate::error::{Error, Result, Retryable};
 use crate::retry::RetryPolicy;
@@ -233,7 +234,9 @@ impl Router {
         config: RouterConfig,
     ) -> Result<Router> {
         for url in replicas {
-            parse_target(url)?;
+            // A bad replica URL, or a TLS setting that cannot be met
+            // (an unreadable sslrootcert), fails now.
+            Tls::for_request(&parse_target(url)?.tls)?;
         }
         config.replica_pool.validate()?;
         let primary = Pool::with_config(primary, config.primary_pool.clone()).await?;

@@ -16,7 +16,7 @@ pub fn setup(context: &Context) -> Result<Vec<String>, Error> {
         Database::Postgres(url) => {
             let (admin, name) = admin_config(url)?;
             block_on(async {
-                let client = crate::pg_connect::connect(&admin, url).await?;
+                let client = crate::pg_connect::connect(&admin).await?;
                 let exists = client
                     .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
                     .await
@@ -60,7 +60,7 @@ pub fn drop_database(context: &Context) -> Result<(), Error> {
         Database::Postgres(url) => {
             let (admin, name) = admin_config(url)?;
             block_on(async {
-                let client = crate::pg_connect::connect(&admin, url).await?;
+                let client = crate::pg_connect::connect(&admin).await?;
                 client
                     .batch_execute(&format!("DROP DATABASE IF EXISTS {}", quote(&name)))
                     .await
@@ -78,18 +78,19 @@ pub fn reset(context: &Context) -> Result<Vec<String>, Error> {
 
 /// The URL's settings pointed at the `postgres` maintenance database, and
 /// the name of the database the URL names.
-fn admin_config(url: &str) -> Result<(tokio_postgres::Config, String), Error> {
+fn admin_config(url: &str) -> Result<(quarry_runtime::postgres::ConnectOptions, String), Error> {
     let config = crate::pg_connect::config(url)?;
     let name = config
+        .pg_config()
         .get_dbname()
-        .or(config.get_user())
+        .or(config.pg_config().get_user())
         .map(str::to_owned)
         .ok_or_else(|| Error::BadUrl {
             url: crate::postgres::redact(url),
             reason: "it names no database".to_owned(),
         })?;
     let mut admin = config.clone();
-    admin.dbname("postgres");
+    admin.pg_config_mut().dbname("postgres");
     Ok((admin, name))
 }
 

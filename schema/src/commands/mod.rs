@@ -122,7 +122,7 @@ impl Context {
             }
             Database::Postgres(url) => block_on(async {
                 let config = crate::pg_connect::config(url)?;
-                let client = crate::pg_connect::connect(&config, url).await?;
+                let client = crate::pg_connect::connect(&config).await?;
                 pg(client).await
             }),
             // The commands take MariaDB's path before they get here.
