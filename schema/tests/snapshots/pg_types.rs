@@ -50,6 +50,7 @@ quarry::table! {
         address -> quarry::sql_types::Inet,
         tags -> Array<Nullable<Text>>,
     }
+
     extras (id) {
         id -> Integer,
         price -> sql_types::Money,
