@@ -456,6 +456,9 @@ fn array_operator_sql() {
     );
 }
 
+/// An article's id, tags and scores.
+type ArticleRow = (i32, Vec<Option<String>>, Option<Vec<i32>>);
+
 #[tokio::test]
 async fn array_columns_round_trip_and_filter() {
     common::db::run_pg("array_operators", async |db| {
@@ -466,7 +469,7 @@ async fn array_columns_round_trip_and_filter() {
         )
         .await?;
         let Some(conn) = db.pg() else { return Ok(()) };
-        let rows: Vec<(i32, Vec<Option<String>>, Option<Vec<i32>>)> = articles::table
+        let rows: Vec<ArticleRow> = articles::table
             .order(articles::id)
             .select((articles::id, articles::tags, articles::scores))
             .load_async(conn)
