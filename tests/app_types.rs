@@ -351,9 +351,16 @@ fn intervals() -> Vec<Interval> {
             microseconds: -1,
         },
         Interval {
-            months: -1,
-            days: 400,
-            microseconds: 9_000_000_000_000_000,
+            months: i32::MAX,
+            days: i32::MIN,
+            microseconds: i64::MAX,
+        },
+        // `i64::MIN` microseconds is PostgreSQL's own error: its input
+        // of `-2562047788:00:54.775808` overflows.
+        Interval {
+            months: i32::MIN,
+            days: i32::MAX,
+            microseconds: i64::MIN + 1,
         },
     ]
 }
@@ -365,13 +372,18 @@ both_backends! {
             "CREATE TABLE sessions (id INTEGER PRIMARY KEY, idle INTERVAL NOT NULL, addr INET NOT NULL, net CIDR)",
         )
         .await?;
-        let addrs: [IpNetwork; 3] = [
+        let addrs: [IpNetwork; 4] = [
             "192.168.0.1/24".parse().unwrap(),
             "::1".parse().unwrap(),
             "2001:db8::7/64".parse().unwrap(),
+            "0.0.0.0/0".parse().unwrap(),
         ];
-        let nets: [Option<IpNetwork>; 3] =
-            [Some("10.0.0.0/8".parse().unwrap()), None, Some("2001:db8::/32".parse().unwrap())];
+        let nets: [Option<IpNetwork>; 4] = [
+            Some("10.0.0.0/8".parse().unwrap()),
+            None,
+            Some("2001:db8::/32".parse().unwrap()),
+            Some("255.255.255.255/32".parse().unwrap()),
+        ];
         for (i, idle) in intervals().into_iter().enumerate() {
             db.run(quarry::insert_into(sessions::table).values((
                 sessions::id.eq(i as i32),
@@ -384,7 +396,7 @@ both_backends! {
         let back: Vec<(Interval, IpNetwork, Option<IpNetwork>)> = db
             .load(sessions::table.order(sessions::id).select((sessions::idle, sessions::addr, sessions::net)))
             .await?;
-        let expected: Vec<_> = (0..3).map(|i| (intervals()[i], addrs[i], nets[i])).collect();
+        let expected: Vec<_> = (0..4).map(|i| (intervals()[i], addrs[i], nets[i])).collect();
         assert_eq!(back, expected, "on {}", db.backend());
         // Filters by each type.
         let ids: Vec<i32> = db
