@@ -191,6 +191,14 @@ async fn the_printed_postgres_schema_loads_real_rows() {
             .load_async(conn)
             .await?;
         assert_eq!(idle, [1]);
+        // An array of the enum: loaded, and filtered with `@>`.
+        use quarry::pg::PgArrayExpressionMethods;
+        let past: Vec<(i32, Vec<Option<Mood>>)> = accounts::table
+            .filter(accounts::past_moods.contains(vec![Mood::Happy]))
+            .select((accounts::id, accounts::past_moods))
+            .load_async(conn)
+            .await?;
+        assert_eq!(past, [(1, vec![Some(Mood::Happy)])]);
 
         // Each marker's hint, followed: written and filtered through a
         // `SqlValue` of the text form, loaded with `.cast::<Text>()`.

@@ -65,7 +65,7 @@ pub use quarry_runtime::postgres::{
 };
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
 #[doc(hidden)]
-pub use sql_value::decode_sql_value;
+pub use sql_value::{decode_sql_element, decode_sql_value};
 
 /// One column of a PostgreSQL row, as [`FromSql`](crate::deserialize::FromSql)
 /// receives it: the row and the column's index.
