@@ -379,3 +379,61 @@ both_backends! {
         Ok(())
     }
 }
+
+/// As print-schema prints a `citext` column's type.
+#[derive(quarry::SqlType)]
+#[sql(postgres_type = "citext")]
+pub struct Citext;
+
+#[derive(Debug)]
+struct Name(&'static str);
+impl SqlValue for Name {
+    type SqlType = Citext;
+    fn encode(&self) -> Value<'_> {
+        Value::Text(self.0)
+    }
+    fn decode(_: SqlRaw<'_>) -> Option<Self> {
+        None
+    }
+}
+quarry::impl_sql_value!(Name);
+
+quarry::table! { handles (id) { id -> Integer, name -> crate::Citext, } }
+
+/// `citext`, an extension: print-schema prints it as a marker like the
+/// others; binding through the marker compares case-insensitively, as
+/// `citext` does. Run in a database of its own, since an extension is
+/// installed database-wide.
+#[tokio::test]
+async fn a_citext_marker_compares_without_case() {
+    let base = common::db::pg_url();
+    let Some(slash) = base.rfind('/') else { return };
+    let url = format!("{}/quarry_citext", &base[..slash]);
+    let conn = match common::db::connect_creating_database(&url).await {
+        Ok(conn) => conn,
+        Err(e @ (quarry::Error::Connect { .. } | quarry::Error::ConnectionLost { .. })) => {
+            println!("skipped: {e}");
+            return;
+        }
+        Err(e) => panic!("{e}"),
+    };
+    let schema = format!("qt_citext_{}", std::process::id());
+    conn.batch_execute(&format!(
+        "CREATE EXTENSION IF NOT EXISTS citext SCHEMA public;
+         DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};
+         CREATE TABLE {schema}.handles (id INTEGER PRIMARY KEY, name public.citext NOT NULL);
+         INSERT INTO {schema}.handles VALUES (1, 'Ada'), (2, 'alan');
+         SET search_path = {schema}, public;"
+    ))
+    .await
+    .unwrap();
+    let result: Result<Vec<(i32, String)>, quarry::Error> = handles::table
+        .filter(handles::name.eq(Name("ADA")))
+        .select((handles::id, handles::name.cast::<quarry::sql_types::Text>()))
+        .load_async(&conn)
+        .await;
+    conn.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+        .await
+        .unwrap();
+    assert_eq!(result.unwrap(), [(1, "Ada".to_owned())]);
+}
