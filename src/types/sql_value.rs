@@ -143,6 +143,7 @@ macro_rules! impl_sql_value {
             impl $crate::types::BindValue<__St> for $ty {}
             impl $crate::types::BindValue<$crate::sql_types::Nullable<__St>> for $ty {}
 
+            #[diagnostic::do_not_recommend]
             impl<ST: $crate::sql_types::SqlType> $crate::expression::AsExpression<ST> for $ty
             where
                 $ty: $crate::types::BindValue<ST>,
@@ -152,6 +153,7 @@ macro_rules! impl_sql_value {
                     $crate::expression::Bound::new(self)
                 }
             }
+            #[diagnostic::do_not_recommend]
             impl<ST: $crate::sql_types::SqlType> $crate::expression::Comparand<ST> for $ty
             where
                 $ty: $crate::types::BindValue<ST>,
