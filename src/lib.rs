@@ -49,6 +49,7 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+mod computed;
 pub mod debug_query;
 pub mod deserialize;
 pub mod dsl;
@@ -66,6 +67,7 @@ mod tuples;
 pub mod types;
 
 pub use backend::{Backend, Pg, Sqlite};
+pub use computed::{Computed, ComputedBody};
 pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;
@@ -256,6 +258,7 @@ mod doc_setup;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::backend::Backend;
+    pub use crate::computed::computed_over;
     pub use crate::deserialize::{FromRow, RowReader};
     pub use crate::expression::declare_function::{ArgsGrouping, ArgsValidIn};
     pub use crate::expression::grouping::{

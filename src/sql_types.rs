@@ -258,3 +258,5 @@ comparable_numbers! {
     Float: SmallInt, Integer, BigInt, Numeric, Double;
     Double: SmallInt, Integer, BigInt, Numeric, Float;
 }
+
+pub use crate::types::pg_sql_types::{Cidr, Inet, Interval};

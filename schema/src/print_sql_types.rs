@@ -7,7 +7,7 @@
 //! `.cast::<Text>()` or a `SqlValue` type of the application's.
 
 use crate::model::{Database, DbType, Dialect, PgEnum};
-use crate::types::{Mappings, builtin};
+use crate::types::{Mappings, builtin, native};
 
 /// The PostgreSQL types the columns of `database` use that neither quarry
 /// nor `--map-type` nor an enum covers, as enums without labels.
@@ -22,6 +22,7 @@ pub fn unknown_types(database: &Database, mappings: &Mappings) -> Vec<PgEnum> {
         })
         .filter(|name| {
             builtin(Dialect::Postgres, name).is_none()
+                && native(Dialect::Postgres, name).is_none()
                 && !mappings.maps(name)
                 && !database.enums.iter().any(|e| &e.name == name)
         })
@@ -87,6 +88,9 @@ pub fn print(enums: &[PgEnum], dialect: Dialect) -> String {
             .map(|l| format!("`{l}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        // A bind is cast to the marker's type; `bit` alone is `bit(1)`,
+        // which would cut a longer value, so `bit(n)` binds as `varbit`.
+        let bind_type = if e.name == "bit" { "varbit" } else { &e.name };
         let doc = if dialect == Dialect::Mysql {
             format!(
                 "    /// The MariaDB `ENUM` column `{}`: {labels}.\n    \
@@ -105,7 +109,7 @@ pub fn print(enums: &[PgEnum], dialect: Dialect) -> String {
         out.push_str(&format!(
             "{doc}    #[derive(quarry::SqlType)]\n    \
              #[sql(postgres_type = {:?})]\n    pub struct {};\n",
-            e.name,
+            bind_type,
             marker_name(&e.name)
         ));
     }

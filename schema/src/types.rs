@@ -85,6 +85,17 @@ pub fn note(dialect: Dialect, ty: &DbType) -> Option<&'static str> {
     }
 }
 
+/// The quarry type, by path, of a PostgreSQL type that quarry maps to a
+/// Rust type of its own rather than to a `table!` built-in name.
+pub fn native(dialect: Dialect, name: &str) -> Option<&'static str> {
+    match (dialect, name) {
+        (Dialect::Postgres, "interval") => Some("quarry::sql_types::Interval"),
+        (Dialect::Postgres, "inet") => Some("quarry::sql_types::Inet"),
+        (Dialect::Postgres, "cidr") => Some("quarry::sql_types::Cidr"),
+        _ => None,
+    }
+}
+
 /// A MariaDB / MySQL column type as the model keeps it: lower case,
 /// display widths and lengths dropped (`int(11)` → `int`, `varchar(20)` →
 /// `varchar`), `unsigned` kept, `zerofill` dropped. `tinyint(1)` keeps its
@@ -101,6 +112,13 @@ pub fn mysql_name(column_type: &str) -> String {
         return "tinyint(1)".to_owned();
     }
     words.join(" ")
+}
+
+/// `builtin`, then `native`, as a `table!` type.
+fn known(dialect: Dialect, name: &str) -> Option<SqlType> {
+    builtin(dialect, name).map(named).or_else(|| {
+        native(dialect, name).and_then(|path| quarry_grammar::parse_sql_type(path).ok())
+    })
 }
 
 /// Whether `+ - * /` apply: what the printer needs to know to print a
@@ -276,7 +294,7 @@ pub fn resolve(
         DbType::Named(name) => mappings
             .by_type(name)
             .cloned()
-            .or_else(|| builtin(dialect, name).map(named))
+            .or_else(|| known(dialect, name))
             .ok_or_else(unknown),
         DbType::Array(element) => {
             if let Some(ty) = mappings.by_type(&column.ty.map_key()) {
@@ -285,7 +303,7 @@ pub fn resolve(
             let element = mappings
                 .by_type(element)
                 .cloned()
-                .or_else(|| builtin(dialect, element).map(named))
+                .or_else(|| known(dialect, element))
                 .ok_or_else(unknown)?;
             // PostgreSQL does not promise that elements are not NULL.
             Ok(array(nullable(element)))

@@ -49,6 +49,18 @@ impl SupportsArrays for Pg {
 pub trait ArrayElement<ST: SqlType>: for<'a> PgFromSql<'a> {
     /// What the query expects, for decode errors: `Array<Integer> as Vec<i32>`.
     const EXPECTED: &'static str;
+    /// The same for an array of `Nullable<ST>` read as `Vec<Option<Self>>`.
+    const EXPECTED_NULLABLE: &'static str;
+}
+
+/// Elements that may be `NULL` load into `Option<T>`.
+impl<ST, T> ArrayElement<Nullable<ST>> for Option<T>
+where
+    ST: SqlType<Nullability = crate::sql_types::NotNull>,
+    T: ArrayElement<ST>,
+{
+    const EXPECTED: &'static str = T::EXPECTED_NULLABLE;
+    const EXPECTED_NULLABLE: &'static str = T::EXPECTED_NULLABLE;
 }
 
 /// `Array<ST>` loads into `Vec<T>` on every backend with arrays.
@@ -68,9 +80,7 @@ macro_rules! array_elements {
         impl ArrayElement<st::$sql> for $rust {
             const EXPECTED: &'static str =
                 concat!("Array<", stringify!($sql), "> as Vec<", $name, ">");
-        }
-        impl ArrayElement<Nullable<st::$sql>> for Option<$rust> {
-            const EXPECTED: &'static str =
+            const EXPECTED_NULLABLE: &'static str =
                 concat!("Array<Nullable<", stringify!($sql), ">> as Vec<Option<", $name, ">>");
         }
     )*};

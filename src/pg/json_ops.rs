@@ -191,3 +191,228 @@ pub trait IsJson {}
 impl IsJson for Json {}
 
 impl<E: Expression> JsonExpressionMethods for E where <E::SqlType as SqlType>::NotNull: IsJson {}
+
+/// A path into a JSON document: object keys and array indices, from the
+/// top. `["a", "b"].into()` is the path of keys `a`, then `b`.
+///
+/// PostgreSQL receives it as a `text[]` (`#>`, `#>>`), SQLite as a JSON
+/// path (`$."a"[0]`). A key with a `"` in it has no SQLite path: binding
+/// it there is an [`Error::Bind`](crate::Error::Bind).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JsonPath {
+    steps: Vec<PathStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PathStep {
+    Key(String),
+    Index(u32),
+}
+
+impl JsonPath {
+    /// The empty path: the whole document.
+    pub fn new() -> JsonPath {
+        JsonPath::default()
+    }
+
+    /// The path, then an object's member `key`.
+    pub fn key(mut self, key: impl Into<String>) -> JsonPath {
+        self.steps.push(PathStep::Key(key.into()));
+        self
+    }
+
+    /// The path, then an array's element `index` (from 0).
+    pub fn index(mut self, index: u32) -> JsonPath {
+        self.steps.push(PathStep::Index(index));
+        self
+    }
+
+    /// PostgreSQL's form: one text element per step.
+    fn as_text_array(&self) -> Value<'_> {
+        Value::List(
+            self.steps
+                .iter()
+                .map(|step| match step {
+                    PathStep::Key(key) => Value::Text(key),
+                    PathStep::Index(i) => Value::OwnedText(i.to_string()),
+                })
+                .collect(),
+        )
+    }
+
+    /// SQLite's form: `$."key"[0]`.
+    fn as_sqlite_path(&self) -> Value<'_> {
+        let mut path = String::from("$");
+        for step in &self.steps {
+            match step {
+                PathStep::Key(key) if key.contains('"') => {
+                    return Value::Unbindable(
+                        "a JSON path key that contains `\"` has no SQLite path".to_owned(),
+                    );
+                }
+                PathStep::Key(key) => {
+                    path.push_str(".\"");
+                    path.push_str(key);
+                    path.push('"');
+                }
+                PathStep::Index(i) => {
+                    path.push('[');
+                    path.push_str(&i.to_string());
+                    path.push(']');
+                }
+            }
+        }
+        Value::OwnedText(path)
+    }
+}
+
+impl<S: Into<String>, const N: usize> core::convert::From<[S; N]> for JsonPath {
+    fn from(keys: [S; N]) -> JsonPath {
+        keys.into_iter().fold(JsonPath::new(), JsonPath::key)
+    }
+}
+
+/// How a backend takes a [`JsonPath`] as a bind value: the one method a
+/// dialect implements for [`JsonPathOp`].
+#[diagnostic::on_unimplemented(message = "`{Self}` has no JSON path operators")]
+pub trait JsonPathDialect: Backend {
+    /// The bind value for `path`.
+    #[doc(hidden)]
+    fn path_value(path: &JsonPath) -> Value<'_>;
+}
+impl JsonPathDialect for crate::backend::Sqlite {
+    fn path_value(path: &JsonPath) -> Value<'_> {
+        path.as_sqlite_path()
+    }
+}
+impl JsonPathDialect for Pg {
+    fn path_value(path: &JsonPath) -> Value<'_> {
+        path.as_text_array()
+    }
+}
+
+/// What a path expression returns: [`Get`] (JSON) or [`GetText`] (text).
+pub trait JsonPathKind {
+    /// The result's SQL type.
+    type Output: SqlType;
+    /// The SQL around the document and the path, per dialect.
+    const BEFORE: Part;
+    /// Between the document and the path.
+    const BETWEEN: Part;
+    /// After the path.
+    const AFTER: Part;
+}
+
+impl JsonPathKind for Get {
+    type Output = Nullable<Json>;
+    const BEFORE: Part = Part::Str("");
+    const BETWEEN: Part = Part::ByDialect(&[Part::Str(" -> "), Part::Str(" #> ")]);
+    const AFTER: Part = Part::Str("");
+}
+
+/// SQLite's `json_extract` gives numbers as numbers and booleans as 1 and
+/// 0; the walk from `json_tree` gives them as PostgreSQL's `#>>` does
+/// (`80`, `true`), so that comparing with text finds the same rows.
+impl JsonPathKind for GetText {
+    type Output = Nullable<Text>;
+    const BEFORE: Part = Part::ByDialect(&[
+        Part::Str(
+            "(SELECT CASE \"type\" WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
+             ELSE CAST(\"value\" AS TEXT) END FROM json_tree(",
+        ),
+        Part::Str(""),
+    ]);
+    const BETWEEN: Part = Part::ByDialect(&[Part::Str(", "), Part::Str(" #>> ")]);
+    const AFTER: Part = Part::ByDialect(&[Part::Str(") WHERE \"parent\" IS NULL)"), Part::Str("")]);
+}
+
+/// `document #> path` (`#>>` for text) on PostgreSQL; on SQLite
+/// `document -> '$."a"'` and a `json_tree` walk for text.
+#[derive(Debug, Clone)]
+pub struct JsonPathOp<L, K> {
+    document: L,
+    path: JsonPath,
+    kind: PhantomData<K>,
+}
+
+impl<L: Expression, K: JsonPathKind> Expression for JsonPathOp<L, K> {
+    type SqlType = K::Output;
+    const PRECEDENCE: u8 = precedence::COMPARISON;
+}
+
+impl<From, L: ValidIn<From, I>, I, K> ValidIn<From, I> for JsonPathOp<L, K> {
+    type Nullability = crate::sql_types::IsNull;
+}
+
+crate::expression::grouping::grouping_from_operands!([L, K,] JsonPathOp<L, K>; L IL);
+
+impl<DB, L, K> QueryFragment<DB> for JsonPathOp<L, K>
+where
+    DB: JsonPathDialect,
+    K: JsonPathKind,
+    L: QueryFragment<DB> + Expression,
+{
+    const FRAG: Part = Part::Seq(&[
+        K::BEFORE,
+        operand!(L, precedence::COMPARISON + 1),
+        K::BETWEEN,
+        Part::ByDialect(&[
+            Part::Param(quarry_runtime::ParamType::Text),
+            Part::Param(quarry_runtime::ParamType::Array(
+                &quarry_runtime::ParamType::Text,
+            )),
+        ]),
+        K::AFTER,
+    ]);
+    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+        self.document.collect_binds(out);
+        out.push(DB::path_value(&self.path));
+    }
+}
+
+/// JSON path methods of JSON expressions, on both backends: PostgreSQL's
+/// `#>` and `#>>`, SQLite's `->` with a JSON path and a `json_tree` walk.
+///
+/// ```
+/// use quarry::pg::{JsonPath, JsonPathMethods};
+/// use quarry::prelude::*;
+///
+/// quarry::table! { prefs (id) { id -> Integer, settings -> Json, } }
+///
+/// let q = prefs::table
+///     .select(prefs::settings.json_path(["colors", "fg"]))
+///     .filter(prefs::settings.json_path_text(JsonPath::new().key("sizes").index(0)).eq("12"));
+/// assert_eq!(
+///     quarry::debug_query::<quarry::Pg, _>(q).sql(),
+///     r#"SELECT "prefs"."settings" #> $1 FROM "prefs" WHERE ("prefs"."settings" #>> $2) = $3"#
+/// );
+/// ```
+pub trait JsonPathMethods: Expression + Sized
+where
+    <Self::SqlType as SqlType>::NotNull: IsJson,
+{
+    /// `self #> path`: the value at `path`, as JSON; `NULL` when absent.
+    #[doc(alias = "#>")]
+    fn json_path(self, path: impl Into<JsonPath>) -> JsonPathOp<Self, Get> {
+        JsonPathOp {
+            document: self,
+            path: path.into(),
+            kind: PhantomData,
+        }
+    }
+
+    /// `self #>> path`: the value at `path`, as text (a string without
+    /// its quotes, `80`, `true`, an object's JSON); `NULL` when absent or
+    /// JSON `null`.
+    #[doc(alias = "#>>")]
+    #[doc(alias = "json_extract")]
+    fn json_path_text(self, path: impl Into<JsonPath>) -> JsonPathOp<Self, GetText> {
+        JsonPathOp {
+            document: self,
+            path: path.into(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<E: Expression> JsonPathMethods for E where <E::SqlType as SqlType>::NotNull: IsJson {}

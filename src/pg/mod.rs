@@ -26,6 +26,7 @@
 //! ```
 
 mod array;
+mod array_ops;
 mod copy_in;
 mod decode;
 mod distinct_on;
@@ -38,11 +39,16 @@ mod run;
 mod sql_value;
 
 pub use array::{ArrayElement, SupportsArrays};
+pub use array_ops::{
+    AnyElement, AnyElementMethods, ArrayContainedBy, ArrayContains, ArrayLength, ArrayOp,
+    ArrayOperator, ArrayOverlaps, ElementOf, IsArray, PgArrayExpressionMethods, SameElement,
+};
 pub use distinct_on::{DistinctOn, SupportsDistinctOn};
 pub use ilike::{ILike, NotILike, PgTextExpressionMethods, SupportsIlike};
 pub use json_ops::{
     Contains, Everywhere, Get, GetText, HasJsonOperator, HasKey, IsJson, JsonExpressionMethods,
-    JsonOp, JsonOperator, PgOnly, SupportsJsonOperators,
+    JsonOp, JsonOperator, JsonPath, JsonPathDialect, JsonPathKind, JsonPathMethods, JsonPathOp,
+    PgOnly, SupportsJsonOperators,
 };
 pub use locking::{
     ForKeyShare, ForNoKeyUpdate, ForShare, ForUpdate, LockMode, LockWait, Locked, LocksRows,
@@ -64,7 +70,7 @@ pub use quarry_runtime::postgres::{
 };
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
 #[doc(hidden)]
-pub use sql_value::decode_sql_value;
+pub use sql_value::{decode_sql_element, decode_sql_value};
 
 /// One column of a PostgreSQL row, as [`FromSql`](crate::deserialize::FromSql)
 /// receives it: the row and the column's index.

@@ -15,18 +15,25 @@
 //! | `Date`, `Time`, `Timestamp`, `Timestamptz` | `chrono::{NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>}` | `chrono` |
 //! | `Uuid` | `uuid::Uuid` | `uuid` |
 //! | `Json` | `serde_json::Value`, [`Json<T>`](Json) of a `serde` type | `serde_json` |
+//! | `Interval` | [`Interval`] (months, days, microseconds) | |
+//! | `Inet`, `Cidr` | [`IpNetwork`] | |
 //! | `Nullable<T>` | `Option<_>` of the above | |
 //! | `Array<T>` (PostgreSQL only) | `Vec<_>` of `T`'s type | |
 //! | your own SQL type ([`#[derive(SqlType)]`](derive@crate::SqlType)) | a [`SqlValue`] or a [`SqlEnum`] | |
 //! | any | a [`#[derive(SqlNewtype)]`](derive@crate::SqlNewtype) struct, as its field | |
 
 mod decode;
+mod interval;
+mod ip_network;
 #[cfg(feature = "serde_json")]
 mod json;
+pub(crate) mod pg_sql_types;
 mod sql_enum;
 mod sql_value;
 
 pub use decode::{DecodeError, FromSql};
+pub use interval::Interval;
+pub use ip_network::{IpNetwork, ParseIpNetworkError};
 #[cfg(feature = "serde_json")]
 pub use json::Json;
 pub use sql_enum::SqlEnum;

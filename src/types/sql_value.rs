@@ -126,7 +126,8 @@ pub fn decode_raw<T: SqlValue>(raw: SqlRaw<'_>) -> Result<T, DecodeError> {
 /// Makes types that implement [`SqlValue`](crate::types::SqlValue) usable
 /// as bind values and results: `ToValue`, `BindValue` of the SQL type and
 /// of its `Nullable` form, `AsExpression`, comparisons, `FromSql` on both
-/// backends and loading as a one-column row.
+/// backends, loading as a one-column row, and loading PostgreSQL arrays of
+/// it (`Array<ST>` as `Vec<T>`: tokio-postgres's `FromSql` for the type).
 #[macro_export]
 macro_rules! impl_sql_value {
     ($($ty:ty),* $(,)?) => {$(
@@ -142,6 +143,7 @@ macro_rules! impl_sql_value {
             impl $crate::types::BindValue<__St> for $ty {}
             impl $crate::types::BindValue<$crate::sql_types::Nullable<__St>> for $ty {}
 
+            #[diagnostic::do_not_recommend]
             impl<ST: $crate::sql_types::SqlType> $crate::expression::AsExpression<ST> for $ty
             where
                 $ty: $crate::types::BindValue<ST>,
@@ -151,6 +153,7 @@ macro_rules! impl_sql_value {
                     $crate::expression::Bound::new(self)
                 }
             }
+            #[diagnostic::do_not_recommend]
             impl<ST: $crate::sql_types::SqlType> $crate::expression::Comparand<ST> for $ty
             where
                 $ty: $crate::types::BindValue<ST>,
@@ -166,6 +169,25 @@ macro_rules! impl_sql_value {
                 ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
                     $crate::sqlite::decode_sql_value(raw)
                 }
+            }
+            impl<'__a> $crate::pg::tokio_postgres::types::FromSql<'__a> for $ty {
+                fn from_sql(
+                    ty: &$crate::pg::tokio_postgres::types::Type,
+                    raw: &'__a [u8],
+                ) -> ::core::result::Result<
+                    Self,
+                    ::std::boxed::Box<dyn ::std::error::Error + Sync + Send>,
+                > {
+                    $crate::pg::decode_sql_element(ty, raw)
+                }
+                fn accepts(_: &$crate::pg::tokio_postgres::types::Type) -> bool {
+                    true
+                }
+            }
+            impl $crate::pg::ArrayElement<__St> for $ty {
+                const EXPECTED: &'static str = ::core::concat!("Array of ", ::core::stringify!($ty));
+                const EXPECTED_NULLABLE: &'static str =
+                    ::core::concat!("Array of nullable ", ::core::stringify!($ty));
             }
             impl $crate::types::FromSql<__St, $crate::Pg> for $ty {
                 fn from_sql(

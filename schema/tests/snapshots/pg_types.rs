@@ -3,22 +3,40 @@
 /// The database's own SQL types. Map a Rust enum to one with
 /// `#[derive(quarry::SqlEnum)]` and `#[sql(sql_type = sql_types::Name)]`.
 pub mod sql_types {
-    /// The PostgreSQL type `inet`, which quarry does not map: bind a
+    /// The PostgreSQL type `bit`, which quarry does not map: bind a
     /// `quarry::types::SqlValue` of its text form; load it with `.cast::<Text>()`.
     #[derive(quarry::SqlType)]
-    #[sql(postgres_type = "inet")]
-    pub struct Inet;
+    #[sql(postgres_type = "varbit")]
+    pub struct Bit;
 
-    /// The PostgreSQL type `interval`, which quarry does not map: bind a
+    /// The PostgreSQL type `int4range`, which quarry does not map: bind a
     /// `quarry::types::SqlValue` of its text form; load it with `.cast::<Text>()`.
     #[derive(quarry::SqlType)]
-    #[sql(postgres_type = "interval")]
-    pub struct Interval;
+    #[sql(postgres_type = "int4range")]
+    pub struct Int4range;
+
+    /// The PostgreSQL type `money`, which quarry does not map: bind a
+    /// `quarry::types::SqlValue` of its text form; load it with `.cast::<Text>()`.
+    #[derive(quarry::SqlType)]
+    #[sql(postgres_type = "money")]
+    pub struct Money;
 
     /// The PostgreSQL enum `mood`: `happy`, `so-so`, `very_sad`.
     #[derive(quarry::SqlType)]
     #[sql(postgres_type = "mood")]
     pub struct Mood;
+
+    /// The PostgreSQL type `timetz`, which quarry does not map: bind a
+    /// `quarry::types::SqlValue` of its text form; load it with `.cast::<Text>()`.
+    #[derive(quarry::SqlType)]
+    #[sql(postgres_type = "timetz")]
+    pub struct Timetz;
+
+    /// The PostgreSQL type `xml`, which quarry does not map: bind a
+    /// `quarry::types::SqlValue` of its text form; load it with `.cast::<Text>()`.
+    #[derive(quarry::SqlType)]
+    #[sql(postgres_type = "xml")]
+    pub struct Xml;
 }
 
 quarry::table! {
@@ -28,8 +46,19 @@ quarry::table! {
         past_moods -> Array<Nullable<sql_types::Mood>>,
         settings -> Json,
         raw_settings -> Nullable<Json>,
-        idle -> sql_types::Interval,
-        address -> sql_types::Inet,
+        idle -> quarry::sql_types::Interval,
+        address -> quarry::sql_types::Inet,
         tags -> Array<Nullable<Text>>,
+    }
+
+    extras (id) {
+        id -> Integer,
+        price -> sql_types::Money,
+        span -> sql_types::Int4range,
+        at -> sql_types::Timetz,
+        flags -> sql_types::Bit,
+        doc -> sql_types::Xml,
+        code -> Text,
+        net -> quarry::sql_types::Cidr,
     }
 }
