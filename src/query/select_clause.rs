@@ -23,7 +23,9 @@ impl<From, Idx, S: SelectionOf<From, Idx>> Selection<From, Idx> for S {
     type SqlType = S::SqlType;
 }
 
-/// The impls behind [`Selection`]: expressions and tuples of selections.
+/// The impls behind [`Selection`]: expressions and tuples of selections,
+/// told apart by their [`SelectKind`] first, so that a tuple with one bad
+/// column reports that column, not the tuple.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(message = "`{Self}` cannot be selected from `{From}`")]
 pub trait SelectionOf<From, Idx> {
@@ -31,7 +33,44 @@ pub trait SelectionOf<From, Idx> {
     type SqlType;
 }
 
-impl<From, Idx, E> SelectionOf<From, Idx> for E
+impl<From, Idx, S> SelectionOf<From, Idx> for S
+where
+    S: SelectKind + SelectionBy<<S as SelectKind>::Kind, From, Idx>,
+{
+    type SqlType = <S as SelectionBy<S::Kind, From, Idx>>::SqlType;
+}
+
+/// What kind of selection `Self` is: one expression, a tuple, or another
+/// selection (`star`, `as_select()`). Decided by the type alone, so only
+/// one [`SelectionBy`] impl applies and rustc blames the failing part.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be selected: it is not an expression, a tuple of them, or a table's `star`"
+)]
+pub trait SelectKind {
+    /// [`OneExpression`], [`TupleOf`] or [`OtherSelection`].
+    type Kind;
+}
+/// [`SelectKind`] of an expression.
+pub struct OneExpression;
+/// [`SelectKind`] of a tuple.
+pub struct TupleOf;
+/// [`SelectKind`] of `star`, `as_select()` and the statement's selection.
+pub struct OtherSelection;
+
+impl<E: Expression> SelectKind for E {
+    type Kind = OneExpression;
+}
+
+/// [`SelectionOf`] for selections of kind `Kind`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be selected from `{From}`")]
+pub trait SelectionBy<Kind, From, Idx> {
+    /// See [`Selection::SqlType`].
+    type SqlType;
+}
+
+impl<From, Idx, E> SelectionBy<OneExpression, From, Idx> for E
 where
     E: Expression + ValidIn<From, Idx>,
 {
