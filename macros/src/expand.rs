@@ -157,12 +157,6 @@ fn expand_table(table: &Table, schema_tables: &[&Ident]) -> TokenStream {
                 type Id = #table_id;
             }
 
-            impl<__L> ::quarry::__private::JoinsNew<__L> for table
-            where
-                table: ::quarry::__private::NewIn<__L>,
-            {
-            }
-
             #[doc = #all_doc]
             pub const all_columns: #all_columns = #all_columns;
 
@@ -262,7 +256,9 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
     let name = &column.name;
     let docs = &column.docs;
     let column_sql = sql_name(&column.sql_name, name);
-    let p = quote!(::quarry::__private);
+    // Every token on the column's name, so a note about a column's impl
+    // shows that one line, not the whole `table!` call.
+    let p = quote_spanned!(name.span()=> ::quarry::__private);
     let arithmetic = if is_numeric(&column.ty) {
         quote!(::quarry::__impl_arithmetic_ops!([] #name);)
     } else {
@@ -436,7 +432,9 @@ fn expand_reference(
         });
     let relation = quote!(#relation #(#type_checks)*);
     if *table == *target_table {
-        return quote!(#marker_item #relation impl<__L> #p::JoinsNew<__L> for #marker {});
+        return quote!(#marker_item #relation impl #p::JoinedKind for #marker {
+            type Kind = #p::AMarker;
+        });
     }
     // A table joins along its reference only when it is the one reference
     // between the two tables; else `expand_several` says to name one.
@@ -458,7 +456,9 @@ fn expand_reference(
         #relation
         #joins_to
 
-        impl<__L> #p::JoinsNew<__L> for #marker {}
+        impl #p::JoinedKind for #marker {
+            type Kind = #p::AMarker;
+        }
 
         impl<__L, __I, __O> #p::JoinTarget<__L, #p::Forward<__I, __O>> for #marker
         where

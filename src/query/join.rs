@@ -278,7 +278,7 @@ pub trait ReferenceOn<T> {}
 
 impl<T, L, R, Op> ReferenceOn<T> for crate::expression::Compare<L, R, Op> {}
 impl<T, L, R> ReferenceOn<T> for crate::expression::And<L, R> {}
-impl<T, A, B> ReferenceOn<T> for OneOf<A, B> where A: NameTheReference<T, B> {}
+impl<T, A, B> ReferenceOn<T> for OneOf<A, B> where Self: NameTheReference<T, A, B> {}
 
 /// What `table!` declares between two tables connected by more than one
 /// reference (`posts.author_id` and `posts.editor_id`, both to `users`):
@@ -288,17 +288,18 @@ pub struct OneOf<A, B>(PhantomData<(A, B)>);
 /// Never implemented: the error for joining a table that more than one
 /// reference connects to the query.
 #[diagnostic::on_unimplemented(
-    message = "more than one reference connects `{T}` to this query: join the one you mean by name, `{Self}` or `{B}`",
-    label = "join a reference such as `{Self}` here instead of `{T}`",
+    message = "more than one reference connects `{T}` to this query: join the one you mean by name, `{A}` or `{B}`",
+    label = "join a reference such as `{A}` here instead of `{T}`",
     note = "or join `{T}.on(condition)`"
 )]
-pub trait NameTheReference<T, B> {}
+pub trait NameTheReference<T, A, B> {}
 
 // One impl for nothing a user can write, so the error lists no others.
-impl NameTheReference<NoReference, NoReference> for NoReference {}
+impl NameTheReference<NoReference, NoReference, NoReference> for NoReference {}
 
 /// Stands for no table and no reference.
 #[doc(hidden)]
+#[allow(dead_code)]
 pub struct NoReference;
 
 /// `source.on(condition)`: a join on any condition.

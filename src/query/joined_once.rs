@@ -134,13 +134,50 @@ where
 }
 
 /// What a join method joins adds no table the FROM clause `L` already
-/// has. `table!` implements it for each table (no blanket impl, so that the
-/// error is the table's); a reference marker's own join checks it.
+/// has. Dispatched on [`JoinedKind`] first, so that exactly one impl
+/// applies and rustc reports the table (a reference marker's own join
+/// checks its table by position).
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(message = "`{Self}` cannot be joined to this query")]
 pub trait JoinsNew<L> {}
-impl<L, S: NewIn<L>, E> JoinsNew<L> for crate::query::join::OnJoin<S, E> {}
-impl<L, S: NewIn<L>> JoinsNew<L> for crate::query::join::Crossed<S> {}
+impl<L, J> JoinsNew<L> for J where J: JoinedKind + NewBy<<J as JoinedKind>::Kind, L> {}
+
+/// What a join method was given: a table, `source.on(..)`, a cross-joined
+/// source, or a reference marker (which `table!` declares so).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be joined: join a table, a reference such as `posts::author`, or `source.on(condition)`"
+)]
+pub trait JoinedKind {
+    /// [`ATable`], [`AnOnJoin`], [`ACrossJoin`] or [`AMarker`].
+    type Kind;
+}
+/// [`JoinedKind`] of a table.
+pub struct ATable;
+/// [`JoinedKind`] of `source.on(..)`.
+pub struct AnOnJoin;
+/// [`JoinedKind`] of a cross-joined source.
+pub struct ACrossJoin;
+/// [`JoinedKind`] of a reference marker.
+pub struct AMarker;
+
+impl<T: Table> JoinedKind for T {
+    type Kind = ATable;
+}
+impl<S, E> JoinedKind for crate::query::join::OnJoin<S, E> {
+    type Kind = AnOnJoin;
+}
+impl<S> JoinedKind for crate::query::join::Crossed<S> {
+    type Kind = ACrossJoin;
+}
+
+/// [`JoinsNew`] for what a join method was given, of kind `Kind`.
+#[doc(hidden)]
+pub trait NewBy<Kind, L> {}
+impl<L, T: Table + NewIn<L>> NewBy<ATable, L> for T {}
+impl<L, S: NewIn<L>, E> NewBy<AnOnJoin, L> for crate::query::join::OnJoin<S, E> {}
+impl<L, S: NewIn<L>> NewBy<ACrossJoin, L> for crate::query::join::Crossed<S> {}
+impl<L, M> NewBy<AMarker, L> for M {}
 
 /// Implemented for [`False`] only: the error for a table joined twice.
 #[diagnostic::on_unimplemented(

@@ -17,23 +17,11 @@ pub trait Selection<From, Idx> {
     type SqlType;
 }
 
-// One blanket impl, so that an error names the selection's problem rather
-// than listing every tuple arity.
-impl<From, Idx, S: SelectionOf<From, Idx>> Selection<From, Idx> for S {
-    type SqlType = S::SqlType;
-}
-
-/// The impls behind [`Selection`]: expressions and tuples of selections,
-/// told apart by their [`SelectKind`] first, so that a tuple with one bad
-/// column reports that column, not the tuple.
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(message = "`{Self}` cannot be selected from `{From}`")]
-pub trait SelectionOf<From, Idx> {
-    /// See [`Selection::SqlType`].
-    type SqlType;
-}
-
-impl<From, Idx, S> SelectionOf<From, Idx> for S
+// One blanket impl: a selection is first classed by its type alone
+// ([`SelectKind`]), so only one [`SelectionBy`] impl applies and rustc
+// blames the failing part (a tuple's column, not the tuple), with no list
+// of every tuple arity.
+impl<From, Idx, S> Selection<From, Idx> for S
 where
     S: SelectKind + SelectionBy<<S as SelectKind>::Kind, From, Idx>,
 {
@@ -62,7 +50,7 @@ impl<E: Expression> SelectKind for E {
     type Kind = OneExpression;
 }
 
-/// [`SelectionOf`] for selections of kind `Kind`.
+/// [`Selection`] for selections of kind `Kind`.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(message = "`{Self}` cannot be selected from `{From}`")]
 pub trait SelectionBy<Kind, From, Idx> {

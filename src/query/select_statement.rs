@@ -6,7 +6,7 @@ use crate::backend::Backend;
 use crate::query::group_by_clause::NoGroupBy;
 use crate::query::limit_clause::LimitOffset;
 use crate::query::select_clause::Selection;
-use crate::query::select_clause::{OtherSelection, SelectKind, SelectionBy, SelectionOf};
+use crate::query::select_clause::{OtherSelection, SelectKind, SelectionBy};
 use crate::query::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere};
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{NoFrom, QuerySource, SourceSql};
@@ -125,7 +125,7 @@ impl<F, DB: Backend, S: QueryFragment<DB>> SelectList<F, DB> for Selected<S> {
 impl<S> SelectKind for Selected<S> {
     type Kind = OtherSelection;
 }
-impl<F, I, S: SelectionOf<F, I>> SelectionBy<OtherSelection, F, I> for Selected<S> {
+impl<F, I, S: Selection<F, I>> SelectionBy<OtherSelection, F, I> for Selected<S> {
     type SqlType = S::SqlType;
 }
 
