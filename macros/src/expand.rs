@@ -175,7 +175,8 @@ fn expand_table(table: &Table, schema_tables: &[&Ident]) -> TokenStream {
 }
 
 fn expand_primary_key(table: &Table) -> TokenStream {
-    let p = quote!(::quarry::__private);
+    // Spanned on the table's name, so notes about these impls show one line.
+    let p = quote_spanned!(table.name.span()=> ::quarry::__private);
     let keys = &table.primary_key;
     let key = match keys.as_slice() {
         [] => return TokenStream::new(),
@@ -183,7 +184,7 @@ fn expand_primary_key(table: &Table) -> TokenStream {
         many => quote!((#(#many,)*)),
     };
     let params: Vec<_> = (0..keys.len())
-        .map(|i| quote::format_ident!("__K{}", i))
+        .map(|i| quote::format_ident!("__K{}", i, span = table.name.span()))
         .collect();
     let (key_type, key_pattern) = match params.as_slice() {
         [one] => (quote!(#one), quote!(#one)),
