@@ -212,6 +212,7 @@ fn expand_primary_key(table: &Table) -> TokenStream {
             type PrimaryKey = #key;
         }
 
+        #[allow(non_snake_case)]
         impl<#(#params),*> #p::FindKey<#key_type> for table
         where
             #(#bounds,)*
