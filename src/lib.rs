@@ -267,6 +267,10 @@ pub mod __private {
     pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
     pub use crate::expression::{arithmetic, negate};
     pub use crate::pg::SupportsArrays;
+    pub use crate::query::joined_once::{
+        AMarker, Digits, End, JoinedKind, NewIn, X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, XA, XB,
+        XC, XD, XE, XF,
+    };
     pub use crate::query::query_dsl::{FindKey, key_and, key_eq};
     pub use crate::query::{
         AsChangeset, Assign, Insertable, InsertableRow, IntoUpdateTarget, ValuesClause, Where,
@@ -274,7 +278,8 @@ pub mod __private {
         set_if_some_nullable, where_clause,
     };
     pub use crate::query::{
-        AsSelect, Backward, Forward, JoinTarget, JoinedOnce, JoinsTo, OnScope, Selection,
+        AsSelect, Backward, Forward, JoinTarget, JoinedOnce, JoinsTo, OnScope, OneOf, Selection,
+        check_reference,
     };
     pub use crate::query_fragment::{QueryFragment, sql_of};
     pub use crate::query_source::{Column, HasPrimaryKey, Locate, Table};

@@ -4,7 +4,7 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::Expression;
-use crate::query::select_clause::SelectionOf;
+use crate::query::select_clause::{OtherSelection, SelectKind, SelectionBy};
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{NotNull, Nullability};
@@ -24,6 +24,10 @@ pub trait Table: Copy + Default + 'static {
     const ALL_COLUMNS: Self::AllColumns;
     /// The SQL type of a row of every column, nested like `AllColumns`.
     type RowSqlType;
+    /// The table's identity, a hash of its SQL name as a type, for the
+    /// check that a join does not add a table twice.
+    #[doc(hidden)]
+    type Id;
 }
 
 /// A table with a primary key, which `find` looks up.
@@ -151,7 +155,11 @@ impl<T> core::fmt::Debug for Star<T> {
     }
 }
 
-impl<From, I, T> SelectionOf<From, I> for Star<T>
+impl<T> SelectKind for Star<T> {
+    type Kind = OtherSelection;
+}
+
+impl<From, I, T> SelectionBy<OtherSelection, From, I> for Star<T>
 where
     T: QuerySource,
     From: Locate<T, I, Star<T>>,

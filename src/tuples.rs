@@ -8,14 +8,18 @@ use crate::backend::Backend;
 use crate::deserialize::{FromRow, RowReader, RowShape};
 use crate::expression::{OrderSql, OrderTerm};
 use crate::query::Selection;
-use crate::query::select_clause::SelectionOf;
+use crate::query::select_clause::{SelectKind, SelectionBy, TupleOf};
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use quarry_runtime::{Error, Value};
 
 macro_rules! tuple_impls {
     ($($T:ident $I:ident $S:ident $idx:tt),+) => {
-        impl<From, $($T, $I),+> SelectionOf<From, ($($I,)+)> for ($($T,)+)
+        impl<$($T),+> SelectKind for ($($T,)+) {
+            type Kind = TupleOf;
+        }
+
+        impl<From, $($T, $I),+> SelectionBy<TupleOf, From, ($($I,)+)> for ($($T,)+)
         where
             $($T: Selection<From, $I>),+
         {

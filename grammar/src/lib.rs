@@ -13,6 +13,7 @@
 pub mod ast;
 mod parse;
 pub mod print;
+pub mod recover;
 pub mod validate;
 
 pub use parse::{parse_file, parse_sql_type, render};

@@ -185,6 +185,14 @@ fn validate_table(table: &Table, schema: &Schema, errors: &mut Errors) {
                 std::slice::from_ref(&reference.column),
                 errors,
             );
+            check_target_types(
+                schema,
+                table,
+                &[&column.name],
+                &reference.table,
+                std::slice::from_ref(&reference.column),
+                errors,
+            );
         }
     }
 
@@ -242,6 +250,8 @@ fn validate_table(table: &Table, schema: &Schema, errors: &mut Errors) {
             }
         }
         check_target(schema, &fk.table, &fk.target_columns, errors);
+        let local: Vec<&Ident> = fk.columns.iter().collect();
+        check_target_types(schema, table, &local, &fk.table, &fk.target_columns, errors);
     }
 
     // Reference names become items of the table's module, beside the columns.
@@ -324,6 +334,53 @@ fn check_target(schema: &Schema, table: &Ident, columns: &[Ident], errors: &mut 
                 ),
             ));
         }
+    }
+}
+
+/// When the referenced table is in this invocation, each referenced column
+/// has the SQL type of the column that references it (`Nullable` aside):
+/// a join along `posts.author_id = users.name` matches nothing.
+fn check_target_types(
+    schema: &Schema,
+    table: &Table,
+    local: &[&Ident],
+    target_table: &Ident,
+    target_columns: &[Ident],
+    errors: &mut Errors,
+) {
+    let wanted = target_table.unraw();
+    let Some(target) = schema.tables.iter().find(|t| t.name.unraw() == wanted) else {
+        return;
+    };
+    for (local, target_column) in local.iter().zip(target_columns) {
+        let (Some(own), Some(other)) = (
+            find_column(table, local),
+            find_column(target, target_column),
+        ) else {
+            continue;
+        };
+        let (own_type, other_type) = (base_type(&own.ty), base_type(&other.ty));
+        if own_type != other_type {
+            errors.push(Error::new_spanned(
+                target_column,
+                format!(
+                    "`{}.{}` is {own_type} but references `{}.{}`, which is {other_type}: a \
+                     reference joins columns of the same SQL type",
+                    table.name, own.name, target.name, other.name
+                ),
+            ));
+        }
+    }
+}
+
+/// A column's SQL type without `Nullable`, as written: `Integer`,
+/// `Array<Text>`, `my_types::Citext`.
+fn base_type(ty: &SqlType) -> String {
+    match ty {
+        SqlType::Nullable { inner, .. } => base_type(inner),
+        SqlType::Array { inner, .. } => format!("Array<{}>", base_type(inner)),
+        SqlType::Builtin(ident) => ident.to_string(),
+        SqlType::Custom(path) => render(path),
     }
 }
 

@@ -22,14 +22,24 @@ pub fn table(input: TokenStream) -> TokenStream {
         // one per use of the table.
         Err(e) => {
             let mut out = e.into_compile_error();
-            out.extend(fallback(&schema));
+            let recovered = quarry_grammar::recover::recoverable(&schema);
+            if quarry_grammar::recover::expandable(&recovered) {
+                out.extend(expand(&recovered));
+            } else {
+                out.extend(fallback(&schema));
+            }
             out
         }
     }
 }
 
 fn expand(schema: &Schema) -> TokenStream {
-    schema.tables.iter().map(expand_table).collect()
+    let names: Vec<&Ident> = schema.tables.iter().map(|t| &t.name).collect();
+    schema
+        .tables
+        .iter()
+        .map(|t| expand_table(t, &names))
+        .collect()
 }
 
 /// Just the table and column types, so code using them still resolves.
@@ -84,7 +94,7 @@ fn sql_name(explicit: &Option<syn::LitStr>, name: &Ident) -> String {
     }
 }
 
-fn expand_table(table: &Table) -> TokenStream {
+fn expand_table(table: &Table, schema_tables: &[&Ident]) -> TokenStream {
     let name = &table.name;
     let docs = &table.docs;
     let table_sql = sql_name(&table.sql_name, name);
@@ -106,7 +116,16 @@ fn expand_table(table: &Table) -> TokenStream {
     let primary_key = expand_primary_key(table);
     let grouped_by_key = expand_grouped_by_key(table);
     let references = references(table);
-    let references = references.iter().map(expand_reference);
+    let several = several_references(&references);
+    let references = references.iter().map(|r| {
+        let unique = !several
+            .iter()
+            .any(|(target, _, _)| *target == r.target_table);
+        expand_reference(r, unique, schema_tables)
+    });
+    let several = several
+        .iter()
+        .map(|(target, a, b)| expand_several(target, a, b));
     let sql_checker = crate::sql::table_checker(table);
     let doc_list = column_names
         .iter()
@@ -115,6 +134,7 @@ fn expand_table(table: &Table) -> TokenStream {
         .join(", ");
     let all_doc = format!("Every column of `{name}`, in order: {doc_list}.");
 
+    let table_id = table_id(&table_sql);
     let table_struct = quote_spanned! {name.span()=>
         /// The table, for `FROM` and as the start of a query.
         #[derive(Debug, Clone, Copy, Default)]
@@ -134,6 +154,7 @@ fn expand_table(table: &Table) -> TokenStream {
                 const ALL_COLUMNS: #all_columns = #all_columns;
                 type AllColumns = #all_columns;
                 type RowSqlType = #row_sql_type;
+                type Id = #table_id;
             }
 
             #[doc = #all_doc]
@@ -147,13 +168,15 @@ fn expand_table(table: &Table) -> TokenStream {
             #grouped_by_key
             #(#columns)*
             #(#references)*
+            #(#several)*
             #sql_checker
         }
     }
 }
 
 fn expand_primary_key(table: &Table) -> TokenStream {
-    let p = quote!(::quarry::__private);
+    // Spanned on the table's name, so notes about these impls show one line.
+    let p = quote_spanned!(table.name.span()=> ::quarry::__private);
     let keys = &table.primary_key;
     let key = match keys.as_slice() {
         [] => return TokenStream::new(),
@@ -161,7 +184,7 @@ fn expand_primary_key(table: &Table) -> TokenStream {
         many => quote!((#(#many,)*)),
     };
     let params: Vec<_> = (0..keys.len())
-        .map(|i| quote::format_ident!("__K{}", i))
+        .map(|i| quote::format_ident!("__K{}", i, span = table.name.span()))
         .collect();
     let (key_type, key_pattern) = match params.as_slice() {
         [one] => (quote!(#one), quote!(#one)),
@@ -189,6 +212,7 @@ fn expand_primary_key(table: &Table) -> TokenStream {
             type PrimaryKey = #key;
         }
 
+        #[allow(non_snake_case)]
         impl<#(#params),*> #p::FindKey<#key_type> for table
         where
             #(#bounds,)*
@@ -234,7 +258,9 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
     let name = &column.name;
     let docs = &column.docs;
     let column_sql = sql_name(&column.sql_name, name);
-    let p = quote!(::quarry::__private);
+    // Every token on the column's name, so a note about a column's impl
+    // shows that one line, not the whole `table!` call.
+    let p = quote_spanned!(name.span()=> ::quarry::__private);
     let arithmetic = if is_numeric(&column.ty) {
         quote!(::quarry::__impl_arithmetic_ops!([] #name);)
     } else {
@@ -353,7 +379,11 @@ fn references(table: &Table) -> Vec<Reference<'_>> {
 /// learn to join each other along it. The impls name only the two tables
 /// of the reference, so the code stays linear in the number of references.
 /// A self-reference gets only the marker: a self-join needs an alias.
-fn expand_reference(reference: &Reference<'_>) -> TokenStream {
+fn expand_reference(
+    reference: &Reference<'_>,
+    unique: bool,
+    schema_tables: &[&Ident],
+) -> TokenStream {
     let p = quote!(::quarry::__private);
     let Reference {
         marker,
@@ -388,19 +418,48 @@ fn expand_reference(reference: &Reference<'_>) -> TokenStream {
         pub struct #marker;
     };
     let relation = crate::relations::reference_facts(marker, local, target_table, target);
+    // Spanned on each referenced column: a reference to a column of another
+    // SQL type does not compile, also across `table!` invocations.
+    // (`validate` checks a reference within one invocation itself.)
+    let in_schema = schema_tables.contains(target_table);
+    let type_checks = local
+        .iter()
+        .zip(target)
+        .filter(|_| !in_schema)
+        .map(|(l, t)| {
+            let l = Ident::new(&l.to_string(), t.span());
+            quote_spanned! {t.span()=>
+                const _: () = #p::check_reference::<#l, #target_module::#t>();
+            }
+        });
+    let relation = quote!(#relation #(#type_checks)*);
     if *table == *target_table {
-        return quote!(#marker_item #relation);
+        return quote!(#marker_item #relation impl #p::JoinedKind for #marker {
+            type Kind = #p::AMarker;
+        });
     }
+    // A table joins along its reference only when it is the one reference
+    // between the two tables; else `expand_several` says to name one.
+    let joins_to = if unique {
+        quote_spanned! {marker.span()=>
+            impl #p::JoinsTo<#target_module::table, #marker> for table {
+                type On = #on_type;
+            }
+
+            impl #p::JoinsTo<table, #marker> for #target_module::table {
+                type On = #on_type;
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote_spanned! {marker.span()=>
         #marker_item
         #relation
+        #joins_to
 
-        impl #p::JoinsTo<#target_module::table, #marker> for table {
-            type On = #on_type;
-        }
-
-        impl #p::JoinsTo<table, #marker> for #target_module::table {
-            type On = #on_type;
+        impl #p::JoinedKind for #marker {
+            type Kind = #p::AMarker;
         }
 
         impl<__L, __I, __O> #p::JoinTarget<__L, #p::Forward<__I, __O>> for #marker
@@ -431,4 +490,56 @@ fn expand_reference(reference: &Reference<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// The tables this table references more than once, each with its first
+/// two references: joining such a table by itself must name the reference.
+fn several_references<'a>(references: &[Reference<'a>]) -> Vec<(&'a Ident, Ident, Ident)> {
+    let mut out: Vec<(&Ident, Ident, Ident)> = Vec::new();
+    for (i, reference) in references.iter().enumerate() {
+        let target = reference.target_table;
+        if target == reference.table || out.iter().any(|(t, _, _)| *t == target) {
+            continue;
+        }
+        if let Some(second) = references[i + 1..]
+            .iter()
+            .find(|r| r.target_table == target)
+        {
+            out.push((target, reference.marker.clone(), second.marker.clone()));
+        }
+    }
+    out
+}
+
+/// Joining `target` to this table (or this table to `target`) without
+/// naming a reference: one impl whose condition asks to name `a` or `b`.
+fn expand_several(target: &Ident, a: &Ident, b: &Ident) -> TokenStream {
+    let p = quote!(::quarry::__private);
+    let target_module = quote!(super::#target);
+    let several = quote!(#p::OneOf<#a, #b>);
+    quote_spanned! {a.span()=>
+        impl #p::JoinsTo<#target_module::table, #several> for table {
+            type On = #several;
+        }
+
+        impl #p::JoinsTo<table, #several> for #target_module::table {
+            type On = #several;
+        }
+    }
+}
+
+/// A table's identity as a type: the top 48 bits of its SQL name's FNV-1a
+/// hash, one hex digit per type, so that a join can tell two tables apart
+/// by their types alone.
+fn table_id(sql_name: &str) -> TokenStream {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in sql_name.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let p = quote!(::quarry::__private);
+    (4..16).rev().fold(quote!(#p::End), |rest, i| {
+        let digit = quote::format_ident!("X{:X}", (hash >> (i * 4)) & 0xf);
+        quote!(#p::Digits<#p::#digit, #rest>)
+    })
 }

@@ -4,7 +4,7 @@
 use core::marker::PhantomData;
 
 use crate::backend::Backend;
-use crate::query::select_clause::SelectionOf;
+use crate::query::select_clause::{OtherSelection, SelectKind, Selection, SelectionBy};
 use crate::query_fragment::QueryFragment;
 use crate::query_source::Locate;
 use crate::sql_text::Part;
@@ -41,13 +41,18 @@ impl<T, Cols, Tab> AsSelect<T, Cols, Tab> {
 /// `I` checks the columns against the FROM clause, `TI` finds the table
 /// (and whether an outer join makes it optional), `CI` types the columns in
 /// the table itself, so the struct loads from non-null columns.
-impl<T, Cols, Tab, From, I, TI, CI> SelectionOf<From, (I, TI, CI)> for AsSelect<T, Cols, Tab>
+impl<T, Cols, Tab> SelectKind for AsSelect<T, Cols, Tab> {
+    type Kind = OtherSelection;
+}
+
+impl<T, Cols, Tab, From, I, TI, CI> SelectionBy<OtherSelection, From, (I, TI, CI)>
+    for AsSelect<T, Cols, Tab>
 where
-    Cols: SelectionOf<From, I> + SelectionOf<Tab, CI>,
+    Cols: Selection<From, I> + Selection<Tab, CI>,
     From: Locate<Tab, TI, Cols>,
 {
     type SqlType =
-        <From::Nullability as Nullability>::ApplyRow<<Cols as SelectionOf<Tab, CI>>::SqlType>;
+        <From::Nullability as Nullability>::ApplyRow<<Cols as Selection<Tab, CI>>::SqlType>;
 }
 
 impl<M, I, T, Cols, Tab> crate::expression::grouping::Grouping<M, (I,)> for AsSelect<T, Cols, Tab>

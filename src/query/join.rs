@@ -259,6 +259,7 @@ impl<L, T, V, O> JoinTarget<L, Along<V, O>> for T
 where
     T: crate::query_source::Table,
     L: JoinsTo<T, V>,
+    L::On: ReferenceOn<T>,
     OnScope<L, T>: Locate<T, O, JoinedOnce>,
 {
     type Source = T;
@@ -269,6 +270,37 @@ where
     {
     }
 }
+
+/// The condition of a table joined along a reference: a declared
+/// reference's comparison, not [`OneOf`] several.
+#[doc(hidden)]
+pub trait ReferenceOn<T> {}
+
+impl<T, L, R, Op> ReferenceOn<T> for crate::expression::Compare<L, R, Op> {}
+impl<T, L, R> ReferenceOn<T> for crate::expression::And<L, R> {}
+impl<T, A, B> ReferenceOn<T> for OneOf<A, B> where Self: NameTheReference<T, A, B> {}
+
+/// What `table!` declares between two tables connected by more than one
+/// reference (`posts.author_id` and `posts.editor_id`, both to `users`):
+/// joining the table alone does not compile, and names two of them.
+pub struct OneOf<A, B>(PhantomData<(A, B)>);
+
+/// Never implemented: the error for joining a table that more than one
+/// reference connects to the query.
+#[diagnostic::on_unimplemented(
+    message = "more than one reference connects `{T}` to this query: join the one you mean by name, `{A}` or `{B}`",
+    label = "join a reference such as `{A}` here instead of `{T}`",
+    note = "or join `{T}.on(condition)`"
+)]
+pub trait NameTheReference<T, A, B> {}
+
+// One impl for nothing a user can write, so the error lists no others.
+impl NameTheReference<NoReference, NoReference, NoReference> for NoReference {}
+
+/// Stands for no table and no reference.
+#[doc(hidden)]
+#[allow(dead_code)]
+pub struct NoReference;
 
 /// `source.on(condition)`: a join on any condition.
 #[derive(Debug, Clone, Copy)]

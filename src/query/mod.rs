@@ -11,10 +11,12 @@ mod distinct_clause;
 mod exists;
 pub(crate) mod group_by_clause;
 mod join;
+pub(crate) mod joined_once;
 mod limit_clause;
 mod order_clause;
 mod order_position;
 pub(crate) mod query_dsl;
+mod reference_type;
 pub(crate) mod select_clause;
 pub(crate) mod select_statement;
 mod set_operation;
@@ -38,8 +40,9 @@ pub use exists::{Exists, ExistsQuery, SelectOne, exists};
 pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};
 pub use join::{
     Along, Backward, Cross, Crossed, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join,
-    JoinCondition, JoinKind, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, NoCondition,
-    OnJoin, OnScope, RightOuter, ShiftLeft, Unconditional,
+    JoinCondition, JoinKind, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter,
+    NameTheReference, NoCondition, OnJoin, OnScope, OneOf, ReferenceOn, RightOuter, ShiftLeft,
+    Unconditional,
 };
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};
@@ -48,6 +51,7 @@ pub use order_position::{
     OrderClauseFits, OrderFits, SelectedColumn, SortDirection, Unspecified, selected,
 };
 pub use query_dsl::{FindDsl, Limited, QueryDsl};
+pub use reference_type::{ReferencedType, check_reference};
 pub use select_clause::Selection;
 pub use select_statement::{DefaultSelect, Query, SelectStatement, Selected, select};
 pub use set_operation::{

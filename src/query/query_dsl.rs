@@ -19,6 +19,7 @@ use crate::query::join::{
     Cross, Crossed, FullOuter, Inner, Join, JoinTarget, LeftOuter, RightOuter, ShiftLeft,
     Unconditional,
 };
+use crate::query::joined_once::JoinsNew;
 use crate::query::order_position::{OrderClauseFits, OrderFits};
 use crate::query::select_clause::Selection;
 use crate::query::select_statement::{DefaultSelect, Selected};
@@ -466,7 +467,7 @@ pub trait QueryDsl: Sized {
     #[doc(alias = "inner join")]
     fn inner_join<J, V>(self, target: J) -> Joined<Self, J, Inner, V>
     where
-        J: JoinTarget<Self::From, V>,
+        J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
@@ -490,7 +491,7 @@ pub trait QueryDsl: Sized {
     #[doc(alias = "left join")]
     fn left_join<J, V>(self, target: J) -> Joined<Self, J, LeftOuter, V>
     where
-        J: JoinTarget<Self::From, V>,
+        J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
@@ -514,7 +515,7 @@ pub trait QueryDsl: Sized {
     #[doc(alias = "right join")]
     fn right_join<J, V>(self, target: J) -> Joined<Self, J, RightOuter, V>
     where
-        J: JoinTarget<Self::From, V>,
+        J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
@@ -538,7 +539,7 @@ pub trait QueryDsl: Sized {
     #[doc(alias = "full join")]
     fn full_join<J, V>(self, target: J) -> Joined<Self, J, FullOuter, V>
     where
-        J: JoinTarget<Self::From, V>,
+        J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
@@ -562,7 +563,7 @@ pub trait QueryDsl: Sized {
     fn cross_join<S, O>(self, source: S) -> Joined<Self, Crossed<S>, Cross, Unconditional<O>>
     where
         S: QuerySource,
-        Crossed<S>: JoinTarget<Self::From, Unconditional<O>>,
+        Crossed<S>: JoinTarget<Self::From, Unconditional<O>> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(Crossed(source))
@@ -571,7 +572,7 @@ pub trait QueryDsl: Sized {
     #[doc(hidden)]
     fn join_with<K, J, V>(self, target: J) -> Joined<Self, J, K, V>
     where
-        J: JoinTarget<Self::From, V>,
+        J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         let q = self.into_statement();

@@ -17,21 +17,48 @@ pub trait Selection<From, Idx> {
     type SqlType;
 }
 
-// One blanket impl, so that an error names the selection's problem rather
-// than listing every tuple arity.
-impl<From, Idx, S: SelectionOf<From, Idx>> Selection<From, Idx> for S {
-    type SqlType = S::SqlType;
+// One blanket impl: a selection is first classed by its type alone
+// ([`SelectKind`]), so only one [`SelectionBy`] impl applies and rustc
+// blames the failing part (a tuple's column, not the tuple), with no list
+// of every tuple arity.
+impl<From, Idx, S> Selection<From, Idx> for S
+where
+    S: SelectKind + SelectionBy<<S as SelectKind>::Kind, From, Idx>,
+{
+    type SqlType = <S as SelectionBy<S::Kind, From, Idx>>::SqlType;
 }
 
-/// The impls behind [`Selection`]: expressions and tuples of selections.
+/// What kind of selection `Self` is: one expression, a tuple, or another
+/// selection (`star`, `as_select()`). Decided by the type alone, so only
+/// one [`SelectionBy`] impl applies and rustc blames the failing part.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be selected: it is not an expression, a tuple of them, or a table's `star`"
+)]
+pub trait SelectKind {
+    /// [`OneExpression`], [`TupleOf`] or [`OtherSelection`].
+    type Kind;
+}
+/// [`SelectKind`] of an expression.
+pub struct OneExpression;
+/// [`SelectKind`] of a tuple.
+pub struct TupleOf;
+/// [`SelectKind`] of `star`, `as_select()` and the statement's selection.
+pub struct OtherSelection;
+
+impl<E: Expression> SelectKind for E {
+    type Kind = OneExpression;
+}
+
+/// [`Selection`] for selections of kind `Kind`.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(message = "`{Self}` cannot be selected from `{From}`")]
-pub trait SelectionOf<From, Idx> {
+pub trait SelectionBy<Kind, From, Idx> {
     /// See [`Selection::SqlType`].
     type SqlType;
 }
 
-impl<From, Idx, E> SelectionOf<From, Idx> for E
+impl<From, Idx, E> SelectionBy<OneExpression, From, Idx> for E
 where
     E: Expression + ValidIn<From, Idx>,
 {

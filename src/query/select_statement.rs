@@ -6,7 +6,7 @@ use crate::backend::Backend;
 use crate::query::group_by_clause::NoGroupBy;
 use crate::query::limit_clause::LimitOffset;
 use crate::query::select_clause::Selection;
-use crate::query::select_clause::SelectionOf;
+use crate::query::select_clause::{OtherSelection, SelectKind, SelectionBy};
 use crate::query::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere};
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{NoFrom, QuerySource, SourceSql};
@@ -122,7 +122,10 @@ impl<F, DB: Backend, S: QueryFragment<DB>> SelectList<F, DB> for Selected<S> {
     }
 }
 
-impl<F, I, S: SelectionOf<F, I>> SelectionOf<F, I> for Selected<S> {
+impl<S> SelectKind for Selected<S> {
+    type Kind = OtherSelection;
+}
+impl<F, I, S: Selection<F, I>> SelectionBy<OtherSelection, F, I> for Selected<S> {
     type SqlType = S::SqlType;
 }
 
@@ -142,7 +145,10 @@ pub trait SelectsUnder<G> {}
 impl SelectsUnder<NoGroupBy> for DefaultSelect {}
 impl<S, G> SelectsUnder<G> for Selected<S> {}
 
-impl<F: QuerySource> SelectionOf<F, ()> for DefaultSelect {
+impl SelectKind for DefaultSelect {
+    type Kind = OtherSelection;
+}
+impl<F: QuerySource> SelectionBy<OtherSelection, F, ()> for DefaultSelect {
     type SqlType = F::DefaultRow<NotNull>;
 }
 

@@ -21,7 +21,7 @@ pub struct DecodeError {
 #[diagnostic::on_unimplemented(
     message = "cannot load SQL `{ST}` into `{Self}`",
     label = "`{Self}` does not match SQL `{ST}`",
-    note = "a `Nullable<T>` column loads into `Option<_>`, and only it does"
+    note = "a `Nullable<T>` column loads into `Option<_>`, and only it does; a column on the optional side of a LEFT, RIGHT or FULL join is `Nullable` there, whatever its declaration"
 )]
 pub trait FromSql<ST: SqlType, DB: Backend>: Sized {
     /// Reads one value.
