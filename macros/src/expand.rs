@@ -235,11 +235,11 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
     let docs = &column.docs;
     let column_sql = sql_name(&column.sql_name, name);
     let p = quote!(::quarry::__private);
-    let arithmetic = if is_numeric(&column.ty) {
-        quote!(::quarry::__impl_arithmetic_ops!([] #name);)
-    } else {
-        TokenStream::new()
-    };
+    // Every column has the operators: on a column that is not numeric,
+    // their use is an error that names the column and its type.
+    // Spanned on the column's name, so that a note about an operator
+    // points at the column's line, not at the whole `table!`.
+    let arithmetic = quote_spanned!(name.span()=> ::quarry::__impl_arithmetic_ops!([] #name););
     // An array column exists only on backends with arrays: using it in a
     // query for another backend does not compile.
     let backend = if is_array(&column.ty) {
@@ -302,19 +302,6 @@ fn is_array(ty: &SqlType) -> bool {
         SqlType::Nullable { inner, .. } => is_array(inner),
         SqlType::Array { .. } => true,
         SqlType::Builtin(_) | SqlType::Custom(_) => false,
-    }
-}
-
-/// Whether `+ - * /` apply: the numeric built-in types, nullable or not.
-/// Custom types get no operators (their numeric-ness is unknown here).
-fn is_numeric(ty: &SqlType) -> bool {
-    match ty {
-        SqlType::Nullable { inner, .. } => is_numeric(inner),
-        SqlType::Builtin(ident) => matches!(
-            ident.to_string().as_str(),
-            "SmallInt" | "Integer" | "BigInt" | "Float" | "Double" | "Numeric"
-        ),
-        SqlType::Array { .. } | SqlType::Custom(_) => false,
     }
 }
 
