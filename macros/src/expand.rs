@@ -308,7 +308,9 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
     let name = &column.name;
     let docs = &column.docs;
     let column_sql = sql_name(&column.sql_name, name);
-    let p = quote!(::quarry::__private);
+    // On the column's name: a note about a column's impl (FROM
+    // membership, grouping) shows the column's line, not the `table!`.
+    let p = quote_spanned!(name.span()=> ::quarry::__private);
     // Every column has the operators: on a column that is not numeric,
     // their use is an error that names the column and its type.
     // Spanned on the column's name, so that a note about an operator
