@@ -262,7 +262,8 @@ pub mod __private {
     pub use crate::deserialize::{FromRow, RowReader};
     pub use crate::expression::declare_function::{ArgsGrouping, ArgsValidIn};
     pub use crate::expression::grouping::{
-        ByKey, CombineAll, Constant, Exact, Group, GroupHas, Grouping, NoGroup, RowValue,
+        And, B0, B1, ByKey, CombineAll, Constant, Determined, Determines, Exact, False, Group,
+        GroupHas, GroupedId, Grouping, IdEnd, IdEq, NoGroup, Or, RowValue, True,
     };
     pub use crate::expression::{AsExpression, Expression, TypeIn, ValidIn};
     pub use crate::expression::{arithmetic, negate};

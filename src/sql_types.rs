@@ -209,7 +209,9 @@ promote! {
 /// SQL types that hold text, for `LIKE` and `||`.
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a text SQL type")]
 pub trait TextLike: SqlType {}
+#[diagnostic::do_not_recommend]
 impl TextLike for Text {}
+#[diagnostic::do_not_recommend]
 impl TextLike for Nullable<Text> {}
 
 /// `Bool` or `Nullable<Bool>`: what `filter`, `and`, `or` and `not` accept.
@@ -217,7 +219,9 @@ impl TextLike for Nullable<Text> {}
     message = "a filter must be a boolean expression, found SQL type `{Self}`"
 )]
 pub trait BoolLike: SqlType {}
+#[diagnostic::do_not_recommend]
 impl BoolLike for Bool {}
+#[diagnostic::do_not_recommend]
 impl BoolLike for Nullable<Bool> {}
 
 /// Two SQL types that may be compared or assigned: the same type once

@@ -15,6 +15,12 @@ use quarry_runtime::{Error, Value};
 
 macro_rules! tuple_impls {
     ($($T:ident $I:ident $S:ident $idx:tt),+) => {
+        // `scalar` rejects rows of several columns; the placeholder type
+        // keeps that one error.
+        impl<$($T),+> crate::expression::ScalarRow for ($($T,)+) {
+            type Nullable = crate::sql_types::Nullable<crate::sql_types::Bool>;
+        }
+
         impl<$($T),+> SelectKind for ($($T,)+) {
             type Kind = TupleOf;
         }

@@ -215,6 +215,32 @@ macro_rules! r12 {
     };
 }
 
+/// r13: grouping by the key and, redundantly, by columns it determines
+/// (functional dependencies): the key decides the groups, the other
+/// grouped columns may be selected, as may the ones left out.
+macro_rules! r13 {
+    () => {
+        users::table
+            .inner_join(posts::table)
+            .group_by((users::id, users::name, users::email))
+            .select((users::name, users::email, users::score, count(posts::id)))
+            .order(users::id)
+    };
+}
+
+/// r14: grouping by the keys of two joined tables: every column of both
+/// may be selected.
+macro_rules! r14 {
+    () => {
+        users::table
+            .inner_join(posts::table)
+            .left_join(tags::table)
+            .group_by((posts::id, users::id))
+            .select((users::name, posts::title, posts::views, count(tags::label)))
+            .order(posts::id)
+    };
+}
+
 /// Runs the typed query and the hand-written SQL and checks they agree.
 macro_rules! same_rows {
     ($db:expr, $st:ty, $rust:ty, $typed:expr, $sql:expr) => {{
@@ -236,6 +262,29 @@ async fn seeded(db: &mut Db) -> Result<(), quarry::Error> {
 }
 
 both_backends! {
+    async fn r13_grouping_by_a_key_and_the_columns_it_determines(db) {
+        seeded(db).await?;
+        same_rows!(
+            db, (Text, Nullable<Text>, BigInt, BigInt), (String, Option<String>, i64, i64),
+            r13!(),
+            "SELECT u.name, u.email, u.score, COUNT(p.id) FROM users u \
+             INNER JOIN posts p ON p.author_id = u.id GROUP BY u.id, u.name, u.email ORDER BY u.id"
+        );
+        Ok(())
+    }
+
+    async fn r14_grouping_by_the_keys_of_two_joined_tables(db) {
+        seeded(db).await?;
+        same_rows!(
+            db, (Text, Text, Integer, BigInt), (String, String, i32, i64),
+            r14!(),
+            "SELECT u.name, p.title, p.views, COUNT(t.label) FROM users u \
+             INNER JOIN posts p ON p.author_id = u.id LEFT JOIN post_tags t ON t.post_id = p.id \
+             GROUP BY p.id, u.id, u.name, p.title, p.views ORDER BY p.id"
+        );
+        Ok(())
+    }
+
     async fn r01_posts_and_views_per_author(db) {
         seeded(db).await?;
         same_rows!(
@@ -544,5 +593,33 @@ fn r12_sql() {
     assert_eq!(
         PG,
         r#"(SELECT "users"."name" FROM "posts" INNER JOIN "users" ON "posts"."author_id" = "users"."id" WHERE "posts"."views" < $1) UNION (SELECT "users"."name" FROM "users" WHERE "users"."email" IS NOT NULL)"#
+    );
+}
+
+#[test]
+fn r13_sql() {
+    const SQLITE: &str = quarry::const_sql!(Sqlite, r13!());
+    const PG: &str = quarry::const_sql!(Pg, r13!());
+    assert_eq!(
+        SQLITE,
+        r#"SELECT "users"."name", "users"."email", "users"."score", COUNT("posts"."id") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" GROUP BY "users"."id", "users"."name", "users"."email" ORDER BY "users"."id" NULLS LAST"#
+    );
+    assert_eq!(
+        PG,
+        r#"SELECT "users"."name", "users"."email", "users"."score", COUNT("posts"."id") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" GROUP BY "users"."id", "users"."name", "users"."email" ORDER BY "users"."id""#
+    );
+}
+
+#[test]
+fn r14_sql() {
+    const SQLITE: &str = quarry::const_sql!(Sqlite, r14!());
+    const PG: &str = quarry::const_sql!(Pg, r14!());
+    assert_eq!(
+        SQLITE,
+        r#"SELECT "users"."name", "posts"."title", "posts"."views", COUNT("post_tags"."label") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" LEFT JOIN "post_tags" ON "post_tags"."post_id" = "posts"."id" GROUP BY "posts"."id", "users"."id" ORDER BY "posts"."id" NULLS LAST"#
+    );
+    assert_eq!(
+        PG,
+        r#"SELECT "users"."name", "posts"."title", "posts"."views", COUNT("post_tags"."label") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" LEFT JOIN "post_tags" ON "post_tags"."post_id" = "posts"."id" GROUP BY "posts"."id", "users"."id" ORDER BY "posts"."id""#
     );
 }

@@ -114,7 +114,7 @@ fn expand_table(table: &Table, schema_tables: &[&Ident]) -> TokenStream {
         .zip(&column_types)
         .map(|(column, ty)| expand_column(column, ty, &table_sql));
     let primary_key = expand_primary_key(table);
-    let grouped_by_key = expand_grouped_by_key(table);
+    let grouped_by_key = expand_grouping(table, &table_sql);
     let references = references(table);
     let several = several_references(&references);
     let references = references.iter().map(|r| {
@@ -225,27 +225,65 @@ fn expand_primary_key(table: &Table) -> TokenStream {
     }
 }
 
-/// Grouping by the primary key makes the table's other columns usable in
-/// the selection, as PostgreSQL allows: one impl per non-key column.
-fn expand_grouped_by_key(table: &Table) -> TokenStream {
+/// GROUP BY and functional dependencies: each column has an identity, a
+/// type-level number, and is determined by a grouping list that holds the
+/// column itself or the table's whole primary key, as PostgreSQL allows.
+/// One impl per column, so that grouping by the key and, redundantly, by
+/// other columns is one answer for rustc, not two.
+fn expand_grouping(table: &Table, table_sql: &str) -> TokenStream {
     let p = quote!(::quarry::__private);
-    let keys = &table.primary_key;
-    if keys.is_empty() {
-        return TokenStream::new();
-    }
-    let params: Vec<_> = (0..keys.len())
-        .map(|i| quote::format_ident!("__I{}", i))
-        .collect();
+    let id_of = |column: &Ident| -> TokenStream {
+        let column_sql = table
+            .columns
+            .iter()
+            .find(|c| &c.name == column)
+            .map(|c| sql_name(&c.sql_name, &c.name))
+            .unwrap_or_else(|| column.to_string());
+        column_identity(table_sql, &column_sql)
+    };
+    let keys: Vec<TokenStream> = table.primary_key.iter().map(id_of).collect();
+    // `__G` holds the whole key: `And` over the key's columns.
+    let mut key_bounds = Vec::new();
+    let key_all = match keys.split_first() {
+        None => quote!(#p::False),
+        Some((first, rest)) => {
+            let mut acc = quote!(<__G as #p::GroupedId<#first>>::Out);
+            for key in rest {
+                let next = quote!(<__G as #p::GroupedId<#key>>::Out);
+                key_bounds.push(quote!(#acc: #p::And<#next>));
+                acc = quote!(<#acc as #p::And<#next>>::Out);
+            }
+            acc
+        }
+    };
     table
         .columns
         .iter()
-        .filter(|c| !keys.contains(&c.name))
         .map(|column| {
             let name = &column.name;
+            let id = id_of(name);
+            // Every token on the column's name: a note about this impl
+            // shows the column's line, not the whole `table!`.
+            let p = quote_spanned!(name.span()=> ::quarry::__private);
+            let key_all = respan(key_all.clone(), name.span());
+            let keys = keys.iter().map(|k| respan(k.clone(), name.span()));
+            let key_bounds = key_bounds.iter().map(|k| respan(k.clone(), name.span()));
+            let id = respan(id, name.span());
             quote_spanned! {name.span()=>
-                impl<__G, #(#params),*> #p::Grouping<#p::Group<__G>, #p::ByKey<(#(#params,)*)>> for #name
+                impl<__Id> #p::GroupedId<__Id> for #name
                 where
-                    #(__G: #p::GroupHas<#keys, #params>,)*
+                    #id: #p::IdEq<__Id>,
+                {
+                    type Out = <#id as #p::IdEq<__Id>>::Out;
+                }
+
+                impl<__G> #p::Grouping<#p::Group<__G>, #p::Determined> for #name
+                where
+                    __G: #p::GroupedId<#id>,
+                    #(__G: #p::GroupedId<#keys>,)*
+                    #(#key_bounds,)*
+                    <__G as #p::GroupedId<#id>>::Out: #p::Or<#key_all>,
+                    <<__G as #p::GroupedId<#id>>::Out as #p::Or<#key_all>>::Out: #p::Determines<#name>,
                 {
                     type Kind = #p::Constant;
                 }
@@ -254,18 +292,54 @@ fn expand_grouped_by_key(table: &Table) -> TokenStream {
         .collect()
 }
 
+/// `tokens`, every one spanned at `span`.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut new =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                new.set_span(span);
+                tree = proc_macro2::TokenTree::Group(new);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
+}
+
+/// A column's identity: 48 bits of a hash of the table's and the column's
+/// SQL names, as nested `B0`/`B1` types.
+fn column_identity(table_sql: &str, column_sql: &str) -> TokenStream {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    table_sql.hash(&mut hasher);
+    column_sql.hash(&mut hasher);
+    let bits = hasher.finish();
+    let p = quote!(::quarry::__private);
+    (0..48).fold(quote!(#p::IdEnd), |inner, i| {
+        if bits >> i & 1 == 1 {
+            quote!(#p::B1<#inner>)
+        } else {
+            quote!(#p::B0<#inner>)
+        }
+    })
+}
+
 fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStream {
     let name = &column.name;
     let docs = &column.docs;
     let column_sql = sql_name(&column.sql_name, name);
-    // Every token on the column's name, so a note about a column's impl
-    // shows that one line, not the whole `table!` call.
+    // On the column's name: a note about a column's impl (FROM
+    // membership, grouping) shows the column's line, not the `table!`.
     let p = quote_spanned!(name.span()=> ::quarry::__private);
-    let arithmetic = if is_numeric(&column.ty) {
-        quote!(::quarry::__impl_arithmetic_ops!([] #name);)
-    } else {
-        TokenStream::new()
-    };
+    // Every column has the operators: on a column that is not numeric,
+    // their use is an error that names the column and its type.
+    // Spanned on the column's name, so that a note about an operator
+    // points at the column's line, not at the whole `table!`.
+    let arithmetic = quote_spanned!(name.span()=> ::quarry::__impl_arithmetic_ops!([] #name););
     // An array column exists only on backends with arrays: using it in a
     // query for another backend does not compile.
     let backend = if is_array(&column.ty) {
@@ -307,8 +381,6 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
             type Kind = #p::RowValue;
         }
 
-        ::quarry::__impl_grouped_exactly!([] #name);
-
         impl<__DB: #backend> #p::QueryFragment<__DB> for #name {
             const FRAG: #p::Part = #p::Part::Seq(&[
                 #p::Part::Ident(#table_sql),
@@ -328,19 +400,6 @@ fn is_array(ty: &SqlType) -> bool {
         SqlType::Nullable { inner, .. } => is_array(inner),
         SqlType::Array { .. } => true,
         SqlType::Builtin(_) | SqlType::Custom(_) => false,
-    }
-}
-
-/// Whether `+ - * /` apply: the numeric built-in types, nullable or not.
-/// Custom types get no operators (their numeric-ness is unknown here).
-fn is_numeric(ty: &SqlType) -> bool {
-    match ty {
-        SqlType::Nullable { inner, .. } => is_numeric(inner),
-        SqlType::Builtin(ident) => matches!(
-            ident.to_string().as_str(),
-            "SmallInt" | "Integer" | "BigInt" | "Float" | "Double" | "Numeric"
-        ),
-        SqlType::Array { .. } | SqlType::Custom(_) => false,
     }
 }
 

@@ -142,11 +142,12 @@ where
     }
 }
 
-/// Implements Rust's `+ - * /` and unary `-` for an expression type whose
-/// SQL type is numeric, with any [`Operand`](crate::expression::Operand)
-/// on the right, and with a Rust number on the left (`1 - discount`).
-/// `table!` uses it for every numeric column, and every expression node of
-/// quarry for itself.
+/// Implements Rust's `+ - * /` and unary `-` for an expression type, with
+/// any [`Operand`](crate::expression::Operand) on the right, and with a
+/// Rust number on the left (`1 - discount`); and makes the type an operand
+/// itself. `table!` uses it for every column, and every expression node of
+/// quarry for itself: where the SQL type is not numeric, the use is an
+/// error that names the expression and its type.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __impl_arithmetic_ops {
@@ -158,6 +159,7 @@ macro_rules! __impl_arithmetic_ops {
         $crate::__impl_number_left_of!([$($generics)*] $ty, Div, div);
     };
     (@right [$($generics:tt)*] $ty:ty) => {
+        $crate::__impl_arithmetic_ops!(@operand [$($generics)*] $ty);
         $crate::__impl_arithmetic_ops!(@op [$($generics)*] $ty, Add, add);
         $crate::__impl_arithmetic_ops!(@op [$($generics)*] $ty, Sub, sub);
         $crate::__impl_arithmetic_ops!(@op [$($generics)*] $ty, Mul, mul);
@@ -174,18 +176,37 @@ macro_rules! __impl_arithmetic_ops {
         }
     };
     (@op [$($generics:tt)*] $ty:ty, $op:ident, $method:ident) => {
+        // The only bound names `Rhs`, so that rustc finds this impl for any
+        // left side and reports a non-numeric one through `Operand`, in a
+        // sentence, instead of "cannot add". Both sides of the result come
+        // through `Operand`, so that one mistake is one error.
         impl<$($generics)* Rhs> ::core::ops::$op<Rhs> for $ty
         where
-            for<'__q> $ty: $crate::__private::Expression,
-            for<'__q> <$ty as $crate::__private::Expression>::SqlType: $crate::sql_types::NumericType,
-            Rhs: $crate::expression::Operand<<$ty as $crate::__private::Expression>::SqlType>,
+            Rhs: $crate::expression::Operand<$ty>,
         {
-            type Output = $crate::expression::$op<$ty, Rhs::Expr>;
+            type Output = $crate::expression::$op<Rhs::Left, Rhs::Expr>;
             fn $method(self, rhs: Rhs) -> Self::Output {
-                $crate::__private::arithmetic::<$ty, Rhs::Expr, $crate::expression::$op<$ty, Rhs::Expr>>(
-                    self,
+                $crate::__private::arithmetic::<Rhs::Left, Rhs::Expr, $crate::expression::$op<Rhs::Left, Rhs::Expr>>(
+                    <Rhs as $crate::expression::Operand<$ty>>::left(self),
                     $crate::expression::Operand::into_operand(rhs),
                 )
+            }
+        }
+    };
+    (@operand [$($generics:tt)*] $ty:ty) => {
+        impl<$($generics)* __L> $crate::expression::Operand<__L> for $ty
+        where
+            __L: $crate::__private::Expression,
+            <__L as $crate::__private::Expression>::SqlType: $crate::expression::NumericOf<__L>,
+            $ty: $crate::expression::NumericBeside<__L>,
+        {
+            type Expr = <$ty as $crate::expression::NumericBeside<__L>>::Expr;
+            type Left = <<__L as $crate::__private::Expression>::SqlType as $crate::expression::NumericOf<__L>>::Expr;
+            fn into_operand(self) -> Self::Expr {
+                $crate::expression::NumericBeside::<__L>::numeric(self)
+            }
+            fn left(left: __L) -> Self::Left {
+                <<__L as $crate::__private::Expression>::SqlType as $crate::expression::NumericOf<__L>>::expr(left)
             }
         }
     };
@@ -194,23 +215,16 @@ macro_rules! __impl_arithmetic_ops {
     )*};
     (@left_one [$($generics:tt)*] $ty:ty, $op:ident, $method:ident, $number:ty) => {
         // The bounds are higher-ranked so that a column type, which has no
-        // generics, may leave them unmet: `i16 - views` where `views` is
-        // `Integer` is then an error at its use, not at `table!`.
+        // generics, may leave them unmet: `1 - title` is an error at its
+        // use, not at `table!`.
         impl<$($generics)*> ::core::ops::$op<$ty> for $number
         where
-            for<'__q> $ty: $crate::__private::Expression,
-            for<'__q> <$ty as $crate::__private::Expression>::SqlType: $crate::sql_types::NumericType,
-            for<'__q> $number: $crate::expression::Operand<<$ty as $crate::__private::Expression>::SqlType>,
+            for<'__q> $number: $crate::expression::Operand<$ty>,
         {
-            type Output = $crate::expression::$op<
-                <$number as $crate::expression::Operand<<$ty as $crate::__private::Expression>::SqlType>>::Expr,
-                $ty,
-            >;
+            type Output = $crate::expression::$op<<$number as $crate::expression::Operand<$ty>>::Expr, $ty>;
             fn $method(self, rhs: $ty) -> Self::Output {
                 $crate::__private::arithmetic(
-                    <$number as $crate::expression::Operand<
-                        <$ty as $crate::__private::Expression>::SqlType,
-                    >>::into_operand(self),
+                    <$number as $crate::expression::Operand<$ty>>::into_operand(self),
                     rhs,
                 )
             }

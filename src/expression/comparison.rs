@@ -182,3 +182,9 @@ null_test!(
     IsNotNull,
     " IS NOT NULL"
 );
+
+// Comparisons are `Bool`: arithmetic on them is an error naming them.
+crate::__impl_arithmetic_ops!([L, R, Op,] Compare<L, R, Op>);
+crate::__impl_arithmetic_ops!([E, Lo, Hi,] Between<E, Lo, Hi>);
+crate::__impl_arithmetic_ops!([E,] IsNull<E>);
+crate::__impl_arithmetic_ops!([E,] IsNotNull<E>);

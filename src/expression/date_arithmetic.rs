@@ -162,3 +162,6 @@ where
         self.count.collect_binds(out);
     }
 }
+
+// A date: arithmetic on it is an error naming it.
+crate::__impl_arithmetic_ops!([D, N, U,] AddCalendar<D, N, U>);

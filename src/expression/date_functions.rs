@@ -175,3 +175,6 @@ where
         self.days.collect_binds(out);
     }
 }
+
+// A date: arithmetic on it is an error naming it (`add_days` adds days).
+crate::__impl_arithmetic_ops!([D, N,] AddDays<D, N>);

@@ -139,6 +139,7 @@ kinds! {
     note = "add `group_by` with the plain columns, or put them inside aggregate functions"
 )]
 pub trait AllowedInSelect {}
+#[diagnostic::do_not_recommend]
 impl AllowedInSelect for Allowed {}
 
 /// What a `filter` (SQL's WHERE) condition may hold: per-row values.
@@ -148,6 +149,7 @@ impl AllowedInSelect for Allowed {}
     note = "use `having` after `group_by` for a condition on aggregates"
 )]
 pub trait AllowedInFilter {}
+#[diagnostic::do_not_recommend]
 impl AllowedInFilter for Allowed {}
 
 /// Grouped expression `E` found in the grouping list `Self` at `Idx`.
@@ -171,7 +173,9 @@ pub struct ByKey<I>(PhantomData<I>);
 
 /// Implements the grouped case for an expression type: when it is one of
 /// the `group_by` expressions, it is constant within its group. (Not a
-/// blanket impl, so that tuples are checked element by element.)
+/// blanket impl, so that tuples are checked element by element.) The type
+/// is not a column of a `table!`: in a grouping list it determines no
+/// column ([`GroupedId`]).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __impl_grouped_exactly {
@@ -182,8 +186,133 @@ macro_rules! __impl_grouped_exactly {
         {
             type Kind = $crate::__private::Constant;
         }
+
+        impl<__Id, $($generics)*> $crate::__private::GroupedId<__Id> for $ty {
+            type Out = $crate::__private::False;
+        }
     };
 }
+
+// Functional dependencies: which columns a GROUP BY list determines.
+//
+// A `table!` column has an identity, a type-level number (`B0`/`B1`
+// digits ending in `IdEnd`) that `table!` derives from the table's and the
+// column's SQL names. Whether a grouping list holds a column is computed
+// (`GroupedId`, an `Or` over the list), not inferred, so that grouping by
+// a key and by columns it determines is one answer, not two candidate
+// proofs that rustc cannot choose between.
+
+/// A digit 0 of a column's identity.
+pub struct B0<T>(PhantomData<T>);
+/// A digit 1 of a column's identity.
+pub struct B1<T>(PhantomData<T>);
+/// The end of a column's identity.
+pub struct IdEnd;
+/// Type-level true.
+pub struct True;
+/// Type-level false.
+pub struct False;
+
+/// Whether two column identities are equal: `Out` is [`True`] or
+/// [`False`].
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a column identity")]
+pub trait IdEq<Other> {
+    /// [`True`] or [`False`].
+    type Out;
+}
+impl IdEq<IdEnd> for IdEnd {
+    type Out = True;
+}
+impl<A: IdEq<B>, B> IdEq<B0<B>> for B0<A> {
+    type Out = A::Out;
+}
+impl<A: IdEq<B>, B> IdEq<B1<B>> for B1<A> {
+    type Out = A::Out;
+}
+impl<A, B> IdEq<B1<B>> for B0<A> {
+    type Out = False;
+}
+impl<A, B> IdEq<B0<B>> for B1<A> {
+    type Out = False;
+}
+
+/// Type-level `or`.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a type-level boolean")]
+pub trait Or<B> {
+    /// The result.
+    type Out;
+}
+impl<B> Or<B> for True {
+    type Out = True;
+}
+impl<B> Or<B> for False {
+    type Out = B;
+}
+
+/// Type-level `and`.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a type-level boolean")]
+pub trait And<B> {
+    /// The result.
+    type Out;
+}
+impl<B> And<B> for True {
+    type Out = B;
+}
+impl<B> And<B> for False {
+    type Out = False;
+}
+
+/// Whether the grouping list `Self` (one expression or a tuple) holds the
+/// column whose identity is `Id`: [`True`] or [`False`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used in `group_by`",
+    label = "not a grouping expression"
+)]
+pub trait GroupedId<Id> {
+    /// [`True`] or [`False`].
+    type Out;
+}
+
+macro_rules! grouped_id_tuples {
+    ($A:ident $(, $rest:ident)*) => {
+        impl<__Id, $A: GroupedId<__Id>, $($rest: GroupedId<__Id>),*> GroupedId<__Id> for ($A, $($rest,)*)
+        where
+            ($($rest,)*): GroupedId<__Id>,
+            $A::Out: Or<<($($rest,)*) as GroupedId<__Id>>::Out>,
+        {
+            type Out = <$A::Out as Or<<($($rest,)*) as GroupedId<__Id>>::Out>>::Out;
+        }
+        grouped_id_tuples!($($rest),*);
+    };
+    () => {
+        impl<__Id> GroupedId<__Id> for () {
+            type Out = False;
+        }
+    };
+}
+
+grouped_id_tuples!(
+    A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15
+);
+
+/// The index of a column that the grouping list determines: the column
+/// itself, or its table's whole primary key, is grouped.
+pub struct Determined;
+
+/// [`True`] when the grouping list determines the column `C`.
+///
+/// This is what makes `posts::table.group_by(posts::author_id)
+/// .select(posts::title)` fail to compile, and
+/// `users::table.group_by((users::id, users::name)).select(users::email)`
+/// compile.
+#[diagnostic::on_unimplemented(
+    message = "`{C}` must appear in `group_by` or be used inside an aggregate function",
+    label = "neither grouped nor aggregated",
+    note = "group by `{C}`, or by its table's primary key, which determines it"
+)]
+pub trait Determines<C> {}
+#[diagnostic::do_not_recommend]
+impl<C> Determines<C> for True {}
 
 macro_rules! group_tuple {
     ($($T:ident $n:tt),+) => {

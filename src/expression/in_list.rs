@@ -78,3 +78,6 @@ where
         ));
     }
 }
+
+// A Boolean: arithmetic on it is an error naming it.
+crate::__impl_arithmetic_ops!([E, T, const NEGATED: bool,] EqAny<E, T, NEGATED>);

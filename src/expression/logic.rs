@@ -91,3 +91,8 @@ where
 {
     Not(expr.as_expression())
 }
+
+// Booleans: arithmetic on them is an error naming them.
+crate::__impl_arithmetic_ops!([L, R,] And<L, R>);
+crate::__impl_arithmetic_ops!([L, R,] Or<L, R>);
+crate::__impl_arithmetic_ops!([E,] Not<E>);

@@ -44,17 +44,17 @@ pub use date_functions::{
 pub use in_list::EqAny;
 pub use logic::{And, Not, Or, not};
 pub use methods::{BoolExpressionMethods, ExpressionMethods};
-pub use operands::{Comparand, NumberBeside, Operand};
+pub use operands::{Comparand, NumberBeside, NumericBeside, NumericOf, NumericSqlOf, Operand};
 pub use ordering::{Asc, Desc, NullsPlacement, OrderSql, OrderTerm, Ordered};
 pub use sql_function::{Call, UnaryFunction};
 pub use string_functions::{
     Length, Lower, Substring, Trim, Upper, length, lower, substring, trim, upper,
 };
 pub use subquery::{
-    Correlation, InList, InSubquery, OneColumnOf, ScalarSubquery, Subquery, ValueList, not_exists,
-    scalar,
+    Correlation, InList, InSubquery, OneColumn, OneColumnOf, ScalarRow, ScalarSubquery, Subquery,
+    ValueList, not_exists, scalar,
 };
-pub use text::{Concat, Like, NotLike, TextExpressionMethods};
+pub use text::{Concat, Like, NotLike, TextExpressionMethods, TextOf};
 pub use window::{
     NoPartition, NoWindowOrder, Over, OverDsl, PartitionBy, Rank, RowNumber, Window, WindowClause,
     WindowFn, WindowFnSql, WindowIn, WindowOrder, rank, row_number, window,

@@ -60,45 +60,117 @@ number_beside! {
         Numeric => Numeric, Float => Numeric, Double => Numeric;
 }
 
-/// An operand of `+ - * /` beside an expression of SQL type `ST`: any
-/// numeric expression, or a Rust number (see [`NumberBeside`]).
+/// The SQL type of the numeric expression `E`, as arithmetic sees it: the
+/// type without `Nullable`. Implemented for each numeric SQL type, and for
+/// nothing else.
 ///
-/// This is what makes `posts::views + posts::title` fail to compile.
+/// This is what makes `posts::title + 1` fail to compile, with a message
+/// naming the column.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be an operand of arithmetic beside a SQL `{ST}` expression",
-    label = "arithmetic needs numbers on both sides",
-    note = "arithmetic takes numeric SQL types (`SmallInt`, `Integer`, `BigInt`, `Numeric`, `Float`, `Double`) and Rust numbers"
+    message = "`{E}` is SQL `{Self}`, not a number: `+ - * /` need numeric operands",
+    label = "`{E}` is not numeric",
+    note = "arithmetic takes `SmallInt`, `Integer`, `BigInt`, `Numeric`, `Float`, `Double` expressions and Rust numbers"
 )]
-pub trait Operand<ST: SqlType> {
-    /// The expression it becomes.
-    type Expr: Expression;
-    /// Converts it.
-    fn into_operand(self) -> Self::Expr;
+pub trait NumericOf<E> {
+    /// The SQL type without `Nullable`.
+    type Sql: NumericType<Nullability = NotNull>;
+    /// `E` itself: naming it through this trait makes a non-numeric `E`
+    /// one error, not one more at each use of the result.
+    type Expr;
+    /// `expr` itself.
+    fn expr(expr: E) -> Self::Expr;
 }
 
-#[diagnostic::do_not_recommend]
-impl<E, ST> Operand<ST> for E
+macro_rules! numeric_of {
+    ($($sql:ident),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<E> NumericOf<E> for st::$sql {
+            type Sql = st::$sql;
+            type Expr = E;
+            fn expr(expr: E) -> E {
+                expr
+            }
+        }
+        #[diagnostic::do_not_recommend]
+        impl<E> NumericOf<E> for st::Nullable<st::$sql> {
+            type Sql = st::$sql;
+            type Expr = E;
+            fn expr(expr: E) -> E {
+                expr
+            }
+        }
+    )*};
+}
+
+numeric_of!(SmallInt, Integer, BigInt, Numeric, Float, Double);
+
+/// The numeric SQL type of `E` (nullability aside), or an error naming `E`.
+pub type NumericSqlOf<E> = <<E as Expression>::SqlType as NumericOf<E>>::Sql;
+
+/// An operand of `+ - * /` beside the expression `L`: any numeric
+/// expression, or a Rust number (see [`NumberBeside`]). Both `L` and the
+/// operand must be numeric.
+///
+/// `table!` implements it for each column, and quarry for each of its
+/// expression types and each Rust number type.
+/// This is what makes `posts::views + posts::title` and `posts::title + 1`
+/// fail to compile.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot stand beside `{L}` in arithmetic: `+ - * /` need numbers on both sides",
+    label = "`{L}` or `{Self}` is not numeric",
+    note = "arithmetic takes numeric SQL types (`SmallInt`, `Integer`, `BigInt`, `Numeric`, `Float`, `Double`) and Rust numbers"
+)]
+pub trait Operand<L> {
+    /// The expression it becomes.
+    type Expr;
+    /// `L`, checked numeric.
+    type Left;
+    /// Converts it.
+    fn into_operand(self) -> Self::Expr;
+    /// Converts `L`.
+    fn left(left: L) -> Self::Left;
+}
+
+/// An expression checked numeric, beside `L`: what an expression type's
+/// [`Operand`] implementation asks of itself. `L` is only there so that
+/// the bound is checked where the operator is used.
+#[doc(hidden)]
+pub trait NumericBeside<L> {
+    /// `Self`.
+    type Expr;
+    /// `self`.
+    fn numeric(self) -> Self::Expr;
+}
+
+impl<E: Expression, L> NumericBeside<L> for E
 where
-    E: Expression,
-    E::SqlType: NumericType,
-    ST: SqlType,
+    E::SqlType: NumericOf<E>,
 {
-    type Expr = E;
-    fn into_operand(self) -> E {
-        self
+    type Expr = <E::SqlType as NumericOf<E>>::Expr;
+    fn numeric(self) -> Self::Expr {
+        <E::SqlType as NumericOf<E>>::expr(self)
     }
 }
 
+// One impl per Rust number type, not a blanket over a trait of numbers:
+// a column's own impl is then the only candidate for a column, whose
+// mistake rustc reports in `NumericOf`'s words. An integer literal picks
+// the one impl whose `NumberBeside` holds.
 macro_rules! number_operand {
     ($($rust:ty),*) => {$(
-        #[diagnostic::do_not_recommend]
-        impl<ST: SqlType> Operand<ST> for $rust
+        impl<L> Operand<L> for $rust
         where
-            $rust: NumberBeside<ST::NotNull>,
+            L: Expression,
+            L::SqlType: NumericOf<L>,
+            $rust: NumberBeside<NumericSqlOf<L>>,
         {
-            type Expr = Bound<<$rust as NumberBeside<ST::NotNull>>::As, $rust>;
+            type Expr = Bound<<$rust as NumberBeside<NumericSqlOf<L>>>::As, $rust>;
+            type Left = <L::SqlType as NumericOf<L>>::Expr;
             fn into_operand(self) -> Self::Expr {
                 Bound::new(self)
+            }
+            fn left(left: L) -> Self::Left {
+                <L::SqlType as NumericOf<L>>::expr(left)
             }
         }
     )*};

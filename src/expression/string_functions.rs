@@ -128,3 +128,6 @@ where
         self.len.collect_binds(out);
     }
 }
+
+// Text: arithmetic on it is an error naming it.
+crate::__impl_arithmetic_ops!([E, S, L,] Substring<E, S, L>);

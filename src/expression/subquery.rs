@@ -86,13 +86,39 @@ pub trait Correlation<From, Idx> {}
 #[derive(Debug, Clone)]
 pub struct ScalarSubquery<Q>(pub(crate) Q);
 
+/// The rows of a subquery used as one value: one column, of any SQL type.
+///
+/// This is what makes `scalar(posts::table.select((posts::id, posts::views)))`
+/// fail to compile.
+#[diagnostic::on_unimplemented(
+    message = "a scalar subquery must select exactly one column, and this one selects `{Self}`",
+    label = "select one column here",
+    note = "select one expression, such as `posts::views` or `max(posts::views)`"
+)]
+pub trait OneColumn {}
+#[diagnostic::do_not_recommend]
+impl<T: SqlType> OneColumn for T {}
+
+/// The SQL type of a scalar subquery whose rows are `Self`: one column,
+/// made nullable. A row of several columns, which [`scalar`] rejects in a
+/// message of its own, has a placeholder type, so that the mistake is
+/// reported once.
+#[doc(hidden)]
+pub trait ScalarRow {
+    /// The subquery's type as a value.
+    type Nullable: SqlType;
+}
+impl<T: SqlType> ScalarRow for T {
+    type Nullable = T::Nullable;
+}
+
 /// A subquery used as one value: `(SELECT ...)`. Its query must select one
 /// column; the value is `NULL` when it returns no row.
 pub fn scalar<Q>(query: Q) -> ScalarSubquery<Q::Query>
 where
     Q: AsQuery,
     Q::Query: Query,
-    <Q::Query as Query>::SqlType: SqlType,
+    <Q::Query as Query>::SqlType: OneColumn,
 {
     ScalarSubquery(query.as_query())
 }
@@ -100,9 +126,9 @@ where
 impl<Q> Expression for ScalarSubquery<Q>
 where
     Q: Query,
-    Q::SqlType: SqlType,
+    Q::SqlType: ScalarRow,
 {
-    type SqlType = <Q::SqlType as SqlType>::Nullable;
+    type SqlType = <Q::SqlType as ScalarRow>::Nullable;
 }
 
 impl<From, I, Q: Correlation<From, I>> ValidIn<From, (I,)> for ScalarSubquery<Q> {
@@ -183,3 +209,4 @@ where
 }
 
 crate::__impl_arithmetic_ops!([Q,] ScalarSubquery<Q>);
+crate::__impl_arithmetic_ops!([E, Q, const NEGATED: bool,] InSubquery<E, Q, NEGATED>);

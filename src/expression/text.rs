@@ -52,16 +52,32 @@ where
     }
 }
 
-/// Methods of text expressions.
+/// The SQL type of the text expression `E`: implemented for `Text` and
+/// `Nullable<Text>` only.
+///
+/// This is what makes `posts::views.like("1%")` fail to compile, with a
+/// message naming the column.
 #[diagnostic::on_unimplemented(
-    message = "text methods need a text expression, and `{Self}` is not one"
+    message = "`{E}` is SQL `{Self}`, not text: `like`, `not_like`, `ilike` and `concat` need a text expression",
+    label = "`{E}` is not text",
+    note = "compare a number with `eq`, `lt` or `between`, or `cast` it to `Text` first"
 )]
-pub trait TextExpressionMethods: Expression + Sized
-where
-    Self::SqlType: TextLike,
-{
+pub trait TextOf<E>: TextLike {}
+#[diagnostic::do_not_recommend]
+impl<E> TextOf<E> for Text {}
+#[diagnostic::do_not_recommend]
+impl<E> TextOf<E> for crate::sql_types::Nullable<Text> {}
+
+/// Methods of text expressions. Every expression has them, so that using
+/// one on an expression that is not text says so in a sentence
+/// ([`TextOf`]).
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a SQL expression")]
+pub trait TextExpressionMethods: Expression + Sized {
     /// `self LIKE pattern`.
-    fn like<P: AsExpression<Text>>(self, pattern: P) -> Like<Self, P::Expr> {
+    fn like<P: AsExpression<Text>>(self, pattern: P) -> Like<Self, P::Expr>
+    where
+        Self::SqlType: TextOf<Self>,
+    {
         Compare {
             left: self,
             right: pattern.as_expression(),
@@ -70,7 +86,10 @@ where
     }
 
     /// `self NOT LIKE pattern`.
-    fn not_like<P: AsExpression<Text>>(self, pattern: P) -> NotLike<Self, P::Expr> {
+    fn not_like<P: AsExpression<Text>>(self, pattern: P) -> NotLike<Self, P::Expr>
+    where
+        Self::SqlType: TextOf<Self>,
+    {
         Compare {
             left: self,
             right: pattern.as_expression(),
@@ -80,7 +99,10 @@ where
 
     /// `self || other`.
     #[doc(alias = "||")]
-    fn concat<R: AsExpression<Text>>(self, other: R) -> Concat<Self, R::Expr> {
+    fn concat<R: AsExpression<Text>>(self, other: R) -> Concat<Self, R::Expr>
+    where
+        Self::SqlType: TextOf<Self>,
+    {
         Concat {
             left: self,
             right: other.as_expression(),
@@ -88,4 +110,7 @@ where
     }
 }
 
-impl<E: Expression> TextExpressionMethods for E where E::SqlType: TextLike {}
+impl<E: Expression> TextExpressionMethods for E {}
+
+// Text: arithmetic on it is an error naming it.
+crate::__impl_arithmetic_ops!([L, R,] Concat<L, R>);

@@ -15,13 +15,14 @@ use quarry_runtime::Value;
 ///
 /// This is what makes
 /// `prefs::table.filter(prefs::settings.has_key("theme")).load(&mut sqlite)`
-/// fail to compile.
+/// fail to compile, at `has_key`.
 #[diagnostic::on_unimplemented(
-    message = "this JSON operator exists only on PostgreSQL",
-    label = "this query uses `@>` or `?` on JSON",
+    message = "the JSON operators `@>` and `?` exist only on PostgreSQL, and this query runs on `{Self}`",
+    label = "PostgreSQL only",
     note = "on SQLite, compare `json_field_text(..)` with a value instead"
 )]
 pub trait SupportsJsonOperators: Backend {}
+#[diagnostic::do_not_recommend]
 impl SupportsJsonOperators for Pg {}
 
 /// One JSON operator: its SQL and its result's type.
@@ -59,11 +60,32 @@ json_operators! {
     Get = " -> " -> Nullable<Json>, Everywhere;
     /// `->>`: the member of an object by key, as text; `NULL` when absent.
     GetText = " ->> " -> Nullable<Text>, Everywhere;
-    /// `@>`: whether the left document contains the right one (`jsonb`).
-    Contains = " @> " -> Bool, PgOnly;
-    /// `?`: whether the object has the key (`jsonb`).
-    HasKey = " ? " -> Bool, PgOnly;
 }
+
+macro_rules! pg_json_operators {
+    ($($(#[$doc:meta])* $name:ident = $sql:literal;)*) => {$(
+        $(#[$doc])*
+        /// `DB` is the backend the query runs on, which the method checked.
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name<DB>(PhantomData<fn() -> DB>);
+        impl<DB> JsonOperator for $name<DB> {
+            const SQL: &'static str = $sql;
+            type Output = Bool;
+            type Backends = Only<DB>;
+        }
+    )*};
+}
+
+pg_json_operators! {
+    /// `@>`: whether the left document contains the right one (`jsonb`).
+    Contains = " @> ";
+    /// `?`: whether the object has the key (`jsonb`).
+    HasKey = " ? ";
+}
+
+/// Marks an operator whose method checked the backend `DB`.
+#[derive(Debug, Clone, Copy)]
+pub struct Only<DB>(PhantomData<fn() -> DB>);
 
 /// Backends that have the operators of kind `K` ([`Everywhere`] or
 /// [`PgOnly`]).
@@ -75,6 +97,7 @@ json_operators! {
 pub trait HasJsonOperator<K> {}
 impl<DB: Backend> HasJsonOperator<Everywhere> for DB {}
 impl<DB: SupportsJsonOperators> HasJsonOperator<PgOnly> for DB {}
+impl<DB: Backend> HasJsonOperator<Only<DB>> for DB {}
 
 /// `left Op right`, for a JSON `left`.
 #[derive(Debug, Clone, Copy)]
@@ -168,7 +191,11 @@ where
         }
     }
     /// `self @> other` (PostgreSQL `jsonb`): whether `other` is contained.
-    fn json_contains<O: AsExpression<Json>>(self, other: O) -> JsonOp<Self, O::Expr, Contains> {
+    fn json_contains<O, DB>(self, other: O) -> JsonOp<Self, O::Expr, Contains<DB>>
+    where
+        O: AsExpression<Json>,
+        DB: SupportsJsonOperators,
+    {
         JsonOp {
             left: self,
             right: other.as_expression(),
@@ -176,7 +203,11 @@ where
         }
     }
     /// `self ? key` (PostgreSQL `jsonb`): whether the object has `key`.
-    fn has_key<K: AsExpression<Text>>(self, key: K) -> JsonOp<Self, K::Expr, HasKey> {
+    fn has_key<K, DB>(self, key: K) -> JsonOp<Self, K::Expr, HasKey<DB>>
+    where
+        K: AsExpression<Text>,
+        DB: SupportsJsonOperators,
+    {
         JsonOp {
             left: self,
             right: key.as_expression(),
@@ -416,3 +447,7 @@ where
 }
 
 impl<E: Expression> JsonPathMethods for E where <E::SqlType as SqlType>::NotNull: IsJson {}
+
+// Arithmetic on a JSON operator's result is an error naming it.
+crate::__impl_arithmetic_ops!([L, R, Op,] JsonOp<L, R, Op>);
+crate::__impl_arithmetic_ops!([L, K,] JsonPathOp<L, K>);

@@ -15,13 +15,15 @@ use quarry_runtime::Value;
 /// Backends that lock selected rows: PostgreSQL.
 ///
 /// This is what makes
-/// `users::table.for_update().load(&mut sqlite)` fail to compile.
+/// `users::table.for_update().load(&mut sqlite)` fail to compile, at
+/// `for_update`.
 #[diagnostic::on_unimplemented(
-    message = "row locks (`FOR UPDATE`, `FOR SHARE`) exist only on PostgreSQL",
-    label = "this query locks rows",
+    message = "row locks (`FOR UPDATE`, `FOR SHARE`) exist only on PostgreSQL, and this query runs on `{Self}`",
+    label = "PostgreSQL only",
     note = "SQLite has no row locks: a transaction begun with `BEGIN IMMEDIATE` holds the whole database's write lock"
 )]
 pub trait SupportsRowLocks: Backend {}
+#[diagnostic::do_not_recommend]
 impl SupportsRowLocks for Pg {}
 
 /// A statement whose DISTINCT and GROUP BY clauses, `D` and `G`, allow row
@@ -33,6 +35,7 @@ impl SupportsRowLocks for Pg {}
     note = "lock the rows with a query without `distinct`, `distinct_on` or `group_by`"
 )]
 pub trait LocksRows {}
+#[diagnostic::do_not_recommend]
 impl LocksRows for (NoDistinct, NoGroupBy) {}
 
 /// A lock strength: what follows `FOR`.
@@ -91,15 +94,16 @@ keywords! { LockWait:
 /// locks the rows it returns until the transaction ends.
 ///
 /// Built by [`PgQueryDsl::for_update`](crate::pg::PgQueryDsl::for_update)
-/// and its siblings; runs only on PostgreSQL ([`SupportsRowLocks`]).
+/// and its siblings; runs only on PostgreSQL ([`SupportsRowLocks`]): `DB`
+/// is the backend it runs on, which `for_update` checked.
 #[derive(Debug, Clone)]
 #[must_use = "a query does nothing until it is loaded or executed"]
-pub struct Locked<S, M, W = Wait> {
+pub struct Locked<S, M, DB, W = Wait> {
     statement: S,
-    lock: PhantomData<(M, W)>,
+    lock: PhantomData<(M, W, fn() -> DB)>,
 }
 
-impl<S, M: LockMode> Locked<S, M, Wait> {
+impl<S, M: LockMode, DB> Locked<S, M, DB, Wait> {
     pub(crate) fn new(statement: S) -> Self {
         Locked {
             statement,
@@ -111,7 +115,7 @@ impl<S, M: LockMode> Locked<S, M, Wait> {
     /// out of the result, instead of waited for. The usual way to take jobs
     /// off a queue table from several workers.
     #[doc(alias = "skip locked")]
-    pub fn skip_locked(self) -> Locked<S, M, SkipLocked> {
+    pub fn skip_locked(self) -> Locked<S, M, DB, SkipLocked> {
         Locked {
             statement: self.statement,
             lock: PhantomData,
@@ -121,7 +125,7 @@ impl<S, M: LockMode> Locked<S, M, Wait> {
     /// `NOWAIT`: the query fails at once, with an error, if a row it would
     /// lock is locked by another transaction.
     #[doc(alias = "nowait")]
-    pub fn no_wait(self) -> Locked<S, M, NoWait> {
+    pub fn no_wait(self) -> Locked<S, M, DB, NoWait> {
         Locked {
             statement: self.statement,
             lock: PhantomData,
@@ -129,20 +133,20 @@ impl<S, M: LockMode> Locked<S, M, Wait> {
     }
 }
 
-impl<S: Query, M, W> Query for Locked<S, M, W> {
+impl<S: Query, M, W, DB> Query for Locked<S, M, DB, W> {
     type SqlType = S::SqlType;
 }
 
-impl<S, M, W> AsQuery for Locked<S, M, W> {
+impl<S, M, W, DB> AsQuery for Locked<S, M, DB, W> {
     type Query = Self;
     fn as_query(self) -> Self {
         self
     }
 }
 
-impl<DB, S, M, W> QueryFragment<DB> for Locked<S, M, W>
+impl<DB, S, M, W> QueryFragment<DB> for Locked<S, M, DB, W>
 where
-    DB: SupportsRowLocks,
+    DB: Backend,
     S: QueryFragment<DB>,
     M: LockMode,
     W: LockWait,

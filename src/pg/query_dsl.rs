@@ -4,8 +4,10 @@
 use core::marker::PhantomData;
 
 use crate::expression::grouping::Grouping;
-use crate::pg::distinct_on::DistinctOn;
-use crate::pg::locking::{ForKeyShare, ForNoKeyUpdate, ForShare, ForUpdate, Locked, LocksRows};
+use crate::pg::distinct_on::{DistinctOn, SupportsDistinctOn};
+use crate::pg::locking::{
+    ForKeyShare, ForNoKeyUpdate, ForShare, ForUpdate, Locked, LocksRows, SupportsRowLocks,
+};
 use crate::query::group_by_clause::GroupClause;
 use crate::query::query_dsl::{GroupContext, Statement};
 use crate::query::{QueryDsl, SelectStatement, Selection};
@@ -26,7 +28,7 @@ pub trait PgQueryDsl: QueryDsl {
     /// group by the query's order, which must begin with `exprs`:
     /// `.distinct_on(posts::author_id).order((posts::author_id, posts::views.desc()))`.
     #[doc(alias = "distinct on")]
-    fn distinct_on<E, I, GI>(
+    fn distinct_on<E, I, GI, DB>(
         self,
         exprs: E,
     ) -> SelectStatement<
@@ -37,12 +39,13 @@ pub trait PgQueryDsl: QueryDsl {
         Self::Order,
         Self::Limit,
         Self::Offset,
-        DistinctOn<E>,
+        DistinctOn<E, DB>,
         Self::Group,
     >
     where
         E: Selection<Self::From, I> + Grouping<GroupContext<Self>, GI>,
         Self::Group: GroupClause,
+        DB: SupportsDistinctOn,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -52,7 +55,7 @@ pub trait PgQueryDsl: QueryDsl {
             order: q.order,
             limit: q.limit,
             offset: q.offset,
-            distinct: DistinctOn(exprs),
+            distinct: DistinctOn(exprs, PhantomData),
             group: q.group,
             row: PhantomData,
         }
@@ -63,18 +66,20 @@ pub trait PgQueryDsl: QueryDsl {
     /// lock them. Add [`skip_locked`](Locked::skip_locked) or
     /// [`no_wait`](Locked::no_wait) to not wait for rows that are locked.
     #[doc(alias = "for update")]
-    fn for_update(self) -> Locked<Statement<Self>, ForUpdate>
+    fn for_update<DB>(self) -> Locked<Statement<Self>, ForUpdate, DB>
     where
         (Self::Distinct, Self::Group): LocksRows,
+        DB: SupportsRowLocks,
     {
         Locked::new(self.into_statement())
     }
 
     /// `... FOR NO KEY UPDATE`: as [`for_update`](Self::for_update), for
     /// changes that leave the rows' keys alone.
-    fn for_no_key_update(self) -> Locked<Statement<Self>, ForNoKeyUpdate>
+    fn for_no_key_update<DB>(self) -> Locked<Statement<Self>, ForNoKeyUpdate, DB>
     where
         (Self::Distinct, Self::Group): LocksRows,
+        DB: SupportsRowLocks,
     {
         Locked::new(self.into_statement())
     }
@@ -82,18 +87,20 @@ pub trait PgQueryDsl: QueryDsl {
     /// `... FOR SHARE`: other transactions may read and share-lock the
     /// rows, but not change them, until the transaction ends.
     #[doc(alias = "for share")]
-    fn for_share(self) -> Locked<Statement<Self>, ForShare>
+    fn for_share<DB>(self) -> Locked<Statement<Self>, ForShare, DB>
     where
         (Self::Distinct, Self::Group): LocksRows,
+        DB: SupportsRowLocks,
     {
         Locked::new(self.into_statement())
     }
 
     /// `... FOR KEY SHARE`: other transactions may not delete the rows or
     /// change their keys until the transaction ends.
-    fn for_key_share(self) -> Locked<Statement<Self>, ForKeyShare>
+    fn for_key_share<DB>(self) -> Locked<Statement<Self>, ForKeyShare, DB>
     where
         (Self::Distinct, Self::Group): LocksRows,
+        DB: SupportsRowLocks,
     {
         Locked::new(self.into_statement())
     }

@@ -82,12 +82,14 @@ pub trait Executor: Sync {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl Executor for Connection {
     async fn connection(&self) -> Result<ConnectionRef<'_>, Error> {
         Ok(ConnectionRef::Borrowed(self))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl Executor for PooledConnection {
     async fn connection(&self) -> Result<ConnectionRef<'_>, Error> {
         Ok(ConnectionRef::Borrowed(self))
@@ -97,6 +99,7 @@ impl Executor for PooledConnection {
 /// A statement on `&Pool` runs on a connection the pool shares between
 /// such statements, pipelined with them ([`Pool::shared`]); a
 /// transaction (`pool.transaction(..)`) has its own.
+#[diagnostic::do_not_recommend]
 impl Executor for Pool {
     async fn connection(&self) -> Result<ConnectionRef<'_>, Error> {
         self.shared().await.map(ConnectionRef::Shared)
@@ -123,6 +126,7 @@ impl Executor for Pool {
 /// let name: String = users::table.select(users::name).filter(users::id.eq(1)).get_result_async(router).await?;
 /// # let _ = name; Ok(()) }
 /// ```
+#[diagnostic::do_not_recommend]
 impl Executor for Router {
     async fn connection(&self) -> Result<ConnectionRef<'_>, Error> {
         self.get().await.map(ConnectionRef::Pooled)
@@ -139,6 +143,7 @@ impl Executor for Router {
 /// let names: Vec<String> = users::table.select(users::name).load_async(&router.read()).await?;
 /// # let _ = names; Ok(()) }
 /// ```
+#[diagnostic::do_not_recommend]
 impl Executor for Reads<'_> {
     async fn connection(&self) -> Result<ConnectionRef<'_>, Error> {
         self.get().await.map(ConnectionRef::Pooled)

@@ -113,7 +113,7 @@ impl<T, Q, M, const RECURSIVE: bool> ExistsQuery for WithQuery<T, Q, M, RECURSIV
     }
 }
 
-impl<S, M, W> ExistsQuery for crate::pg::Locked<S, M, W> {
+impl<S, M, W, DB> ExistsQuery for crate::pg::Locked<S, M, DB, W> {
     type Out = Self;
     fn for_exists(self) -> Self {
         self
@@ -162,3 +162,6 @@ impl<DB: Backend, Q: QueryFragment<DB>> QueryFragment<DB> for Exists<Q> {
         self.0.collect_binds(out);
     }
 }
+
+// A Boolean: arithmetic on it is an error naming it.
+crate::__impl_arithmetic_ops!([Q,] Exists<Q>);

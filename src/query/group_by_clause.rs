@@ -63,6 +63,7 @@ pub trait AddHaving<P> {
     fn add_having(self, condition: P) -> Self::Output;
 }
 
+#[diagnostic::do_not_recommend]
 impl<G, H: AndHaving<P>, P> AddHaving<P> for GroupBy<G, H> {
     type Output = GroupBy<G, H::Output>;
     fn add_having(self, condition: P) -> Self::Output {

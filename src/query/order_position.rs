@@ -128,21 +128,25 @@ impl<DB: Backend, const N: usize, D: SortDirection> QueryFragment<DB> for Select
 )]
 pub trait HasColumnAt<const N: usize> {}
 
+#[diagnostic::do_not_recommend]
 impl<T: SqlType> HasColumnAt<0> for T {}
 
 /// A selection of one expression, when `select` replaces the selection of
 /// an ordered query (checked by shape, before its columns are checked
 /// against the FROM clause, so that a wrong column is one error).
+#[diagnostic::do_not_recommend]
 impl<E: Expression> HasColumnAt<0> for Selected<E> {}
 
 macro_rules! column_at {
     (@arity [$($all:ident)+]; [$($done:ident)*]; $n:tt $next:ident $($rest_n:tt $rest:ident)*) => {
+        #[diagnostic::do_not_recommend]
         impl<$($all),+> HasColumnAt<$n> for ($($all,)+)
         where
             $($done: SqlType,)*
             $next: SqlType,
         {
         }
+        #[diagnostic::do_not_recommend]
         impl<$($all),+> HasColumnAt<$n> for Selected<($($all,)+)>
         where
             $($done: Expression,)*

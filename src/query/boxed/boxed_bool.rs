@@ -268,6 +268,7 @@ pub trait IntoCondition<'a, F, DB: Backend, I> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<'a, F, DB: Backend> IntoCondition<'a, F, DB, ()> for BoxedBool<'a, F, DB> {
     fn into_cond(self) -> Cond<'a, DB> {
         self.cond
