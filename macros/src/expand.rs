@@ -289,7 +289,7 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
                 #p::Part::Str("."),
                 #p::Part::Ident(#column_sql),
             ]);
-            fn collect_binds<'a>(&'a self, _out: &mut ::std::vec::Vec<#p::Value<'a>>) {}
+            fn collect_binds<'a>(&'a self, _out: &mut #p::Binds<'a>) {}
         }
 
         #arithmetic
@@ -410,7 +410,7 @@ fn expand_reference(reference: &Reference<'_>) -> TokenStream {
         {
             type Source = #target_module::table;
             type On = #on_type;
-            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut ::std::vec::Vec<#p::Value<'a>>)
+            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut #p::Binds<'a>)
             where
                 Self::On: #p::QueryFragment<__DB>,
             {
@@ -424,7 +424,7 @@ fn expand_reference(reference: &Reference<'_>) -> TokenStream {
         {
             type Source = table;
             type On = #on_type;
-            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut ::std::vec::Vec<#p::Value<'a>>)
+            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut #p::Binds<'a>)
             where
                 Self::On: #p::QueryFragment<__DB>,
             {

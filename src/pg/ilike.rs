@@ -3,10 +3,10 @@
 
 use crate::backend::{Backend, Pg};
 use crate::expression::{AsExpression, Expression, ValidIn, operand, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Nullability, SqlType, Text, TextLike};
-use quarry_runtime::Value;
 
 /// Backends that have `ILIKE`: PostgreSQL.
 ///
@@ -64,7 +64,7 @@ where
         Part::Str(if NEGATED { " NOT ILIKE " } else { " ILIKE " }),
         operand!(R, precedence::COMPARISON + 1),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_binds(out);
         self.right.collect_binds(out);
     }
