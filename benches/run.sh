@@ -6,6 +6,7 @@
 #   benches/run.sh                      # everything, about a quarter of an hour on 2 cores
 #   benches/run.sh --no-compile-time    # the runtime benchmarks only
 #   benches/run.sh --quick              # shorter: see below; the report says so
+#   benches/run.sh --no-rivals          # quarry and the raw drivers only
 #
 # --quick is for a busy machine: criterion measures each benchmark for 0.6 s
 # (10 samples) instead of 1.6 s (20), pooled lookups take 9 rounds instead
@@ -22,11 +23,13 @@ cd "$(dirname "$0")"
 
 compile_time=1
 quick=0
+with_rivals=1
 for arg in "$@"; do
   case "$arg" in
     --no-compile-time) compile_time=0 ;;
     --quick) quick=1 compile_time=0 ;;
-    *) echo "usage: $0 [--no-compile-time] [--quick]" >&2; exit 2 ;;
+    --no-rivals) with_rivals=0 ;;
+    *) echo "usage: $0 [--no-compile-time] [--quick] [--no-rivals]" >&2; exit 2 ;;
   esac
 done
 criterion_args=()
@@ -49,7 +52,11 @@ note() { printf '%s\t%s\n' "$1" "$2" >>"$BENCH_NOTES"; }
 export RIVALS_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/rivals"
 rivals() { (cd rivals && CARGO_TARGET_DIR="$RIVALS_TARGET_DIR" cargo "$@"); }
 cargo build --release --benches --bins
-rivals build --release --benches
+if [ "$with_rivals" = 1 ]; then
+  rivals build --release --benches
+else
+  note rivals "not run (--no-rivals): Diesel, diesel-async and SQLx columns are empty"
+fi
 
 note rustc "$(rustc -V)"
 url="${QUARRY_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
@@ -68,7 +75,9 @@ fi
 # figures compared with each other are measured minutes apart at most.
 for workload in trivial medium insert associations; do
   cargo bench --bench quarry -- "^$workload/" "${criterion_args[@]}"
-  rivals bench --bench rivals -- "^$workload/" "${criterion_args[@]}"
+  if [ "$with_rivals" = 1 ]; then
+    rivals bench --bench rivals -- "^$workload/" "${criterion_args[@]}"
+  fi
 done
 
 # Issue #23's workloads: SQLite instruction counts under callgrind (N and

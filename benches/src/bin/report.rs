@@ -344,10 +344,14 @@ fn markdown(
          Written by `benches/run.sh` (see `benches/README.md`); every figure \
          below comes from its one run, started {} and finished {}. Times are \
          criterion medians; a ratio is a library's median over the raw \
-         driver's on the same workload (below 1 is faster). Mode of this run: {}.\n",
+         driver's on the same workload (below 1 is faster). Mode of this run: {}.{}\n",
         note("started"),
         note("finished"),
         note("mode"),
+        notes
+            .get("rivals")
+            .map(|r| format!(" Rivals: {r}."))
+            .unwrap_or_default(),
     );
     let _ = writeln!(
         s,
