@@ -55,7 +55,7 @@ crate::__impl_grouped_exactly!([T, E,] Computed<T, E>);
 
 impl<DB: Backend, T, E: QueryFragment<DB>> QueryFragment<DB> for Computed<T, E> {
     const FRAG: Part = E::FRAG;
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut crate::query_fragment::Binds<'a>) {
         self.expr.collect_binds(out);
     }
 }

@@ -38,9 +38,9 @@ impl<Q: QueryFragment<DB>, DB: Backend> DebugQuery<Q, DB> {
 
     /// The bind values, in placeholder order.
     pub fn binds(&self) -> Vec<Value<'_>> {
-        let mut out = Vec::new();
+        let mut out = crate::Binds::new();
         self.query.collect_binds(&mut out);
-        out
+        out.into_vec()
     }
 }
 

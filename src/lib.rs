@@ -234,7 +234,7 @@ pub use quarry_runtime::{
 pub use quarry_runtime::{ScopeGuard, Scoped, StatementCount, StatementReport, StatementScope};
 pub use query::{Alias, AliasName};
 pub use query::{delete, excluded, exists, insert_into, select, update};
-pub use query_fragment::{QueryFragment, StaticSql};
+pub use query_fragment::{Binds, QueryFragment, StaticSql};
 
 /// Everything a query needs in scope: `use quarry::prelude::*;`.
 pub mod prelude {
@@ -282,7 +282,7 @@ pub mod __private {
         AsSelect, Backward, Forward, JoinTarget, JoinedOnce, JoinsTo, OnScope, OneOf, Selection,
         check_reference,
     };
-    pub use crate::query_fragment::{QueryFragment, sql_of};
+    pub use crate::query_fragment::{Binds, QueryFragment, sql_of};
     pub use crate::query_source::{Column, HasPrimaryKey, Locate, Table};
     pub use crate::relations::{ChildOf, FieldOf, Reference, Related};
     pub use crate::sql_text::Part;

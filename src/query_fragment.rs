@@ -17,7 +17,96 @@ pub trait QueryFragment<DB: Backend> {
     /// This node's SQL, as parts.
     const FRAG: Part;
     /// Pushes this node's bind values, in placeholder order.
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>);
+}
+
+/// How many bind values [`Binds`] holds without allocating.
+const INLINE_BINDS: usize = 8;
+
+/// A statement's bind values, in placeholder order, as
+/// [`QueryFragment::collect_binds`] pushes them.
+///
+/// The first eight live on the stack, so running a statement with up to
+/// eight parameters allocates nothing for its binds; more spill to the
+/// heap, once, sized by the statement's parameter count (a build-time
+/// constant).
+///
+/// ```
+/// use quarry::{Binds, Value};
+/// let mut binds = Binds::with_capacity(2);
+/// binds.push(Value::Int(1));
+/// binds.push(Value::Text("Ada"));
+/// assert_eq!(binds.len(), 2);
+/// assert!(matches!(binds[1], Value::Text("Ada")));
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct Binds<'a> {
+    values: smallvec::SmallVec<[Value<'a>; INLINE_BINDS]>,
+}
+
+impl<'a> Binds<'a> {
+    /// No values yet, room for eight on the stack.
+    #[inline]
+    pub fn new() -> Self {
+        Binds {
+            values: smallvec::SmallVec::new(),
+        }
+    }
+
+    /// No values yet, room for `capacity`: on the stack up to eight,
+    /// otherwise one allocation now.
+    #[inline]
+    pub fn with_capacity(capacity: usize) -> Self {
+        Binds {
+            values: smallvec::SmallVec::with_capacity(capacity),
+        }
+    }
+
+    /// Appends the next placeholder's value.
+    #[inline]
+    pub fn push(&mut self, value: Value<'a>) {
+        self.values.push(value);
+    }
+
+    /// The values, in placeholder order.
+    #[inline]
+    pub fn as_slice(&self) -> &[Value<'a>] {
+        &self.values
+    }
+
+    /// The values, moved out in placeholder order.
+    pub fn into_values(self) -> impl Iterator<Item = Value<'a>> {
+        self.values.into_iter()
+    }
+
+    /// The values as a vector (allocating when they were on the stack).
+    pub fn into_vec(self) -> Vec<Value<'a>> {
+        self.values.into_vec()
+    }
+}
+
+impl<'a> std::ops::Deref for Binds<'a> {
+    type Target = [Value<'a>];
+
+    #[inline]
+    fn deref(&self) -> &[Value<'a>] {
+        &self.values
+    }
+}
+
+impl<'a> Extend<Value<'a>> for Binds<'a> {
+    fn extend<I: IntoIterator<Item = Value<'a>>>(&mut self, iter: I) {
+        self.values.extend(iter);
+    }
+}
+
+/// The binds of `query`, on the stack when it has at most eight (the count
+/// is the build-time constant [`StaticSql::PARAMS`]).
+#[inline]
+pub(crate) fn static_binds<DB: Backend, Q: QueryFragment<DB>>(query: &Q) -> Binds<'_> {
+    let mut out = Binds::with_capacity(<Q as StaticSql<DB>>::PARAMS);
+    query.collect_binds(&mut out);
+    out
 }
 
 /// The rendered SQL text of a whole statement, computed at build time.

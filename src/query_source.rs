@@ -5,10 +5,10 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::expression::Expression;
 use crate::query::select_clause::{OtherSelection, SelectKind, SelectionBy};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{NotNull, Nullability};
-use quarry_runtime::Value;
 
 /// A table declared with [`table!`](crate::table).
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a table declared with `table!`")]
@@ -116,7 +116,7 @@ pub trait SourceSql<DB: Backend> {
     /// ` FROM ` and the source, or nothing for a query without FROM.
     const FROM: Part = Part::Seq(&[Part::Str(" FROM "), Self::SOURCE]);
     /// The binds of the source (join conditions).
-    fn collect_source_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+    fn collect_source_binds<'a>(&'a self, out: &mut Binds<'a>);
 }
 
 impl<T: Table> QuerySource for T {
@@ -126,7 +126,7 @@ impl<T: Table> QuerySource for T {
 
 impl<DB: Backend, T: Table> SourceSql<DB> for T {
     const SOURCE: Part = Part::Ident(T::NAME);
-    fn collect_source_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_source_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// Every column of table (or alias) `T`: `posts::star`. On the optional side
@@ -175,7 +175,7 @@ impl<T> crate::expression::grouping::Grouping<crate::expression::grouping::NoGro
 
 impl<DB: Backend, T: QuerySource> QueryFragment<DB> for Star<T> {
     const FRAG: Part = T::DEFAULT_SELECT;
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// A query without a FROM clause, as in `SELECT EXISTS (...)`.

@@ -9,9 +9,10 @@ use crate::deserialize::{FromRow, RowReader, RowShape};
 use crate::expression::{OrderSql, OrderTerm};
 use crate::query::Selection;
 use crate::query::select_clause::{SelectKind, SelectionBy, TupleOf};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use quarry_runtime::{Error, Value};
+use quarry_runtime::Error;
 
 macro_rules! tuple_impls {
     ($($T:ident $I:ident $S:ident $idx:tt),+) => {
@@ -46,14 +47,14 @@ macro_rules! tuple_impls {
 
         impl<DB: Backend, $($T: OrderSql<DB>),+> OrderSql<DB> for ($($T,)+) {
             const ORDER_FRAG: Part = Part::List(&[$($T::ORDER_FRAG),+]);
-            fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+            fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
                 $(self.$idx.collect_order_binds(out);)+
             }
         }
 
         impl<DB: Backend, $($T: QueryFragment<DB>),+> QueryFragment<DB> for ($($T,)+) {
             const FRAG: Part = Part::List(&[$($T::FRAG),+]);
-            fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+            fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
                 $(self.$idx.collect_binds(out);)+
             }
         }

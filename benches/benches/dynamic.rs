@@ -37,8 +37,7 @@ const AUTHORS: [i32; 6] = [1, 3, 5, 7, 9, 11];
 fn search<'a, DB: quarry::Backend>(
     authors: &'a [i32],
     pattern: Option<&'a str>,
-) -> BoxedSelect<'a, DB, posts::table, (quarry::sql_types::Integer, quarry::sql_types::Text)>
-{
+) -> BoxedSelect<'a, DB, posts::table, (quarry::sql_types::Integer, quarry::sql_types::Text)> {
     let mut q = posts::table
         .select((posts::id, posts::title))
         .into_boxed::<DB>();

@@ -387,7 +387,7 @@ fn expand_column(column: &Column, ty: &TokenStream, table_sql: &str) -> TokenStr
                 #p::Part::Str("."),
                 #p::Part::Ident(#column_sql),
             ]);
-            fn collect_binds<'a>(&'a self, _out: &mut ::std::vec::Vec<#p::Value<'a>>) {}
+            fn collect_binds<'a>(&'a self, _out: &mut #p::Binds<'a>) {}
         }
 
         #arithmetic
@@ -528,7 +528,7 @@ fn expand_reference(
         {
             type Source = #target_module::table;
             type On = #on_type;
-            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut ::std::vec::Vec<#p::Value<'a>>)
+            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut #p::Binds<'a>)
             where
                 Self::On: #p::QueryFragment<__DB>,
             {
@@ -542,7 +542,7 @@ fn expand_reference(
         {
             type Source = table;
             type On = #on_type;
-            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut ::std::vec::Vec<#p::Value<'a>>)
+            fn collect_on_binds<'a, __DB: #p::Backend>(&'a self, _out: &mut #p::Binds<'a>)
             where
                 Self::On: #p::QueryFragment<__DB>,
             {

@@ -46,6 +46,16 @@ pub fn clear_slow_query_hook() {
     }
 }
 
+/// Whether anything could want a statement's span or duration: a
+/// subscriber that takes `DEBUG` spans, or a slow-statement hook. One
+/// relaxed atomic load each; when neither, a statement needs no span, no
+/// clock and no bookkeeping at all.
+#[inline]
+pub(crate) fn wanted() -> bool {
+    tracing::level_enabled!(tracing::Level::DEBUG)
+        || SLOW_THRESHOLD_US.load(Ordering::Relaxed) != u64::MAX
+}
+
 /// Times one statement inside its span. Create it with [`Statement::start`],
 /// run the statement inside `span()`, then call [`Statement::finish`].
 pub(crate) struct Statement<'a> {

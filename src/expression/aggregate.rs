@@ -25,10 +25,10 @@ use crate::expression::grouping::{
     AggregateFunction, AllowedInFilter, GroupKind, Grouping, NoGroup,
 };
 use crate::expression::{Expression, ValidIn};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{self as st, BigInt, NotNull, Nullable, SqlType};
-use quarry_runtime::Value;
 
 /// Which aggregate, and its result type for an argument of type `ST`.
 #[diagnostic::on_unimplemented(message = "this aggregate function does not take SQL `{ST}`")]
@@ -88,7 +88,7 @@ where
         E::FRAG,
         Part::ByDialect(&[Part::Str(F::CLOSE[0]), Part::Str(F::CLOSE[1])]),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.expr.collect_binds(out);
     }
 }

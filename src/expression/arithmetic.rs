@@ -3,10 +3,10 @@
 use crate::backend::Backend;
 use crate::expression::comparison::EitherNull;
 use crate::expression::{Expression, ValidIn, operand, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Nullability, NumericType, Promote, SqlType};
-use quarry_runtime::Value;
 
 macro_rules! arithmetic {
     ($(#[$doc:meta])* $name:ident, $sql:literal, $prec:expr, $divides:expr) => {
@@ -67,7 +67,7 @@ macro_rules! arithmetic {
                 Part::Str($sql),
                 operand!(R, $prec + 1),
             ]);
-            fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+            fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
                 self.left.collect_binds(out);
                 self.right.collect_binds(out);
             }
@@ -137,7 +137,7 @@ where
     // `- -x` would start a comment: an operand that is not an atom is
     // parenthesised.
     const FRAG: Part = Part::Seq(&[Part::Str("-"), operand!(E, precedence::ATOM)]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.expr.collect_binds(out);
     }
 }

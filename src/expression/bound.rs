@@ -4,6 +4,7 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{NotNull, SqlType};
@@ -44,7 +45,7 @@ impl<From, ST, T> ValidIn<From, ()> for Bound<ST, T> {
 
 impl<DB: Backend, ST: SqlType, T: ToValue> QueryFragment<DB> for Bound<ST, T> {
     const FRAG: Part = Part::Param(ST::PARAM);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         out.push(self.value.to_value());
     }
 }

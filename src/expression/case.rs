@@ -22,10 +22,10 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::{AsExpression, Expression, ValidIn};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{BoolLike, IsNull, NotNull, Nullability, SqlType};
-use quarry_runtime::Value;
 
 /// A `CASE` expression of SQL type `ST` (without `Nullable`): branches `W`,
 /// and `E`, [`NoElse`] or [`Else`].
@@ -178,15 +178,15 @@ crate::expression::grouping::grouping_from_operands!([ST, W, E,] Case<ST, W, E>;
 
 impl<DB: Backend> QueryFragment<DB> for NoBranch {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 impl<DB: Backend> QueryFragment<DB> for NoElse {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 impl<DB: Backend, V: QueryFragment<DB>> QueryFragment<DB> for Else<V> {
     const FRAG: Part = Part::Seq(&[Part::Str(" ELSE "), V::FRAG]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }
@@ -204,7 +204,7 @@ where
         Part::Str(" THEN "),
         V::FRAG,
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.prev.collect_binds(out);
         self.cond.collect_binds(out);
         self.value.collect_binds(out);
@@ -217,7 +217,7 @@ where
     E: QueryFragment<DB>,
 {
     const FRAG: Part = Part::Seq(&[Part::Str("CASE"), W::FRAG, E::FRAG, Part::Str(" END")]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.whens.collect_binds(out);
         self.otherwise.collect_binds(out);
     }

@@ -2,10 +2,10 @@
 
 use crate::backend::Backend;
 use crate::expression::{AsExpression, Expression, ValidIn};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Nullability, SqlType};
-use quarry_runtime::Value;
 
 /// `COALESCE(first, fallback)`.
 #[derive(Debug, Clone, Copy)]
@@ -59,7 +59,7 @@ where
         B::FRAG,
         Part::Str(")"),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.first.collect_binds(out);
         self.fallback.collect_binds(out);
     }

@@ -2,10 +2,10 @@
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn, operand, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Nullability, SqlType};
-use quarry_runtime::Value;
 
 /// A binary comparison operator.
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a comparison operator")]
@@ -91,7 +91,7 @@ where
         Part::Str(Op::SQL),
         operand!(R, precedence::COMPARISON + 1),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_binds(out);
         self.right.collect_binds(out);
     }
@@ -138,7 +138,7 @@ where
         Part::Str(" AND "),
         operand!(Hi, precedence::COMPARISON + 1),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.expr.collect_binds(out);
         self.low.collect_binds(out);
         self.high.collect_binds(out);
@@ -165,7 +165,7 @@ macro_rules! null_test {
 
         impl<DB: Backend, E: QueryFragment<DB> + Expression> QueryFragment<DB> for $name<E> {
             const FRAG: Part = Part::Seq(&[operand!(E, precedence::COMPARISON + 1), Part::Str($sql)]);
-            fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+            fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
                 self.0.collect_binds(out);
             }
         }

@@ -21,10 +21,10 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::expression::comparison::EitherNull;
 use crate::expression::{AsExpression, Expression, ValidIn, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Date, Integer, Nullability, SqlType};
-use quarry_runtime::Value;
 
 /// A calendar unit that [`AddCalendar`] counts in: [`Months`] or
 /// [`Years`].
@@ -157,7 +157,7 @@ where
             Part::Str(") AS DATE)"),
         ]),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.date.collect_binds(out);
         self.count.collect_binds(out);
     }

@@ -28,10 +28,10 @@
 use crate::backend::Backend;
 use crate::expression::sql_function::{Call, UnaryFunction};
 use crate::expression::{AsExpression, Expression, ValidIn, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{self as st, Date, Integer, Nullability, SqlType};
-use quarry_runtime::Value;
 
 /// SQL types with a calendar date: `Date`, `Timestamp`, `Timestamptz`.
 #[diagnostic::on_unimplemented(
@@ -170,7 +170,7 @@ where
             Part::Str(" AS INTEGER)"),
         ])),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.date.collect_binds(out);
         self.days.collect_binds(out);
     }

@@ -74,7 +74,7 @@ macro_rules! sql_function {
                     $crate::__private::Part::List(&[$(<$arg as $crate::__private::QueryFragment<__DB>>::FRAG),+]),
                     $crate::__private::Part::Str(")"),
                 ]);
-                fn collect_binds<'__a>(&'__a self, out: &mut ::std::vec::Vec<$crate::__private::Value<'__a>>) {
+                fn collect_binds<'__a>(&'__a self, out: &mut $crate::__private::Binds<'__a>) {
                     $($crate::__private::QueryFragment::<__DB>::collect_binds(&self.$arg, out);)+
                 }
             }

@@ -8,6 +8,7 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ToValue, ValidIn, operand, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Nullability, SqlType};
@@ -71,7 +72,7 @@ where
             ]),
         ])
     };
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.expr.collect_binds(out);
         out.push(Value::List(
             self.values.iter().map(ToValue::to_value).collect(),

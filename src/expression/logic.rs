@@ -3,10 +3,10 @@
 use crate::backend::Backend;
 use crate::expression::comparison::EitherNull;
 use crate::expression::{AsExpression, Expression, ValidIn, operand, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, BoolLike, Nullability};
-use quarry_runtime::Value;
 
 macro_rules! connective {
     ($(#[$doc:meta])* $name:ident, $sql:literal, $prec:expr) => {
@@ -40,7 +40,7 @@ macro_rules! connective {
         {
             // Both are associative, so equal precedence needs no parentheses.
             const FRAG: Part = Part::Seq(&[operand!(L, $prec), Part::Str($sql), operand!(R, $prec)]);
-            fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+            fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
                 self.left.collect_binds(out);
                 self.right.collect_binds(out);
             }
@@ -78,7 +78,7 @@ crate::expression::grouping::grouping_from_operands!([E,] Not<E>; E IE);
 
 impl<DB: Backend, E: QueryFragment<DB> + Expression> QueryFragment<DB> for Not<E> {
     const FRAG: Part = Part::Seq(&[Part::Str("NOT "), operand!(E, precedence::NOT + 2)]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }

@@ -9,9 +9,9 @@
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
 use crate::query::{Ascending, Descending, SelectedColumn, SortDirection, Unspecified};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// Something `order` accepts: an expression, `expr.asc()`, `expr.desc()`,
 /// or a tuple of those.
@@ -34,7 +34,7 @@ macro_rules! direction {
 
         impl<DB: Backend, E: QueryFragment<DB>> QueryFragment<DB> for $name<E> {
             const FRAG: Part = Part::Seq(&[E::FRAG, Part::Str($sql)]);
-            fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+            fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
                 self.0.collect_binds(out);
             }
         }
@@ -69,26 +69,26 @@ pub trait OrderSql<DB: Backend> {
     /// The term's SQL.
     const ORDER_FRAG: Part;
     /// Pushes the term's binds.
-    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+    fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>);
 }
 
 impl<DB: Backend, E: Expression + QueryFragment<DB>> OrderSql<DB> for E {
     const ORDER_FRAG: Part = Part::Seq(&[E::FRAG, NULLS_LAST]);
-    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
 
 impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Asc<E> {
     const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, NULLS_LAST]);
-    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
 
 impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Desc<E> {
     const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, NULLS_FIRST]);
-    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
@@ -113,7 +113,7 @@ impl<DB: Backend, const N: usize, D: SortDirection + NullsPlacement> OrderSql<DB
     for SelectedColumn<N, D>
 {
     const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, D::NULLS]);
-    fn collect_order_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
@@ -126,7 +126,7 @@ pub struct Ordered<O>(pub O);
 
 impl<DB: Backend, O: OrderSql<DB>> QueryFragment<DB> for Ordered<O> {
     const FRAG: Part = O::ORDER_FRAG;
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_order_binds(out);
     }
 }

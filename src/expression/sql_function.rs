@@ -11,10 +11,10 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Nullability, SqlType};
-use quarry_runtime::Value;
 
 /// A function of one argument of SQL type `ST`: its text around the
 /// argument per dialect, and its result type.
@@ -75,7 +75,7 @@ where
         E::FRAG,
         Part::ByDialect(&[Part::Str(F::CLOSE[0]), Part::Str(F::CLOSE[1])]),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.expr.collect_binds(out);
     }
 }

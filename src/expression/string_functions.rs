@@ -21,10 +21,10 @@
 use crate::backend::Backend;
 use crate::expression::sql_function::{Call, UnaryFunction};
 use crate::expression::{AsExpression, Expression, ValidIn};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Integer, Nullability, SqlType, Text, TextLike};
-use quarry_runtime::Value;
 
 macro_rules! text_functions {
     ($($(#[$doc:meta])* $name:ident $fn_name:ident -> $out:ty: [$sqlite:literal, $pg:literal];)*) => {$(
@@ -122,7 +122,7 @@ where
         L::FRAG,
         Part::Str(")"),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.text.collect_binds(out);
         self.start.collect_binds(out);
         self.len.collect_binds(out);

@@ -5,10 +5,10 @@ use crate::backend::Backend;
 use crate::expression::grouping::{Constant, Grouping};
 use crate::expression::{Expression, ValidIn, operand, precedence};
 use crate::query::{AsQuery, Query};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, NotNull, Nullability, SameSqlType, SqlType};
-use quarry_runtime::Value;
 
 /// A subquery's row type that is one column of SQL type `ST` (nullability
 /// aside).
@@ -65,7 +65,7 @@ where
         Part::Str(if NEGATED { " NOT IN " } else { " IN " }),
         Part::Paren(&Q::FRAG),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.expr.collect_binds(out);
         self.query.collect_binds(out);
     }
@@ -141,7 +141,7 @@ impl<M, Q> Grouping<M, ((),)> for ScalarSubquery<Q> {
 
 impl<DB: Backend, Q: QueryFragment<DB>> QueryFragment<DB> for ScalarSubquery<Q> {
     const FRAG: Part = Part::Paren(&Q::FRAG);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }

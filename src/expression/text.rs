@@ -3,10 +3,10 @@
 use crate::backend::Backend;
 use crate::expression::comparison::{Compare, EitherNull, op};
 use crate::expression::{AsExpression, Expression, ValidIn, operand, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Nullability, Text, TextLike};
-use quarry_runtime::Value;
 
 /// `left LIKE pattern`.
 pub type Like<L, R> = Compare<L, R, op::Like>;
@@ -46,7 +46,7 @@ where
         Part::Str(" || "),
         operand!(R, precedence::ADDITIVE + 1),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_binds(out);
         self.right.collect_binds(out);
     }

@@ -28,10 +28,10 @@ use crate::backend::Backend;
 use crate::expression::grouping::{Grouping, WindowFunction};
 use crate::expression::{Aggregate, Expression, OrderTerm, ValidIn};
 use crate::query::{CountStar, Selection};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{BigInt, NotNull, SqlType};
-use quarry_runtime::Value;
 
 /// `ROW_NUMBER()`: the row's position in its partition, from 1.
 #[derive(Debug, Clone, Copy)]
@@ -69,7 +69,7 @@ pub trait WindowFnSql<DB: Backend> {
     /// The SQL after the window (PostgreSQL's cast of `SUM`, `AVG`).
     const AFTER: Part;
     /// Pushes the function's bind values.
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>);
 }
 
 macro_rules! ranking {
@@ -83,7 +83,7 @@ macro_rules! ranking {
         impl<DB: Backend> WindowFnSql<DB> for $name {
             const BEFORE: Part = Part::Str($sql);
             const AFTER: Part = Part::Str("");
-            fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+            fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
         }
         impl OverDsl for $name {}
     )*};
@@ -96,7 +96,7 @@ impl WindowFn for CountStar {
 impl<DB: Backend> WindowFnSql<DB> for CountStar {
     const BEFORE: Part = <CountStar as QueryFragment<DB>>::FRAG;
     const AFTER: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 impl OverDsl for CountStar {}
 
@@ -127,7 +127,7 @@ where
         Part::Str(F::CLOSE[0].split_at(1).1),
         Part::Str(F::CLOSE[1].split_at(1).1),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         QueryFragment::<DB>::collect_binds(self, out);
     }
 }
@@ -266,21 +266,21 @@ impl<M, F, W> Grouping<M, ()> for Over<F, W> {
 
 impl<DB: Backend> QueryFragment<DB> for NoPartition {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 impl<DB: Backend> QueryFragment<DB> for NoWindowOrder {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 impl<DB: Backend, P: QueryFragment<DB>> QueryFragment<DB> for PartitionBy<P> {
     const FRAG: Part = Part::Seq(&[Part::Str("PARTITION BY "), P::FRAG]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }
 impl<DB: Backend, O: crate::expression::OrderSql<DB>> QueryFragment<DB> for WindowOrder<O> {
     const FRAG: Part = Part::Seq(&[Part::Str("ORDER BY "), O::ORDER_FRAG]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_order_binds(out);
     }
 }
@@ -295,7 +295,7 @@ where
         Part::Str(if P::PRESENT && O::PRESENT { " " } else { "" }),
         O::FRAG,
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.partition.collect_binds(out);
         self.order.collect_binds(out);
     }
@@ -313,7 +313,7 @@ where
         Part::Str(")"),
         F::AFTER,
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.function.collect_binds(out);
         self.window.collect_binds(out);
     }

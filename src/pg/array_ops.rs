@@ -99,7 +99,7 @@ where
         Part::Str(Op::SQL),
         operand!(R, precedence::COMPARISON + 1),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut crate::query_fragment::Binds<'a>) {
         self.left.collect_binds(out);
         self.right.collect_binds(out);
     }
@@ -148,7 +148,7 @@ where
         A::FRAG,
         Part::Str(")"),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut crate::query_fragment::Binds<'a>) {
         self.value.collect_binds(out);
         self.array.collect_binds(out);
     }
@@ -185,7 +185,7 @@ where
         <Bound<Integer, i32> as QueryFragment<DB>>::FRAG,
         Part::Str(")"),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut crate::query_fragment::Binds<'a>) {
         self.array.collect_binds(out);
         QueryFragment::<DB>::collect_binds(&self.dimension, out);
     }

@@ -4,6 +4,7 @@
 use super::run::Executor;
 use crate::backend::{Dialect, Pg};
 use crate::query::{Batch, InsertRow, InsertStatement, NoConflict, NoReturning};
+use crate::query_fragment::Binds;
 use crate::query_source::Table;
 use crate::sql_text::{Part, append_at_run_time};
 use quarry_runtime::Error;
@@ -87,7 +88,9 @@ impl<T, V> InsertStatement<T, Batch<V>, NoConflict, NoReturning> {
         let columns = render(&<Self as CopyTarget>::COLUMNS)?;
         let conn = conn.exclusive().await?;
         conn.copy_in(&table, &columns, self.body.rows(), |row, out| {
-            row.collect_row_binds(out);
+            let mut binds = Binds::new();
+            row.collect_row_binds(&mut binds);
+            out.extend(binds.into_values());
         })
         .await
     }

@@ -4,9 +4,9 @@
 use core::marker::PhantomData;
 
 use crate::backend::{Backend, Pg};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// Backends that have `SELECT DISTINCT ON`: PostgreSQL.
 ///
@@ -38,7 +38,7 @@ where
     E: QueryFragment<DB>,
 {
     const FRAG: Part = Part::Seq(&[Part::Str("DISTINCT ON ("), E::FRAG, Part::Str(") ")]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }

@@ -9,6 +9,7 @@ use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Nullability, SqlType, Text};
 use quarry_runtime::Value;
+use crate::query_fragment::Binds;
 
 /// Backends that have `ILIKE`: PostgreSQL.
 ///
@@ -74,7 +75,7 @@ where
         Part::Str(if NEGATED { " NOT ILIKE " } else { " ILIKE " }),
         operand!(R, precedence::COMPARISON + 1),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_binds(out);
         self.right.collect_binds(out);
     }

@@ -6,10 +6,10 @@ use core::marker::PhantomData;
 
 use crate::backend::{Backend, Pg};
 use crate::expression::{AsExpression, Expression, ValidIn, operand, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Json, Nullability, Nullable, SqlType, Text};
-use quarry_runtime::Value;
 
 /// Backends that have PostgreSQL's JSON operators `@>` and `?`.
 ///
@@ -143,7 +143,7 @@ where
         Part::Str(Op::SQL),
         operand!(R, precedence::COMPARISON + 1),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_binds(out);
         self.right.collect_binds(out);
     }
@@ -395,7 +395,7 @@ where
         ]),
         K::AFTER,
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut crate::query_fragment::Binds<'a>) {
         self.document.collect_binds(out);
         out.push(DB::path_value(&self.path));
     }

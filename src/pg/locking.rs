@@ -8,9 +8,9 @@ use core::marker::PhantomData;
 
 use crate::backend::{Backend, Pg};
 use crate::query::{AsQuery, NoDistinct, NoGroupBy, Query};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// Backends that lock selected rows: PostgreSQL.
 ///
@@ -152,7 +152,7 @@ where
     W: LockWait,
 {
     const FRAG: Part = Part::Seq(&[S::FRAG, Part::Str(M::SQL), Part::Str(W::SQL)]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.statement.collect_binds(out);
     }
 }

@@ -8,19 +8,12 @@ use super::LoadStream;
 use crate::backend::Pg;
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::{AsQuery, Limit, Query, QueryDsl, SelectStatement};
-use crate::query_fragment::{QueryFragment, StaticSql};
+use crate::query_fragment::{QueryFragment, StaticSql, static_binds};
 use quarry_runtime::postgres::{
     Connection, Pool, PooledConnection, Reads, Router, RowStream, SharedConnection,
 };
-use quarry_runtime::{Error, TypedSql, Value, with_caller_async};
+use quarry_runtime::{Error, TypedSql, with_caller_async};
 use std::panic::Location;
-
-/// Collects a statement's binds into a vector sized at build time.
-fn binds<Q: QueryFragment<Pg>>(query: &Q) -> Vec<Value<'_>> {
-    let mut out = Vec::with_capacity(<Q as StaticSql<Pg>>::PARAMS);
-    query.collect_binds(&mut out);
-    out
-}
 
 /// A statement's text and its parameters' types, both build-time constants.
 fn typed_sql<Q: StaticSql<Pg>>() -> TypedSql {
@@ -209,7 +202,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
         let caller = Location::caller();
         Box::pin(with_caller_async(caller, async move {
             let conn = conn.connection().await?;
-            let binds = binds(&query);
+            let binds = static_binds::<Pg, _>(&query);
             let mut rows = Vec::new();
             conn.query_static_each(typed_sql::<Self::Query>(), &binds, |row| {
                 rows.push(U::from_row(&mut RowReader::new(row))?);
@@ -252,7 +245,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
         let caller = Location::caller();
         Box::pin(with_caller_async(caller, async move {
             let conn = conn.exclusive().await?;
-            let binds = binds(&query);
+            let binds = static_binds::<Pg, _>(&query);
             let rows = RowStream::start(conn, typed_sql::<Self::Query>(), &binds).await?;
             Ok(LoadStream::new(rows))
         }))
@@ -303,7 +296,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
         let caller = Location::caller();
         Box::pin(with_caller_async(caller, async move {
             let conn = conn.connection().await?;
-            let binds = binds(&query);
+            let binds = static_binds::<Pg, _>(&query);
             let mut first = None;
             conn.query_static_each(typed_sql::<Self::Query>(), &binds, |row| {
                 if first.is_none() {
@@ -360,7 +353,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
         let caller = Location::caller();
         Box::pin(with_caller_async(caller, async move {
             let conn = conn.connection().await?;
-            let binds = binds(&query);
+            let binds = static_binds::<Pg, _>(&query);
             conn.execute_static(typed_sql::<Self::Query>(), &binds)
                 .await
         }))

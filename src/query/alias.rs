@@ -4,11 +4,11 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, Here, Locate, Position, QuerySource, SourceSql, Star, Table};
 use crate::sql_text::Part;
 use crate::sql_types::{NotNull, Nullability};
-use quarry_runtime::Value;
 
 /// The name of an alias and the table it stands for. [`alias!`](crate::alias)
 /// declares one.
@@ -76,7 +76,7 @@ impl<DB: Backend, N: AliasName> SourceSql<DB> for Alias<N> {
         Part::Str(" AS "),
         Part::Ident(N::NAME),
     ]);
-    fn collect_source_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_source_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// Column `C` read through alias `N`: `"boss"."name"`.
@@ -115,7 +115,7 @@ crate::__impl_grouped_exactly!([N, C,] Aliased<N, C>);
 
 impl<DB: Backend, N: AliasName, C: Column> QueryFragment<DB> for Aliased<N, C> {
     const FRAG: Part = Part::Seq(&[Part::Ident(N::NAME), Part::Str("."), Part::Ident(C::NAME)]);
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// Declares an alias of a table and evaluates to it:

@@ -5,11 +5,11 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::query::select_clause::{OtherSelection, SelectKind, Selection, SelectionBy};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::Locate;
 use crate::sql_text::Part;
 use crate::sql_types::Nullability;
-use quarry_runtime::Value;
 
 /// The selection of struct `T`'s columns `Cols` of table `Tab`; loads as
 /// `T`, or as `Option<T>` on the optional side of an outer join.
@@ -64,7 +64,7 @@ where
 
 impl<DB: Backend, T, Cols: QueryFragment<DB>, Tab> QueryFragment<DB> for AsSelect<T, Cols, Tab> {
     const FRAG: Part = Cols::FRAG;
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.columns.collect_binds(out);
     }
 }

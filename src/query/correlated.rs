@@ -7,10 +7,10 @@ use crate::backend::Backend;
 use crate::expression::Correlation;
 use crate::query::join::{InLeft, InRight};
 use crate::query::{Alias, Join, SelectStatement};
+use crate::query_fragment::Binds;
 use crate::query_source::{Locate, NoFrom, Position, QuerySource, SourceSql, Table};
 use crate::sql_text::Part;
 use crate::sql_types::Nullability;
-use quarry_runtime::Value;
 
 /// Source `S` of a subquery that may also use the columns of table `O` of
 /// the query around it. Only `S` is in the subquery's FROM clause.
@@ -41,7 +41,7 @@ impl<S: QuerySource, O> QuerySource for Correlated<S, O> {
 
 impl<DB: Backend, S: SourceSql<DB>, O> SourceSql<DB> for Correlated<S, O> {
     const SOURCE: Part = S::SOURCE;
-    fn collect_source_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_source_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.source.collect_source_binds(out);
     }
 }

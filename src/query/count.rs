@@ -2,10 +2,10 @@
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{BigInt, NotNull};
-use quarry_runtime::Value;
 
 /// `COUNT(*)`: the number of rows, as `BigInt` (`i64`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,7 +25,7 @@ impl<M> crate::expression::grouping::Grouping<M, ()> for CountStar {
 
 impl<DB: Backend> QueryFragment<DB> for CountStar {
     const FRAG: Part = Part::Str("COUNT(*)");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 crate::__impl_arithmetic_ops!([] CountStar);

@@ -15,11 +15,11 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::query::{AsQuery, OuterScope, Query};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Here, Position, QuerySource, SourceSql, Table};
 use crate::sql_text::Part;
 use crate::sql_types::{NotNull, Nullability};
-use quarry_runtime::Value;
 
 /// Subquery `Q` in FROM under the name of table `T`, whose columns are the
 /// subquery's. Make one with [`derived`].
@@ -120,7 +120,7 @@ impl<DB: Backend, T: Table, Q: QueryFragment<DB>> SourceSql<DB> for Derived<T, Q
             Part::Paren(&Part::Columns("", T::COLUMN_NAMES)),
         ]),
     ]);
-    fn collect_source_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_source_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.query.collect_binds(out);
     }
 }

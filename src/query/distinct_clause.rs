@@ -1,9 +1,9 @@
 //! `SELECT DISTINCT`.
 
 use crate::backend::Backend;
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// A plain `SELECT`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -14,10 +14,10 @@ pub struct Distinct;
 
 impl<DB: Backend> QueryFragment<DB> for NoDistinct {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 impl<DB: Backend> QueryFragment<DB> for Distinct {
     const FRAG: Part = Part::Str("DISTINCT ");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }

@@ -16,10 +16,10 @@ use crate::expression::{Expression, ValidIn};
 use crate::query::set_operation::SetOperation;
 use crate::query::with_clause::WithQuery;
 use crate::query::{DefaultSelect, NoOffset, NoOrder, Offset, Query, SelectStatement, Selected};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Integer, NotNull};
-use quarry_runtime::Value;
 
 /// `EXISTS (query)`: whether the query returns any row.
 #[derive(Debug, Clone)]
@@ -138,7 +138,7 @@ impl<M> Grouping<M, ()> for SelectOne {
 
 impl<DB: Backend> QueryFragment<DB> for SelectOne {
     const FRAG: Part = Part::Str("1");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 impl<Q: Query> Expression for Exists<Q> {
@@ -158,7 +158,7 @@ impl<M, Q> crate::expression::grouping::Grouping<M, ((),)> for Exists<Q> {
 
 impl<DB: Backend, Q: QueryFragment<DB>> QueryFragment<DB> for Exists<Q> {
     const FRAG: Part = Part::Seq(&[Part::Str("EXISTS "), Part::Paren(&Q::FRAG)]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }

@@ -3,9 +3,9 @@
 use crate::backend::Backend;
 use crate::expression::grouping::{Group, NoGroup};
 use crate::expression::{And, Expression, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// No GROUP BY clause.
 #[derive(Debug, Clone, Copy, Default)]
@@ -102,12 +102,12 @@ impl<Q, P> AndHaving<P> for Having<Q> {
 
 impl<DB: Backend> QueryFragment<DB> for NoGroupBy {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 impl<DB: Backend> QueryFragment<DB> for NoHaving {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 impl<DB: Backend, P: QueryFragment<DB> + Expression> QueryFragment<DB> for Having<P> {
@@ -115,14 +115,14 @@ impl<DB: Backend, P: QueryFragment<DB> + Expression> QueryFragment<DB> for Havin
         Part::Str(" HAVING "),
         crate::expression::operand!(P, precedence::OR),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }
 
 impl<DB: Backend, G: QueryFragment<DB>, H: QueryFragment<DB>> QueryFragment<DB> for GroupBy<G, H> {
     const FRAG: Part = Part::Seq(&[Part::Str(" GROUP BY "), G::FRAG, H::FRAG]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.exprs.collect_binds(out);
         self.having.collect_binds(out);
     }

@@ -6,11 +6,11 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn, operand, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Locate, Position, QuerySource, SourceSql};
 use crate::sql_text::Part;
 use crate::sql_types::{BoolLike, IsNull, NotNull, Nullability};
-use quarry_runtime::Value;
 
 /// `left KIND JOIN target`: a FROM clause of several tables. `J` is what
 /// was passed to the join method (a table, a reference, `table.on(...)`),
@@ -123,7 +123,7 @@ where
         <J::Source as SourceSql<DB>>::SOURCE,
         <J::On as JoinCondition<DB>>::ON,
     ]);
-    fn collect_source_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_source_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_source_binds(out);
         self.target.collect_target_source_binds::<DB>(out);
         self.target.collect_on_binds::<DB>(out);
@@ -148,7 +148,7 @@ pub struct NoCondition;
 
 impl<DB: Backend> QueryFragment<DB> for NoCondition {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 impl<DB: Backend> JoinCondition<DB> for NoCondition {
@@ -171,12 +171,12 @@ where
 {
     type Source = S;
     type On = NoCondition;
-    fn collect_on_binds<'a, DB: Backend>(&'a self, _out: &mut Vec<Value<'a>>)
+    fn collect_on_binds<'a, DB: Backend>(&'a self, _out: &mut Binds<'a>)
     where
         NoCondition: QueryFragment<DB>,
     {
     }
-    fn collect_target_source_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    fn collect_target_source_binds<'a, DB: Backend>(&'a self, out: &mut Binds<'a>)
     where
         S: SourceSql<DB>,
     {
@@ -229,12 +229,12 @@ pub trait JoinTarget<L, Via> {
     /// The join condition.
     type On;
     /// Pushes the condition's binds (none for a reference).
-    fn collect_on_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    fn collect_on_binds<'a, DB: Backend>(&'a self, out: &mut Binds<'a>)
     where
         Self::On: QueryFragment<DB>;
     /// Pushes the joined source's binds (none for a table; a derived
     /// table's subquery has its own).
-    fn collect_target_source_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    fn collect_target_source_binds<'a, DB: Backend>(&'a self, out: &mut Binds<'a>)
     where
         Self::Source: SourceSql<DB>,
     {
@@ -264,7 +264,7 @@ where
 {
     type Source = T;
     type On = L::On;
-    fn collect_on_binds<'a, DB: Backend>(&'a self, _out: &mut Vec<Value<'a>>)
+    fn collect_on_binds<'a, DB: Backend>(&'a self, _out: &mut Binds<'a>)
     where
         Self::On: QueryFragment<DB>,
     {
@@ -335,13 +335,13 @@ where
 {
     type Source = S;
     type On = E;
-    fn collect_on_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    fn collect_on_binds<'a, DB: Backend>(&'a self, out: &mut Binds<'a>)
     where
         E: QueryFragment<DB>,
     {
         self.condition.collect_binds(out);
     }
-    fn collect_target_source_binds<'a, DB: Backend>(&'a self, out: &mut Vec<Value<'a>>)
+    fn collect_target_source_binds<'a, DB: Backend>(&'a self, out: &mut Binds<'a>)
     where
         S: SourceSql<DB>,
     {

@@ -1,5 +1,6 @@
 //! `LIMIT` and `OFFSET`. Both counts are bind values.
 
+use crate::query_fragment::Binds;
 use crate::sql_text::Part;
 use quarry_runtime::{ParamType, Value};
 
@@ -23,17 +24,17 @@ pub trait LimitOffset {
     /// The clauses' SQL.
     const FRAG: Part;
     /// Pushes the counts.
-    fn collect_binds(&self, out: &mut Vec<Value<'_>>);
+    fn collect_binds(&self, out: &mut Binds<'_>);
 }
 
 impl LimitOffset for (NoLimit, NoOffset) {
     const FRAG: Part = Part::Str("");
-    fn collect_binds(&self, _out: &mut Vec<Value<'_>>) {}
+    fn collect_binds(&self, _out: &mut Binds<'_>) {}
 }
 
 impl LimitOffset for (Limit, NoOffset) {
     const FRAG: Part = Part::Seq(&[Part::Str(" LIMIT "), Part::Param(ParamType::BigInt)]);
-    fn collect_binds(&self, out: &mut Vec<Value<'_>>) {
+    fn collect_binds(&self, out: &mut Binds<'_>) {
         out.push(Value::BigInt(self.0.0));
     }
 }
@@ -45,7 +46,7 @@ impl LimitOffset for (Limit, Offset) {
         Part::Str(" OFFSET "),
         Part::Param(ParamType::BigInt),
     ]);
-    fn collect_binds(&self, out: &mut Vec<Value<'_>>) {
+    fn collect_binds(&self, out: &mut Binds<'_>) {
         out.push(Value::BigInt(self.0.0));
         out.push(Value::BigInt(self.1.0));
     }
@@ -56,7 +57,7 @@ impl LimitOffset for (NoLimit, Offset) {
         Part::ByDialect(&[Part::Str(" LIMIT -1 OFFSET "), Part::Str(" OFFSET ")]),
         Part::Param(ParamType::BigInt),
     ]);
-    fn collect_binds(&self, out: &mut Vec<Value<'_>>) {
+    fn collect_binds(&self, out: &mut Binds<'_>) {
         out.push(Value::BigInt(self.1.0));
     }
 }

@@ -16,10 +16,10 @@ use crate::backend::Backend;
 use crate::expression::grouping::{Constant, Grouping};
 use crate::expression::{Asc, Desc, Expression, OrderTerm};
 use crate::query::{NoOrder, OrderBy, Selected};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::SqlType;
-use quarry_runtime::Value;
 
 /// The selected column `.N`, as an ORDER BY term: `ORDER BY N+1`. Make one
 /// with [`selected`]; `D` is its direction.
@@ -112,7 +112,7 @@ const POSITIONS: [&str; 16] = [
 
 impl<DB: Backend, const N: usize, D: SortDirection> QueryFragment<DB> for SelectedColumn<N, D> {
     const FRAG: Part = Part::Seq(&[Part::Str(POSITIONS[N]), Part::Str(D::SQL)]);
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// Rows of SQL type `Self` (or the selection `Selected<S>`) have a single

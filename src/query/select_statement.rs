@@ -8,11 +8,11 @@ use crate::query::limit_clause::LimitOffset;
 use crate::query::select_clause::Selection;
 use crate::query::select_clause::{OtherSelection, SelectKind, SelectionBy};
 use crate::query::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{NoFrom, QuerySource, SourceSql};
 use crate::sql_text::Part;
 use crate::sql_types::NotNull;
-use quarry_runtime::Value;
 
 /// A query that returns rows of SQL type `SqlType`.
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a query that returns rows")]
@@ -81,7 +81,7 @@ where
         O::FRAG,
         <(L, Off) as LimitOffset>::FRAG,
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         // `DISTINCT ON (exprs)` comes first.
         self.distinct.collect_binds(out);
         self.select.collect_select_binds(out);
@@ -96,7 +96,7 @@ where
 impl<DB: Backend> SourceSql<DB> for NoFrom {
     const SOURCE: Part = Part::Str("");
     const FROM: Part = Part::Str("");
-    fn collect_source_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_source_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// What the statement lists after `SELECT`: its selection, or for
@@ -108,7 +108,7 @@ pub trait SelectList<F, DB: Backend> {
     /// The list's SQL.
     const FRAG: Part;
     /// The list's binds.
-    fn collect_select_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+    fn collect_select_binds<'a>(&'a self, out: &mut Binds<'a>);
 }
 
 /// A selection the query chose itself with `select`.
@@ -117,7 +117,7 @@ pub struct Selected<S>(pub(crate) S);
 
 impl<F, DB: Backend, S: QueryFragment<DB>> SelectList<F, DB> for Selected<S> {
     const FRAG: Part = S::FRAG;
-    fn collect_select_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_select_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }
@@ -154,7 +154,7 @@ impl<F: QuerySource> SelectionBy<OtherSelection, F, ()> for DefaultSelect {
 
 impl<F: QuerySource, DB: Backend> SelectList<F, DB> for DefaultSelect {
     const FRAG: Part = F::DEFAULT_SELECT;
-    fn collect_select_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_select_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// `SELECT expr` without a FROM clause, as in `select(exists(...))`.

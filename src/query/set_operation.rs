@@ -5,9 +5,9 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::expression::Correlation;
 use crate::query::{AsQuery, Query};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// A set operator.
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a set operator")]
@@ -82,7 +82,7 @@ where
         Part::Str(Op::SQL),
         Part::ByDialect(&[R::FRAG, Part::Paren(&R::FRAG)]),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_binds(out);
         self.right.collect_binds(out);
     }

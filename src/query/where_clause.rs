@@ -2,9 +2,9 @@
 
 use crate::backend::Backend;
 use crate::expression::{And, Expression, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// No WHERE clause yet.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,7 +42,7 @@ impl<Q, P> AndWhere<P> for Where<Q> {
 
 impl<DB: Backend> QueryFragment<DB> for NoWhere {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 impl<DB: Backend, P: QueryFragment<DB> + Expression> QueryFragment<DB> for Where<P> {
@@ -50,7 +50,7 @@ impl<DB: Backend, P: QueryFragment<DB> + Expression> QueryFragment<DB> for Where
         Part::Str(" WHERE "),
         crate::expression::operand!(P, precedence::OR),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }

@@ -9,10 +9,10 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::query::{AsQuery, Query, SameRowType};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::Table;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// `WITH [RECURSIVE] table(columns) AS (query)`, waiting for its main query.
 #[derive(Debug, Clone)]
@@ -112,7 +112,7 @@ where
         Part::Str(" "),
         M::FRAG,
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.cte.collect_binds(out);
         self.main.collect_binds(out);
     }

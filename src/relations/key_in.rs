@@ -12,6 +12,7 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ToValue, ValidIn, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, SqlType};
@@ -80,7 +81,7 @@ where
             ]),
         ]),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         out.push(Value::List(
             self.keys.iter().map(|k| k.0.to_value()).collect(),
         ));
@@ -114,7 +115,7 @@ where
             ]),
         ]),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         out.push(Value::List(
             self.keys.iter().map(|k| k.0.to_value()).collect(),
         ));
@@ -157,7 +158,7 @@ where
             ]),
         ]),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         out.push(Value::List(
             self.keys.iter().map(|k| k.0.to_value()).collect(),
         ));

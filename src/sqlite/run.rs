@@ -5,17 +5,10 @@ use crate::backend::Sqlite;
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::query_dsl::Limited;
 use crate::query::{AsQuery, Query, QueryDsl};
-use crate::query_fragment::{QueryFragment, StaticSql};
+use crate::query_fragment::{QueryFragment, StaticSql, static_binds};
 use quarry_runtime::sqlite::Connection;
-use quarry_runtime::{Error, Value, with_caller};
+use quarry_runtime::{Error, with_caller};
 use std::panic::Location;
-
-/// Collects a statement's binds into a vector sized at build time.
-fn binds<Q: QueryFragment<Sqlite>>(query: &Q) -> Vec<Value<'_>> {
-    let mut out = Vec::with_capacity(<Q as StaticSql<Sqlite>>::PARAMS);
-    query.collect_binds(&mut out);
-    out
-}
 
 /// Running queries on SQLite: `load`, `load_iter`, `get_result`, `first`,
 /// `execute`.
@@ -50,7 +43,7 @@ pub trait RunQueryDsl: AsQuery + Sized {
         U: FromRow<<Self::Query as Query>::SqlType, Sqlite>,
     {
         let query = self.as_query();
-        let binds = binds(&query);
+        let binds = static_binds::<Sqlite, _>(&query);
         let mut rows = Vec::new();
         with_caller(Location::caller(), || {
             conn.query_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
@@ -94,7 +87,7 @@ pub trait RunQueryDsl: AsQuery + Sized {
         U: FromRow<<Self::Query as Query>::SqlType, Sqlite>,
     {
         let query = self.as_query();
-        let binds = binds(&query);
+        let binds = static_binds::<Sqlite, _>(&query);
         let rows = with_caller(Location::caller(), || {
             conn.query_iter(<Self::Query as StaticSql<Sqlite>>::SQL, &binds)
         })?;
@@ -144,7 +137,7 @@ pub trait RunQueryDsl: AsQuery + Sized {
         U: FromRow<<Self::Query as Query>::SqlType, Sqlite>,
     {
         let query = self.as_query();
-        let binds = binds(&query);
+        let binds = static_binds::<Sqlite, _>(&query);
         let first = with_caller(Location::caller(), || {
             conn.query_static_first(<Self::Query as StaticSql<Sqlite>>::SQL, &binds, |row| {
                 U::from_row(&mut RowReader::new(row))
@@ -193,7 +186,7 @@ pub trait RunQueryDsl: AsQuery + Sized {
         Self::Query: QueryFragment<Sqlite>,
     {
         let query = self.as_query();
-        let binds = binds(&query);
+        let binds = static_binds::<Sqlite, _>(&query);
         with_caller(Location::caller(), || {
             conn.execute_static(<Self::Query as StaticSql<Sqlite>>::SQL, &binds)
         })

@@ -4,7 +4,7 @@
 //! one query, so that opening, filling and preparing cancel out.
 //!
 //! ```sh
-//! instructions <trivial|medium|lookup|insert> <quarry|rusqlite> <iterations>
+//! instructions <trivial|medium|join100|lookup|insert> <quarry|rusqlite> <iterations>
 //! ```
 
 use std::hint::black_box;
@@ -53,6 +53,9 @@ struct NewUser {
 
 /// Users in the table for `trivial` and `medium`.
 pub const QUERY_ROWS: usize = 10;
+/// Users in the table for `join100`: the medium query then returns 100
+/// rows, half of them with their post.
+pub const JOIN_USERS: usize = 300;
 /// Users in the table for `lookup`, which reads one of them by key.
 pub const LOOKUP_TABLE: usize = 1_000;
 /// Rows of one `insert`.
@@ -62,7 +65,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(workload), Some(lib), Some(n)) = (args.get(1), args.get(2), args.get(3)) else {
         eprintln!(
-            "usage: instructions <trivial|medium|lookup|insert> <quarry|rusqlite> <iterations>"
+            "usage: instructions <trivial|medium|join100|lookup|insert> <quarry|rusqlite> <iterations>"
         );
         std::process::exit(2);
     };
@@ -78,6 +81,7 @@ fn fill(workload: &str) -> String {
     match workload {
         "trivial" => common::fill_trivial(Dialect::Sqlite, QUERY_ROWS),
         "medium" => common::fill_medium(Dialect::Sqlite, QUERY_ROWS),
+        "join100" => common::fill_medium(Dialect::Sqlite, JOIN_USERS),
         "lookup" => common::fill_trivial(Dialect::Sqlite, LOOKUP_TABLE),
         _ => String::new(),
     }
@@ -94,7 +98,7 @@ fn quarry_run(workload: &str, n: usize) {
                 let rows: Vec<User> = users::table.load(&mut db).unwrap();
                 black_box(rows);
             }
-            "medium" => {
+            "medium" | "join100" => {
                 let rows: Vec<(User, Option<Post>)> = users::table
                     .left_join(posts::table)
                     .filter(users::hair_color.eq("black"))
@@ -148,7 +152,7 @@ fn raw_run(workload: &str, n: usize) {
     db.execute_batch(&fill(workload)).unwrap();
     let sql = match workload {
         "trivial" => raw_sql::TRIVIAL.to_owned(),
-        "medium" => raw_sql::medium(Dialect::Sqlite).to_owned(),
+        "medium" | "join100" => raw_sql::medium(Dialect::Sqlite).to_owned(),
         "lookup" => "SELECT id, name, hair_color FROM users WHERE id = ?1".to_owned(),
         "insert" => raw_sql::insert(Dialect::Sqlite, INSERT_ROWS),
         other => panic!("unknown workload {other}"),
@@ -165,7 +169,7 @@ fn raw_run(workload: &str, n: usize) {
                     .unwrap();
                 black_box(rows);
             }
-            "medium" => {
+            "medium" | "join100" => {
                 let rows = stmt
                     .query_map(["black"], |r| {
                         let post = match r.get::<_, Option<i32>>(3)? {

@@ -44,6 +44,15 @@ const POOLED_TABLE: usize = 10_000;
 /// Rows of the streaming and COPY workloads.
 const BIG: usize = 1_000_000;
 
+/// Measured rounds: fewer with `BENCH_QUICK` set (`run.sh --quick`).
+fn rounds(full: usize, quick: usize) -> usize {
+    if std::env::var_os("BENCH_QUICK").is_some() {
+        quick
+    } else {
+        full
+    }
+}
+
 const QUARRY_SCHEMA: &str = "bench_quarry_more";
 const RAW_SCHEMA: &str = "bench_raw_more";
 
@@ -184,7 +193,7 @@ async fn pooled() {
                 raw_round().await;
             }
             let (mut q, mut r) = (Vec::new(), Vec::new());
-            for _ in 0..21 {
+            for _ in 0..rounds(21, 9) {
                 q.push(quarry_round().await);
                 r.push(raw_round().await);
             }
@@ -212,7 +221,7 @@ async fn copy() {
         })
         .collect();
     let (mut q, mut r) = (Vec::new(), Vec::new());
-    for _ in 0..5 {
+    for _ in 0..rounds(5, 3) {
         conn.batch_execute("TRUNCATE users CASCADE")
             .await
             .expect("truncate");

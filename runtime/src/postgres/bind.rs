@@ -53,7 +53,7 @@ pub(crate) enum PgParam<'a> {
 }
 
 /// Converts `values` for a statement whose placeholders have `types`.
-pub(crate) fn convert<'a>(types: &[Type], values: &'a [Value<'_>]) -> Result<Vec<PgParam<'a>>> {
+pub(crate) fn convert<'a>(types: &[Type], values: &'a [Value<'_>]) -> Result<Params<'a>> {
     if types.len() != values.len() {
         return Err(Error::Bind {
             index: types.len().min(values.len()) + 1,
@@ -76,6 +76,9 @@ pub(crate) fn convert<'a>(types: &[Type], values: &'a [Value<'_>]) -> Result<Vec
         })
         .collect()
 }
+
+/// A statement's converted parameters: on the stack up to eight.
+pub(crate) type Params<'a> = smallvec::SmallVec<[PgParam<'a>; 8]>;
 
 /// The PostgreSQL type declared for a parameter of type `ty`, or `None`
 /// to let the server infer it.

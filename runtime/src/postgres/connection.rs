@@ -156,6 +156,12 @@ pub(crate) async fn observed<T>(
     fut: impl Future<Output = Result<T>>,
     rows: impl FnOnce(&T) -> u64,
 ) -> Result<T> {
+    if !instrument::wanted() {
+        // No subscriber takes the span and no slow-statement hook is set:
+        // no span, no clock.
+        crate::statement_count::record(sql);
+        return conn.guarded(sql, fut).await;
+    }
     let statement = instrument::Statement::start(SYSTEM, sql);
     let result = conn
         .guarded(sql, fut)

@@ -305,10 +305,17 @@ impl Connection {
 /// Whether `sql` may begin a transaction: it mentions `BEGIN` or `START`
 /// in any case. A false alarm costs one round trip when the pool next hands
 /// the connection out.
+///
+/// It runs for every statement, so it looks at each byte once and compares
+/// a window only where a `b` or an `s` starts one.
 fn mentions_transaction_control(sql: &str) -> bool {
-    sql.as_bytes()
-        .windows(5)
-        .any(|w| w.eq_ignore_ascii_case(b"begin") || w.eq_ignore_ascii_case(b"start"))
+    let bytes = sql.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        matches!(b | 0x20, b'b' | b's')
+            && bytes.get(i..i + 5).is_some_and(|w| {
+                w.eq_ignore_ascii_case(b"begin") || w.eq_ignore_ascii_case(b"start")
+            })
+    })
 }
 
 #[cfg(test)]
@@ -322,5 +329,10 @@ mod tests {
         ));
         assert!(mentions_transaction_control("start transaction"));
         assert!(!mentions_transaction_control("SELECT 1"));
+        assert!(mentions_transaction_control("x; Begin"));
+        assert!(!mentions_transaction_control(
+            "SELECT \"users\".\"id\" FROM \"users\" WHERE s = $1"
+        ));
+        assert!(!mentions_transaction_control("star"));
     }
 }

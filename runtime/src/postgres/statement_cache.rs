@@ -10,22 +10,40 @@ use tokio_postgres::{Client, Statement};
 use super::bind;
 use crate::value::TypedSql;
 
+/// A cache key: the addresses and lengths of a [`TypedSql`]'s text and
+/// types. Both are `&'static`, so one address and length always hold the
+/// same text: a hit hashes four words, never the text. (Two copies of one
+/// text at two addresses get a statement each, which is only a waste.)
+type Key = (usize, usize, usize, usize);
+
+fn key(sql: &TypedSql) -> Key {
+    (
+        sql.sql.as_ptr() as usize,
+        sql.sql.len(),
+        sql.types.as_ptr() as usize,
+        sql.types.len(),
+    )
+}
+
 /// One slot: prepared at most once even when many queries of the same text
 /// start at the same time on a pipelined connection.
 type Slot = Arc<OnceCell<Statement>>;
 
 /// The statements prepared on one connection.
 ///
-/// The key is the query's `&'static str` and its parameter types, so a hit
-/// hashes the text and clones two `Arc`s but allocates nothing. The lock is held only to look
-/// up or insert a slot, never across an `.await`.
+/// The key is where the query's `&'static str` and its parameter types
+/// are ([`Key`]), so a hit hashes four words and clones two `Arc`s but
+/// allocates nothing. The lock is held only to look up or insert a slot,
+/// never across an `.await`.
 #[derive(Default)]
 pub(crate) struct StatementCache {
-    slots: Mutex<HashMap<TypedSql, Slot>>,
+    slots: Mutex<Slots>,
 }
 
+type Slots = HashMap<Key, Slot, hashlink::DefaultHashBuilder>;
+
 impl StatementCache {
-    fn lock(&self) -> MutexGuard<'_, HashMap<TypedSql, Slot>> {
+    fn lock(&self) -> MutexGuard<'_, Slots> {
         // The map stays consistent whatever panicked while it was locked.
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -38,7 +56,7 @@ impl StatementCache {
         sql: TypedSql,
         params: usize,
     ) -> Result<Statement, tokio_postgres::Error> {
-        let slot = Arc::clone(self.lock().entry(sql).or_default());
+        let slot = Arc::clone(self.lock().entry(key(&sql)).or_default());
         if let Some(statement) = slot.get() {
             return Ok(statement.clone());
         }
@@ -56,7 +74,7 @@ impl StatementCache {
 
     /// Forgets `sql`'s statement, to prepare it again on next use.
     pub(crate) fn evict(&self, sql: &TypedSql) {
-        self.lock().remove(sql);
+        self.lock().remove(&key(sql));
     }
 
     /// How many statements are prepared.

@@ -347,7 +347,21 @@ impl fmt::Debug for Connection {
 
 /// Runs `run` inside a statement span for `sql`; `run` stores the rows it
 /// returned or changed, also when it fails part way.
+///
+/// When no subscriber takes `DEBUG` spans and no slow-statement hook is set
+/// ([`instrument::wanted`]), there is no span to make: `run` runs bare.
+#[inline]
 fn traced<T>(sql: &str, run: impl FnOnce(&mut u64) -> Result<T>) -> Result<T> {
+    if !instrument::wanted() {
+        crate::statement_count::record(sql);
+        return run(&mut 0);
+    }
+    traced_in_span(sql, run)
+}
+
+/// [`traced`] with its span, out of line.
+#[inline(never)]
+fn traced_in_span<T>(sql: &str, run: impl FnOnce(&mut u64) -> Result<T>) -> Result<T> {
     let statement = instrument::Statement::start(SYSTEM, sql);
     let mut rows = 0;
     let result = {

@@ -8,10 +8,10 @@ use crate::backend::Backend;
 use crate::expression::grouping::Filterable;
 use crate::expression::{Expression, ValidIn};
 use crate::query::boxed::dyn_part::{DynPart, Leaf, leaf_if_bound};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::BoolLike;
-use quarry_runtime::Value;
 
 /// How a condition's text reads at its top level, which decides where it
 /// needs parentheses when it is combined.
@@ -84,7 +84,7 @@ impl<'a, DB: Backend> Cond<'a, DB> {
     }
 
     /// Pushes the binds in the order of [`parts`](Self::parts).
-    pub(crate) fn collect_binds<'b>(&'b self, out: &mut Vec<Value<'b>>) {
+    pub(crate) fn collect_binds<'b>(&'b self, out: &mut Binds<'b>) {
         for leaf in &self.leaves {
             leaf.collect_dyn_binds(out);
         }

@@ -16,6 +16,7 @@ use crate::query::boxed::shape::{self, Found, Shape};
 use crate::query::group_by_clause::{GroupBy, GroupClause, Having, NoGroupBy, NoHaving};
 use crate::query::select_statement::SelectList;
 use crate::query::{Limit, NoLimit, NoOffset, NoOrder, NoWhere, Offset, OrderBy, Where};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::SourceSql;
 use crate::sql_text::Part;
@@ -78,7 +79,7 @@ where
     F: SourceSql<DB>,
 {
     const FRAG: Part = Part::Seq(&[Part::Str("SELECT "), D::FRAG, S::FRAG, F::FROM]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.distinct.collect_binds(out);
         self.select.collect_select_binds(out);
         self.from.collect_source_binds(out);
@@ -304,7 +305,7 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// The binds, in the order of the statement's parts.
-    fn binds(&self, params: usize) -> Vec<Value<'_>> {
+    fn binds(&self, params: usize) -> Binds<'_> {
         self.clauses.binds(params)
     }
 
@@ -325,14 +326,14 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     pub fn debug(&self) -> Result<(Cow<'static, str>, Vec<Value<'_>>), Error> {
         let text = self.text()?;
         let binds = self.binds(text.params());
-        Ok((text.into_sql(), binds))
+        Ok((text.into_sql(), binds.into_vec()))
     }
 }
 
 impl<DB: Backend> Clauses<'_, DB> {
     /// The binds, in the order of the statement's parts.
-    fn binds(&self, params: usize) -> Vec<Value<'_>> {
-        let mut out = Vec::with_capacity(params);
+    fn binds(&self, params: usize) -> Binds<'_> {
+        let mut out = Binds::with_capacity(params);
         self.head.collect_binds(&mut out);
         self.filter.collect_binds(&mut out);
         if let Some(group) = &self.group {

@@ -5,9 +5,9 @@ use smallbox::SmallBox;
 use smallbox::space::S4;
 
 use crate::backend::Backend;
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::{Part, count_params};
-use quarry_runtime::Value;
 
 /// A node of a query whose type is erased: its fragment is still the
 /// node's build-time constant, so a dynamic query renders from the same
@@ -22,7 +22,7 @@ pub trait DynPart<DB: Backend>: Send + Sync {
     /// The node's SQL in parentheses, also a constant of its type.
     fn wrapped_part(&self) -> &'static Part;
     /// Pushes the node's binds.
-    fn collect_dyn_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+    fn collect_dyn_binds<'a>(&'a self, out: &mut Binds<'a>);
 }
 
 impl<DB: Backend, T: QueryFragment<DB> + Send + Sync> DynPart<DB> for T {
@@ -32,7 +32,7 @@ impl<DB: Backend, T: QueryFragment<DB> + Send + Sync> DynPart<DB> for T {
     fn wrapped_part(&self) -> &'static Part {
         const { &Part::Paren(&<T as QueryFragment<DB>>::FRAG) }
     }
-    fn collect_dyn_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_dyn_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.collect_binds(out);
     }
 }
@@ -83,7 +83,7 @@ impl<'a, DB: Backend> Term<'a, DB> {
     }
 
     /// Pushes the node's binds.
-    pub(crate) fn collect_binds<'b>(&'b self, out: &mut Vec<Value<'b>>) {
+    pub(crate) fn collect_binds<'b>(&'b self, out: &mut Binds<'b>) {
         if let Some(binds) = &self.binds {
             binds.collect_dyn_binds(out);
         }

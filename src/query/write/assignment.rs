@@ -5,6 +5,7 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::{Bound, Compare, Expression, ToValue, ValidIn, op};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, Table};
 use crate::sql_text::Part;
@@ -84,7 +85,7 @@ impl<DB: Backend, C: Column + QueryFragment<DB>, E: QueryFragment<DB>> QueryFrag
     for Assign<C, E>
 {
     const FRAG: Part = Part::Seq(&[Part::Ident(C::NAME), Part::Str(" = "), E::FRAG]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.value.collect_binds(out);
     }
 }
@@ -206,7 +207,7 @@ impl<DB: Backend, C: Column, V: ToValue> QueryFragment<DB> for SetIfSome<C, V> {
         Part::Ident(C::NAME),
         Part::Str(")"),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         out.push(self.value.to_value());
     }
 }
@@ -222,7 +223,7 @@ impl<DB: Backend, C: Column, T: ToValue> QueryFragment<DB> for SetIfSomeNullable
         Part::Ident(C::NAME),
         Part::Str(" END"),
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         out.push(Value::Bool(self.value.is_some()));
         out.push(match self.value {
             Some(Some(value)) => value.to_value(),

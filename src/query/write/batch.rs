@@ -25,10 +25,10 @@ use rustc_hash::FxBuildHasher;
 use crate::backend::{Backend, Pg, Sqlite};
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::Query;
-use crate::query_fragment::{QueryFragment, StaticSql};
+use crate::query_fragment::{Binds, QueryFragment, StaticSql};
 use crate::query_source::Table;
 use crate::sql_text::{Part, append_at_run_time, append_param_types, count_params};
-use quarry_runtime::{Error, ParamType, TypedSql, Value};
+use quarry_runtime::{Error, ParamType, TypedSql};
 
 use super::{InsertRow, InsertStatement, ValuesClause};
 
@@ -212,7 +212,7 @@ fn render<S: BatchSql<DB>, DB: Backend>(rows: usize) -> Option<String> {
 /// One statement of a batch: its text and binds.
 struct Chunk<'a> {
     sql: TypedSql,
-    binds: Vec<Value<'a>>,
+    binds: Binds<'a>,
 }
 
 impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
@@ -232,7 +232,7 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
         let mut chunks = Vec::new();
         let mut start = 0;
         for rows in chunk_sizes(self.body.rows.len(), max) {
-            let mut binds = Vec::with_capacity(
+            let mut binds = Binds::with_capacity(
                 rows * <Self as BatchSql<DB>>::ROW_PARAMS + <Self as BatchSql<DB>>::SUFFIX_PARAMS,
             );
             for row in &self.body.rows[start..start + rows] {

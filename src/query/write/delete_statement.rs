@@ -4,11 +4,11 @@ use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
 use crate::query::where_clause::AndWhere;
 use crate::query::{AsQuery, Query};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::Table;
 use crate::sql_text::Part;
 use crate::sql_types::BoolLike;
-use quarry_runtime::Value;
 
 use super::{IntoUpdateTarget, NoReturning, Returnable, Returning};
 
@@ -90,7 +90,7 @@ where
         W::FRAG,
         R::FRAG,
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.where_clause.collect_binds(out);
         self.returning.collect_binds(out);
     }

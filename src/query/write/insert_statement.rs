@@ -5,11 +5,11 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::expression::{Compare, Expression, ValidIn, op};
 use crate::query::{AsQuery, Query};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, NoFrom, Table};
 use crate::sql_text::Part;
 use crate::sql_types::{SameSqlType, SqlType};
-use quarry_runtime::Value;
 
 use super::{
     Assign, Batch, ColumnList, ColumnOf, FitsNullability, NoConflict, NoReturning, Returnable,
@@ -54,13 +54,13 @@ pub trait InsertRow<DB: Backend> {
     /// The values, without parentheses: `?, ?`.
     const ROW: Part;
     /// Pushes the row's binds, in placeholder order.
-    fn collect_row_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+    fn collect_row_binds<'a>(&'a self, out: &mut Binds<'a>);
 }
 
 impl<DB: Backend, C: Column, E: QueryFragment<DB>> InsertRow<DB> for Assign<C, E> {
     const COLUMNS: Part = Part::Ident(C::NAME);
     const ROW: Part = E::FRAG;
-    fn collect_row_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_row_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.value.collect_binds(out);
     }
 }
@@ -140,7 +140,7 @@ macro_rules! row_tuples {
         impl<DB: Backend, $($T: InsertRow<DB>),+> InsertRow<DB> for ($($T,)+) {
             const COLUMNS: Part = Part::List(&[$($T::COLUMNS),+]);
             const ROW: Part = Part::List(&[$($T::ROW),+]);
-            fn collect_row_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+            fn collect_row_binds<'a>(&'a self, out: &mut Binds<'a>) {
                 $(self.$idx.collect_row_binds(out);)+
             }
         }
@@ -309,7 +309,7 @@ pub trait InsertBody<T, DB: Backend> {
     /// The SQL.
     const FRAG: Part;
     /// The binds.
-    fn collect_body_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+    fn collect_body_binds<'a>(&'a self, out: &mut Binds<'a>);
 }
 
 impl<T, DB: Backend, V: InsertRow<DB>> InsertBody<T, DB> for ValuesClause<V> {
@@ -320,7 +320,7 @@ impl<T, DB: Backend, V: InsertRow<DB>> InsertBody<T, DB> for ValuesClause<V> {
         V::ROW,
         Part::Str(")"),
     ]);
-    fn collect_body_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_body_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_row_binds(out);
     }
 }
@@ -329,7 +329,7 @@ impl<T, DB: Backend, Cols: ColumnList<T>, Q: QueryFragment<DB>> InsertBody<T, DB
     for FromSelect<Cols, Q>
 {
     const FRAG: Part = Part::Seq(&[Part::Str(" ("), Cols::NAMES, Part::Str(") "), Q::FRAG]);
-    fn collect_body_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_body_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.query.collect_binds(out);
     }
 }
@@ -349,7 +349,7 @@ where
         OC::FRAG,
         R::FRAG,
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.body.collect_body_binds(out);
         self.on_conflict.collect_binds(out);
         self.returning.collect_binds(out);

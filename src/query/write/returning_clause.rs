@@ -4,9 +4,9 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::query::Selection;
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// No RETURNING clause: the statement returns the number of rows it
 /// changed.
@@ -15,7 +15,7 @@ pub struct NoReturning;
 
 impl<DB: Backend> QueryFragment<DB> for NoReturning {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// `RETURNING selection`; `I` is where the selection's columns were found
@@ -37,7 +37,7 @@ impl<S, I> Returning<S, I> {
 
 impl<DB: Backend, S: QueryFragment<DB>, I> QueryFragment<DB> for Returning<S, I> {
     const FRAG: Part = Part::Seq(&[Part::Str(" RETURNING "), S::FRAG]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.selection.collect_binds(out);
     }
 }

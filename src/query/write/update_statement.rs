@@ -5,11 +5,11 @@ use crate::expression::{Expression, ValidIn};
 use crate::query::AsQuery;
 use crate::query::Query;
 use crate::query::where_clause::AndWhere;
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::Table;
 use crate::sql_text::Part;
 use crate::sql_types::BoolLike;
-use quarry_runtime::Value;
 
 use super::{AsChangeset, IntoUpdateTarget, NoReturning, Returnable, Returning};
 
@@ -121,12 +121,12 @@ pub trait SetClause<DB: Backend> {
     /// `SET ...`.
     const FRAG: Part;
     /// Its binds.
-    fn collect_set_binds<'a>(&'a self, out: &mut Vec<Value<'a>>);
+    fn collect_set_binds<'a>(&'a self, out: &mut Binds<'a>);
 }
 
 impl<DB: Backend, C: QueryFragment<DB>> SetClause<DB> for Set<C> {
     const FRAG: Part = Part::Seq(&[Part::Str(" SET "), C::FRAG]);
-    fn collect_set_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_set_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }
@@ -146,7 +146,7 @@ where
         W::FRAG,
         R::FRAG,
     ]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.set.collect_set_binds(out);
         self.where_clause.collect_binds(out);
         self.returning.collect_binds(out);

@@ -6,11 +6,11 @@ use core::marker::PhantomData;
 
 use crate::backend::{Backend, Pg};
 use crate::expression::{Expression, ValidIn};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, Here, Position, Table};
 use crate::sql_text::Part;
 use crate::sql_types::NotNull;
-use quarry_runtime::Value;
 
 use super::assignment::SameTable;
 use super::{AsChangeset, Batch, ColumnList, InsertStatement, ValuesClause, WriteTarget};
@@ -21,7 +21,7 @@ pub struct NoConflict;
 
 impl<DB: Backend> QueryFragment<DB> for NoConflict {
     const FRAG: Part = Part::Str("");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// What the SET list of an upsert's `DO UPDATE` may read: the columns of
@@ -77,7 +77,7 @@ impl<T, C: ExcludedColumnOf<T>> ValidIn<Upsert<T>, ()> for Excluded<C> {
 
 impl<DB: Backend, C: Column> QueryFragment<DB> for Excluded<C> {
     const FRAG: Part = Part::Seq(&[Part::Str("excluded."), Part::Ident(C::NAME)]);
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// A named constraint, for [`on_conflict_on_constraint`](InsertStatement::on_conflict_on_constraint).
@@ -146,7 +146,7 @@ pub struct DoNothing;
 
 impl<DB: Backend> QueryFragment<DB> for DoNothing {
     const FRAG: Part = Part::Str(" DO NOTHING");
-    fn collect_binds<'a>(&'a self, _out: &mut Vec<Value<'a>>) {}
+    fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// `DO UPDATE SET changes`: the row already there is updated.
@@ -155,7 +155,7 @@ pub struct DoUpdate<C>(C);
 
 impl<DB: Backend, C: QueryFragment<DB>> QueryFragment<DB> for DoUpdate<C> {
     const FRAG: Part = Part::Seq(&[Part::Str(" DO UPDATE SET "), C::FRAG]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.0.collect_binds(out);
     }
 }
@@ -171,7 +171,7 @@ impl<DB: Backend, Tg: ConflictTarget<DB>, A: QueryFragment<DB>> QueryFragment<DB
     for OnConflict<Tg, A>
 {
     const FRAG: Part = Part::Seq(&[Part::Str(" ON CONFLICT"), Tg::FRAG, A::FRAG]);
-    fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {
+    fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.action.collect_binds(out);
     }
 }
