@@ -10,7 +10,6 @@ use crate::expression::{Expression, ValidIn};
 use crate::query_fragment::QueryFragment;
 use crate::query_source::Locate;
 use crate::sql_text::Part;
-use quarry_runtime::Value;
 
 /// What a computed expression's body must be: an expression that renders
 /// on every backend. [`computed!`](crate::computed) returns its body as an

@@ -13,7 +13,6 @@ use crate::expression::{AsExpression, Bound, Expression, ValidIn, operand, prece
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Array, Bool, Integer, IsNull, Nullability, Nullable, SqlType};
-use quarry_runtime::Value;
 
 /// `Array<T>`, without `Nullable`: what the array operators take, and its
 /// element type `T` (which may be `Nullable<_>`).

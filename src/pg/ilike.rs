@@ -8,7 +8,6 @@ use crate::expression::{AsExpression, Expression, TextOf, ValidIn, operand, prec
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Nullability, SqlType, Text};
-use quarry_runtime::Value;
 use crate::query_fragment::Binds;
 
 /// Backends that have `ILIKE`: PostgreSQL.

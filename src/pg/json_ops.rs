@@ -10,6 +10,7 @@ use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Json, Nullability, Nullable, SqlType, Text};
+use quarry_runtime::Value;
 
 /// Backends that have PostgreSQL's JSON operators `@>` and `?`.
 ///
