@@ -160,18 +160,23 @@ macro_rules! impl_sql_value {
                     $crate::expression::Bound::new(self)
                 }
             }
-            impl $crate::types::FromSql<__St, $crate::Sqlite> for $ty {
-                fn from_sql(
-                    raw: $crate::sqlite::ValueRef<'_>,
-                ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
-                    $crate::sqlite::decode_sql_value(raw)
+            // One impl per backend compiled into quarry.
+            $crate::__if_sqlite! {
+                impl $crate::types::FromSql<__St, $crate::Sqlite> for $ty {
+                    fn from_sql(
+                        raw: $crate::sqlite::ValueRef<'_>,
+                    ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
+                        $crate::sqlite::decode_sql_value(raw)
+                    }
                 }
             }
-            impl $crate::types::FromSql<__St, $crate::Pg> for $ty {
-                fn from_sql(
-                    raw: $crate::pg::RawValue<'_>,
-                ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
-                    $crate::pg::decode_sql_value(raw)
+            $crate::__if_postgres! {
+                impl $crate::types::FromSql<__St, $crate::Pg> for $ty {
+                    fn from_sql(
+                        raw: $crate::pg::RawValue<'_>,
+                    ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
+                        $crate::pg::decode_sql_value(raw)
+                    }
                 }
             }
         };
