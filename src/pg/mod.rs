@@ -14,7 +14,8 @@
 //! their SQL text, and queries started concurrently on one connection are
 //! pipelined.
 //!
-//! ```no_run
+#![cfg_attr(feature = "postgres", doc = "```no_run")]
+#![cfg_attr(not(feature = "postgres"), doc = "```ignore")]
 //! use quarry::prelude::*;
 //! # quarry::table! { users (id) { id -> Integer, name -> Text, } }
 //! # async fn demo() -> Result<(), quarry::Error> {
