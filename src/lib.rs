@@ -266,6 +266,7 @@ mod doc_setup;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::backend::Backend;
+    pub use crate::backend::check_field;
     pub use crate::deserialize::{FromRow, RowReader};
     pub use crate::expression::declare_function::{ArgsGrouping, ArgsValidIn};
     pub use crate::expression::grouping::{
@@ -288,7 +289,6 @@ pub mod __private {
     pub use crate::relations::{ChildOf, FieldOf, Reference, Related};
     pub use crate::sql_text::Part;
     pub use crate::sql_types::{self, Nullability, SqlType};
-    pub use crate::backend::check_field;
     pub use quarry_macros::sql_unknown_column;
     pub use quarry_runtime::{Error, Value};
     #[cfg(feature = "rust_decimal")]

@@ -7,10 +7,10 @@ mod common;
 use std::borrow::Cow;
 
 use common::{both_backends, posts};
-use quarry::prelude::*;
-use quarry::query::{BoxedBool, BoxedSelect, rendered_shapes, set_dynamic_sql_budget};
 #[cfg(feature = "postgres")]
 use quarry::Pg;
+use quarry::prelude::*;
+use quarry::query::{BoxedBool, BoxedSelect, rendered_shapes, set_dynamic_sql_budget};
 use quarry::{Backend, Sqlite};
 
 /// Posts by any of `ids`, an OR of one condition per id: a shape per

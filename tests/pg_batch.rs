@@ -72,7 +72,10 @@ async fn a_batch_runs_on_the_pool() {
             .await?;
         assert_eq!(
             back,
-            [(200_000, "item 200000".into()), (200_001, "item 200001".into())]
+            [
+                (200_000, "item 200000".into()),
+                (200_001, "item 200001".into())
+            ]
         );
         let empty: Vec<NewItem> = Vec::new();
         assert_eq!(

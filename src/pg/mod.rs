@@ -50,9 +50,9 @@ mod run;
 #[cfg(feature = "postgres")]
 mod sql_value;
 
-pub use array::SupportsArrays;
 #[cfg(feature = "postgres")]
 pub use array::ArrayElement;
+pub use array::SupportsArrays;
 pub use distinct_on::{DistinctOn, SupportsDistinctOn};
 pub use ilike::{ILike, NotILike, PgTextExpressionMethods, SupportsIlike};
 pub use json_ops::{
