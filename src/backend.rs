@@ -90,6 +90,8 @@ impl Backend for Pg {
 /// type exists, since no row of that backend can be read.
 #[derive(Debug, Clone, Copy)]
 pub struct NotCompiled<'a> {
+    // Read only by the `match` of a backend whose feature is off.
+    #[allow(dead_code)]
     never: core::convert::Infallible,
     _row: core::marker::PhantomData<&'a ()>,
 }

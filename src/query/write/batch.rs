@@ -338,89 +338,94 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
     ///
     /// It runs on `&pool` like every statement, or on `&mut` a connection
     /// or a transaction's `tx`: see [`BatchExecutor`](crate::pg::BatchExecutor).
-    pub async fn execute_async<'c>(
+    /// The future is `Send` and boxed, as [`QueryFuture`](crate::pg::QueryFuture)s are.
+    pub fn execute_async<'c>(
         self,
-        conn: impl crate::pg::BatchExecutor<'c>,
-    ) -> Result<u64, Error>
+        conn: impl crate::pg::BatchExecutor<'c> + 'c,
+    ) -> crate::pg::QueryFuture<'c, u64>
     where
-        Self: BatchSql<Pg>,
+        Self: BatchSql<Pg> + Send + 'c,
         V: InsertRow<Pg>,
         OC: QueryFragment<Pg>,
         R: QueryFragment<Pg>,
     {
-        let chunks = self.chunks::<Pg>(PG_BIND_LIMIT)?;
-        if chunks.is_empty() {
-            return Ok(0);
-        }
-        let mut held = conn.batch_connection().await?;
-        let conn: &mut crate::pg::Connection = &mut held;
-        let run = async |conn: &mut crate::pg::Connection| {
-            let mut total = 0;
-            for chunk in &chunks {
-                total += conn.execute_static(chunk.sql, &chunk.binds).await?;
+        Box::pin(async move {
+            let chunks = self.chunks::<Pg>(PG_BIND_LIMIT)?;
+            if chunks.is_empty() {
+                return Ok(0);
             }
-            Ok::<_, Error>(total)
-        };
-        if chunks.len() > 1 {
-            conn.transaction(run).await
-        } else {
-            run(conn).await
-        }
+            let mut held = conn.batch_connection().await?;
+            let conn: &mut crate::pg::Connection = &mut held;
+            let run = async |conn: &mut crate::pg::Connection| {
+                let mut total = 0;
+                for chunk in &chunks {
+                    total += conn.execute_static(chunk.sql, &chunk.binds).await?;
+                }
+                Ok::<_, Error>(total)
+            };
+            if chunks.len() > 1 {
+                conn.transaction(run).await
+            } else {
+                run(conn).await
+            }
+        })
     }
 
     /// Inserts every row on PostgreSQL, as
     /// [`execute_async`](Self::execute_async), and loads the RETURNING rows,
     /// statement by statement in the order the database returns them (in
     /// practice the order of the batch).
-    pub async fn load_async<'c, U>(
+    pub fn load_async<'c, U>(
         self,
-        conn: impl crate::pg::BatchExecutor<'c>,
-    ) -> Result<Vec<U>, Error>
+        conn: impl crate::pg::BatchExecutor<'c> + 'c,
+    ) -> crate::pg::QueryFuture<'c, Vec<U>>
     where
-        Self: BatchSql<Pg> + Query,
+        Self: BatchSql<Pg> + Query + Send + 'c,
         V: InsertRow<Pg>,
         OC: QueryFragment<Pg>,
         R: QueryFragment<Pg>,
-        U: FromRow<<Self as Query>::SqlType, Pg>,
+        U: FromRow<<Self as Query>::SqlType, Pg> + Send + 'c,
     {
-        let chunks = self.chunks::<Pg>(PG_BIND_LIMIT)?;
-        if chunks.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut held = conn.batch_connection().await?;
-        let conn: &mut crate::pg::Connection = &mut held;
-        let rows = self.body.rows.len();
-        let run = async |conn: &mut crate::pg::Connection| {
-            let mut out = Vec::with_capacity(rows);
-            for chunk in &chunks {
-                conn.query_static_each(chunk.sql, &chunk.binds, |row| {
-                    out.push(U::from_row(&mut RowReader::new(row))?);
-                    Ok(())
-                })
-                .await?;
+        Box::pin(async move {
+            let chunks = self.chunks::<Pg>(PG_BIND_LIMIT)?;
+            if chunks.is_empty() {
+                return Ok(Vec::new());
             }
-            Ok::<_, Error>(out)
-        };
-        if chunks.len() > 1 {
-            conn.transaction(run).await
-        } else {
-            run(conn).await
-        }
+            let mut held = conn.batch_connection().await?;
+            let conn: &mut crate::pg::Connection = &mut held;
+            let rows = self.body.rows.len();
+            let run = async |conn: &mut crate::pg::Connection| {
+                let mut out = Vec::with_capacity(rows);
+                for chunk in &chunks {
+                    conn.query_static_each(chunk.sql, &chunk.binds, |row| {
+                        out.push(U::from_row(&mut RowReader::new(row))?);
+                        Ok(())
+                    })
+                    .await?;
+                }
+                Ok::<_, Error>(out)
+            };
+            if chunks.len() > 1 {
+                conn.transaction(run).await
+            } else {
+                run(conn).await
+            }
+        })
     }
 
     /// The same as [`load_async`](Self::load_async).
-    pub async fn get_results_async<'c, U>(
+    pub fn get_results_async<'c, U>(
         self,
-        conn: impl crate::pg::BatchExecutor<'c>,
-    ) -> Result<Vec<U>, Error>
+        conn: impl crate::pg::BatchExecutor<'c> + 'c,
+    ) -> crate::pg::QueryFuture<'c, Vec<U>>
     where
-        Self: BatchSql<Pg> + Query,
+        Self: BatchSql<Pg> + Query + Send + 'c,
         V: InsertRow<Pg>,
         OC: QueryFragment<Pg>,
         R: QueryFragment<Pg>,
-        U: FromRow<<Self as Query>::SqlType, Pg>,
+        U: FromRow<<Self as Query>::SqlType, Pg> + Send + 'c,
     {
-        self.load_async(conn).await
+        self.load_async(conn)
     }
 }
 
