@@ -51,20 +51,107 @@ pub struct Sqlite;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Pg;
 
+// A backend's marker type, dialect and SQL rendering are always compiled
+// (they need no driver), so queries, `debug_query` and the code `table!`
+// and the derives generate in the user's crate need no `#[cfg]`. Only what
+// touches the driver, here its raw value, follows the backend's feature.
+
 impl Backend for Sqlite {
     const DIALECT: Dialect = Dialect::Sqlite;
     const NAME: &'static str = "SQLite";
+    #[cfg(feature = "sqlite")]
     type RawValue<'a> = quarry_runtime::sqlite::ValueRef<'a>;
+    #[cfg(not(feature = "sqlite"))]
+    type RawValue<'a> = NotCompiled<'a>;
     fn is_null(raw: &Self::RawValue<'_>) -> bool {
-        matches!(raw, quarry_runtime::sqlite::ValueRef::Null)
+        #[cfg(feature = "sqlite")]
+        return matches!(raw, quarry_runtime::sqlite::ValueRef::Null);
+        #[cfg(not(feature = "sqlite"))]
+        match raw.never {}
     }
 }
 
 impl Backend for Pg {
     const DIALECT: Dialect = Dialect::Postgres;
     const NAME: &'static str = "PostgreSQL";
+    #[cfg(feature = "postgres")]
     type RawValue<'a> = crate::pg::RawValue<'a>;
+    #[cfg(not(feature = "postgres"))]
+    type RawValue<'a> = NotCompiled<'a>;
     fn is_null(raw: &Self::RawValue<'_>) -> bool {
-        raw.is_null()
+        #[cfg(feature = "postgres")]
+        return raw.is_null();
+        #[cfg(not(feature = "postgres"))]
+        match raw.never {}
     }
+}
+
+/// The raw value of a backend whose Cargo feature is off: no value of this
+/// type exists, since no row of that backend can be read.
+#[derive(Debug, Clone, Copy)]
+pub struct NotCompiled<'a> {
+    // Read only by the `match` of a backend whose feature is off.
+    #[allow(dead_code)]
+    never: core::convert::Infallible,
+    _row: core::marker::PhantomData<&'a ()>,
+}
+
+/// The backend whose loading rules `#[derive(Selectable)]` checks a field
+/// against: PostgreSQL's cover every type the others load, plus arrays.
+#[cfg(feature = "postgres")]
+type CheckedBy = Pg;
+#[cfg(all(not(feature = "postgres"), feature = "sqlite"))]
+type CheckedBy = Sqlite;
+
+/// Checks at the field that `T` can hold SQL type `ST`, for
+/// `#[derive(Selectable)]`: the error then points at the field's type. A
+/// field is accepted if the widest backend compiled in can load it.
+#[doc(hidden)]
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+pub fn check_field<ST: crate::sql_types::SqlType, T: crate::types::FromSql<ST, CheckedBy>>() {}
+
+/// Without a backend no row is ever loaded, so there is nothing to check.
+#[doc(hidden)]
+#[cfg(not(any(feature = "postgres", feature = "sqlite")))]
+pub fn check_field<ST: crate::sql_types::SqlType, T>() {}
+
+// What the macros quarry exports expand to in the user's crate cannot test
+// quarry's features with `#[cfg]`: the user's crate evaluates it, against
+// its own features. These macros are compiled in or out with quarry's
+// features and pass their input through, or drop it.
+
+/// Expands to its input when quarry's `sqlite` feature is on, else to
+/// nothing. Not part of the public API.
+#[cfg(feature = "sqlite")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_sqlite {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Expands to its input when quarry's `sqlite` feature is on, else to
+/// nothing. Not part of the public API.
+#[cfg(not(feature = "sqlite"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_sqlite {
+    ($($item:tt)*) => {};
+}
+
+/// Expands to its input when quarry's `postgres` feature is on, else to
+/// nothing. Not part of the public API.
+#[cfg(feature = "postgres")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_postgres {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Expands to its input when quarry's `postgres` feature is on, else to
+/// nothing. Not part of the public API.
+#[cfg(not(feature = "postgres"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_postgres {
+    ($($item:tt)*) => {};
 }

@@ -7,9 +7,11 @@ mod common;
 use std::borrow::Cow;
 
 use common::{both_backends, posts};
+#[cfg(feature = "postgres")]
+use quarry::Pg;
 use quarry::prelude::*;
 use quarry::query::{BoxedBool, BoxedSelect, rendered_shapes, set_dynamic_sql_budget};
-use quarry::{Backend, Pg, Sqlite};
+use quarry::{Backend, Sqlite};
 
 /// Posts by any of `ids`, an OR of one condition per id: a shape per
 /// length, the kind of shape a request can multiply.
@@ -41,6 +43,7 @@ both_backends! {
                     assert!(matches!(query.sql()?, Cow::Owned(_)), "nothing is kept");
                     query.load(conn)?
                 }
+                #[cfg(feature = "postgres")]
                 common::Db::Pg(conn) => {
                     let query = any_of::<Pg>(&[2, 4, 9]);
                     assert!(matches!(query.sql()?, Cow::Owned(_)), "nothing is kept");
@@ -51,6 +54,7 @@ both_backends! {
         }
         let first: Option<i32> = match db {
             common::Db::Sqlite(conn) => any_of::<Sqlite>(&[3]).get_result(conn).optional()?,
+            #[cfg(feature = "postgres")]
             common::Db::Pg(conn) => any_of::<Pg>(&[3]).get_result_async(conn).await.optional()?,
         };
         assert_eq!(first, Some(3));

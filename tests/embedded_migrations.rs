@@ -43,6 +43,7 @@ fn sqlite_runs_pending_once() {
     assert_eq!(names, ["ann"]);
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn postgres_runs_pending_once() {
     let url = std::env::var("QUARRY_PG_URL")

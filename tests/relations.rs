@@ -168,6 +168,7 @@ macro_rules! load_eager {
     ($db:expr, $parent:ty, $eager:expr) => {
         match $db {
             Db::Sqlite(conn) => $eager.load::<$parent>(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => $eager.load_async::<$parent>(conn).await,
         }
     };

@@ -143,6 +143,7 @@ both_backends! {
         Ok(())
     }
 
+    #[cfg(feature = "postgres")]
     async fn ilike_runs_on_postgres(db) {
         db.seed_blog().await?;
         let Some(conn) = db.pg() else { return Ok(()) };

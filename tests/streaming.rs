@@ -5,6 +5,7 @@
 mod common;
 
 use common::{Db, both_backends, posts, users};
+#[cfg(feature = "postgres")]
 use futures_util::{StreamExt, TryStreamExt};
 use quarry::prelude::*;
 use quarry::{Error, QueryFragment, Value};
@@ -22,12 +23,11 @@ async fn streamed<Q, U>(db: &mut Db, query: Q, take: usize) -> Result<Vec<U>, Er
 where
     Q: AsQuery,
     Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + quarry::query::Query + Send,
-    U: quarry::deserialize::FromRow<<Q::Query as quarry::query::Query>::SqlType, Sqlite>
-        + quarry::deserialize::FromRow<<Q::Query as quarry::query::Query>::SqlType, Pg>
-        + Send,
+    U: common::db::LoadsOnBoth<<Q::Query as quarry::query::Query>::SqlType> + Send,
 {
     match db {
         Db::Sqlite(conn) => query.load_iter::<U>(conn)?.take(take).collect(),
+        #[cfg(feature = "postgres")]
         Db::Pg(conn) => {
             let stream = query.load_stream::<U, _>(&*conn).await?;
             stream.take(take).try_collect().await
@@ -36,6 +36,7 @@ where
 }
 
 /// Fills `users` with `n` more users, ids from 100.
+#[cfg(feature = "postgres")]
 async fn many_users(db: &mut Db, n: i32) -> Result<(), Error> {
     db.execute(
         "INSERT INTO users (id, name, score, rating) \
@@ -79,6 +80,7 @@ both_backends! {
                  INSERT INTO users (id, name, score, rating) SELECT 100 + i, 'user ' || i, i, 1.5 FROM s",
                 &[Value::Int(n)],
             ).map(drop)?,
+            #[cfg(feature = "postgres")]
             Db::Pg(_) => many_users(db, n).await?,
         }
         let first: Vec<(i32, String)> =

@@ -135,6 +135,7 @@ both_backends! {
     }
 
     /// A dynamic (boxed) query declares the types of its parts' binds too.
+    #[cfg(feature = "postgres")]
     async fn boxed_query_with_binds_in_a_case(db) {
         db.seed_blog().await?;
         let score = sum(case_when(posts::views.gt(10), Bound::<Integer, _>::new(2)).otherwise(1));

@@ -119,6 +119,7 @@ macro_rules! run_batch {
     ($db:expr, $statement:expr) => {
         match $db {
             Db::Sqlite(conn) => $statement.execute(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => $statement.execute_async(conn).await,
         }
     };
@@ -129,6 +130,7 @@ macro_rules! load_batch {
     ($db:expr, $statement:expr) => {
         match $db {
             Db::Sqlite(conn) => $statement.load(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => $statement.load_async(conn).await,
         }
     };
@@ -465,6 +467,7 @@ both_backends! {
 }
 
 /// `ON CONFLICT ON CONSTRAINT` exists only on PostgreSQL.
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn on_conflict_on_constraint_on_postgres() {
     common::db::run_pg(module_path!(), async |db| {

@@ -67,6 +67,7 @@ impl EmbeddedMigrations {
     /// MIGRATIONS.run_pending(&mut conn)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[cfg(feature = "sqlite")]
     pub fn run_pending(
         &self,
         conn: &mut quarry_runtime::sqlite::Connection,
@@ -89,6 +90,7 @@ impl EmbeddedMigrations {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "postgres")]
     pub async fn run_pending_async(
         &self,
         pool: &quarry_runtime::postgres::Pool,

@@ -205,7 +205,8 @@ impl Error {
 
     /// The PostgreSQL SQLSTATE of a server error, such as `"42P01"`.
     ///
-    /// ```
+    #[cfg_attr(feature = "postgres", doc = "```")]
+    #[cfg_attr(not(feature = "postgres"), doc = "```ignore")]
     /// # async fn demo(conn: &quarry_runtime::postgres::Connection) {
     /// if let Err(e) = conn.batch_execute("SELECT * FROM nowhere").await {
     ///     assert_eq!(e.sqlstate(), Some("42P01"));

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+#[cfg(feature = "sqlite")]
 use rusqlite::ffi;
 
 use crate::error::BoxError;
@@ -18,6 +19,7 @@ pub(crate) struct Server<'a>(pub(crate) &'a BoxError);
 impl fmt::Display for Server<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e: &(dyn std::error::Error + 'static) = &**self.0;
+        #[cfg(feature = "postgres")]
         if let Some(pg) = e.downcast_ref::<tokio_postgres::Error>() {
             return match pg.as_db_error() {
                 Some(db) => write!(f, ": {} (SQLSTATE {})", db.message(), db.code().code()),
@@ -26,6 +28,7 @@ impl fmt::Display for Server<'_> {
                 None => write!(f, ": {pg}"),
             };
         }
+        #[cfg(feature = "sqlite")]
         if let Some(sqlite) = e.downcast_ref::<rusqlite::Error>() {
             return sqlite_text(sqlite, f);
         }
@@ -40,9 +43,9 @@ pub(crate) struct Constraint<'a>(pub(crate) &'a BoxError);
 
 impl fmt::Display for Constraint<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e: &(dyn std::error::Error + 'static) = &**self.0;
+        #[cfg(feature = "sqlite")]
         if let Some(rusqlite::Error::SqliteFailure(failure, _)) =
-            e.downcast_ref::<rusqlite::Error>()
+            (&**self.0 as &(dyn std::error::Error + 'static)).downcast_ref::<rusqlite::Error>()
         {
             return write!(f, " ({})", sqlite_code_name(failure.extended_code));
         }
@@ -50,6 +53,7 @@ impl fmt::Display for Constraint<'_> {
     }
 }
 
+#[cfg(feature = "sqlite")]
 fn sqlite_text(e: &rusqlite::Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match e {
         rusqlite::Error::SqliteFailure(failure, message) => {
@@ -116,6 +120,7 @@ impl fmt::Display for ConstraintName<'_> {
 }
 
 /// The SQLSTATE of a PostgreSQL server error.
+#[cfg(feature = "postgres")]
 pub(crate) fn sqlstate(e: &BoxError) -> Option<&str> {
     let e: &(dyn std::error::Error + 'static) = &**e;
     Some(
@@ -126,6 +131,13 @@ pub(crate) fn sqlstate(e: &BoxError) -> Option<&str> {
     )
 }
 
+/// Without PostgreSQL there is no server error with a SQLSTATE.
+#[cfg(not(feature = "postgres"))]
+pub(crate) fn sqlstate(_: &BoxError) -> Option<&str> {
+    None
+}
+
+#[cfg(feature = "sqlite")]
 /// The C name of a SQLite result code, extended where SQLite says more,
 /// for example `SQLITE_CONSTRAINT_FOREIGNKEY`.
 pub(crate) fn sqlite_code_name(code: i32) -> String {
@@ -181,7 +193,7 @@ pub(crate) fn sqlite_code_name(code: i32) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sqlite"))]
 mod tests {
     use super::sqlite_code_name;
     use rusqlite::ffi;

@@ -3,6 +3,9 @@
 //! nothing of quarry's DSL.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
+// Without a backend feature only the shared types are compiled; the helpers
+// the backends share are then unused.
+#![cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 
 mod error;
 mod error_text;
@@ -11,7 +14,11 @@ mod retry;
 mod statement_count;
 mod value;
 
+// One module per backend, each behind its Cargo feature (the pattern is in
+// docs/decisions.md, "Cargo features per backend").
+#[cfg(feature = "postgres")]
 pub mod postgres;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 
 pub use error::{BoxError, Error, Result, Retryable};

@@ -6,12 +6,19 @@
 //! PostgreSQL implements: that is what makes selecting, filtering by or
 //! loading an array column on SQLite a compile error.
 
-use super::RawValue;
-use super::decode::decode;
+//!
+//! Without the `postgres` feature only [`SupportsArrays`] is compiled, so
+//! that `table!`'s array columns still declare, and still refuse SQLite.
+
 use crate::backend::{Backend, Pg};
-use crate::sql_types::{self as st, Array, Nullable, SqlType};
-use crate::types::{DecodeError, FromSql};
-use quarry_runtime::postgres::tokio_postgres::types::FromSql as PgFromSql;
+#[cfg(feature = "postgres")]
+use {
+    super::RawValue,
+    super::decode::decode,
+    crate::sql_types::{self as st, Array, Nullable, SqlType},
+    crate::types::{DecodeError, FromSql},
+    quarry_runtime::postgres::tokio_postgres::types::FromSql as PgFromSql,
+};
 
 /// Backends with array columns: PostgreSQL.
 ///
@@ -25,12 +32,14 @@ use quarry_runtime::postgres::tokio_postgres::types::FromSql as PgFromSql;
 pub trait SupportsArrays: Backend {
     /// Reads a non-null array value into a vector of `T`.
     #[doc(hidden)]
+    #[cfg(feature = "postgres")]
     fn decode_array<ST: SqlType, T: ArrayElement<ST>>(
         raw: Self::RawValue<'_>,
     ) -> Result<Vec<T>, DecodeError>;
 }
 
 impl SupportsArrays for Pg {
+    #[cfg(feature = "postgres")]
     fn decode_array<ST: SqlType, T: ArrayElement<ST>>(
         raw: RawValue<'_>,
     ) -> Result<Vec<T>, DecodeError> {
@@ -46,6 +55,7 @@ impl SupportsArrays for Pg {
     message = "cannot load the elements of a SQL `Array<{ST}>` into `{Self}`",
     note = "an `Array<Nullable<T>>` column loads into `Vec<Option<_>>`, and only it does"
 )]
+#[cfg(feature = "postgres")]
 pub trait ArrayElement<ST: SqlType>: for<'a> PgFromSql<'a> {
     /// What the query expects, for decode errors: `Array<Integer> as Vec<i32>`.
     const EXPECTED: &'static str;
@@ -64,6 +74,7 @@ where
 }
 
 /// `Array<ST>` loads into `Vec<T>` on every backend with arrays.
+#[cfg(feature = "postgres")]
 impl<DB, ST, T> FromSql<Array<ST>, DB> for Vec<T>
 where
     DB: SupportsArrays,
@@ -75,6 +86,7 @@ where
     }
 }
 
+#[cfg(feature = "postgres")]
 macro_rules! array_elements {
     ($($sql:ident => $rust:ty, $name:literal;)*) => {$(
         impl ArrayElement<st::$sql> for $rust {
@@ -86,6 +98,7 @@ macro_rules! array_elements {
     )*};
 }
 
+#[cfg(feature = "postgres")]
 array_elements! {
     SmallInt => i16, "i16";
     Integer => i32, "i32";
@@ -97,7 +110,7 @@ array_elements! {
     Binary => Vec<u8>, "Vec<u8>";
 }
 
-#[cfg(feature = "chrono")]
+#[cfg(all(feature = "postgres", feature = "chrono"))]
 array_elements! {
     Date => chrono::NaiveDate, "NaiveDate";
     Time => chrono::NaiveTime, "NaiveTime";
@@ -105,17 +118,17 @@ array_elements! {
     Timestamptz => chrono::DateTime<chrono::Utc>, "DateTime<Utc>";
 }
 
-#[cfg(feature = "uuid")]
+#[cfg(all(feature = "postgres", feature = "uuid"))]
 array_elements! {
     Uuid => uuid::Uuid, "Uuid";
 }
 
-#[cfg(feature = "serde_json")]
+#[cfg(all(feature = "postgres", feature = "serde_json"))]
 array_elements! {
     Json => serde_json::Value, "serde_json::Value";
 }
 
-#[cfg(feature = "rust_decimal")]
+#[cfg(all(feature = "postgres", feature = "rust_decimal"))]
 array_elements! {
     Numeric => rust_decimal::Decimal, "Decimal";
 }

@@ -13,7 +13,9 @@
 
 mod belonging_to;
 mod eager;
+#[cfg(feature = "postgres")]
 mod eager_pg;
+#[cfg(feature = "sqlite")]
 mod eager_sqlite;
 mod key_in;
 mod reference;
@@ -24,7 +26,9 @@ pub use eager::{
     BelongsTo, Eager, HasMany, ItemOf, Joined, JoinedSource, Nested, NoNested, Relation,
     belongs_to, eager, has_many, has_many_joined, many_to_many,
 };
+#[cfg(feature = "postgres")]
 pub use eager_pg::LoadNestedAsync;
+#[cfg(feature = "sqlite")]
 pub use eager_sqlite::LoadNested;
 pub use key_in::KeyIn;
 pub use reference::{ChildOf, ChildRowOf, Reference};

@@ -21,10 +21,3 @@ pub use quarry_runtime::sqlite::{Connection, Row, ValueRef};
 pub use run::RunQueryDsl;
 #[doc(hidden)]
 pub use sql_value::decode_sql_value;
-
-/// Checks at the field that `T` can hold SQL type `ST`, for
-/// `#[derive(Selectable)]`: the error then points at the field's type.
-#[doc(hidden)]
-/// PostgreSQL's loading rules are the check: they cover every type SQLite
-/// loads, plus arrays, so a field is accepted if some backend can load it.
-pub fn check_field<ST: crate::sql_types::SqlType, T: crate::types::FromSql<ST, crate::Pg>>() {}

@@ -3,7 +3,10 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::backend::{Pg, Sqlite};
+#[cfg(feature = "postgres")]
+use crate::backend::Pg;
+#[cfg(feature = "sqlite")]
+use crate::backend::Sqlite;
 use crate::expression::{AsExpression, Bound, Comparand, ToValue};
 use crate::sql_types::{self as st, Nullable, SqlType};
 use crate::types::{BindValue, DecodeError, FromSql};
@@ -94,6 +97,7 @@ fn from_document<T: DeserializeOwned>(document: serde_json::Value) -> Result<Jso
         })
 }
 
+#[cfg(feature = "sqlite")]
 impl<T: DeserializeOwned> FromSql<st::Json, Sqlite> for Json<T> {
     fn from_sql(raw: quarry_runtime::sqlite::ValueRef<'_>) -> Result<Self, DecodeError> {
         let document =
@@ -107,6 +111,7 @@ impl<T: DeserializeOwned> FromSql<st::Json, Sqlite> for Json<T> {
     }
 }
 
+#[cfg(feature = "postgres")]
 impl<T: DeserializeOwned> FromSql<st::Json, Pg> for Json<T> {
     fn from_sql(raw: crate::pg::RawValue<'_>) -> Result<Self, DecodeError> {
         let document =

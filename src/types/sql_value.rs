@@ -163,37 +163,42 @@ macro_rules! impl_sql_value {
                     $crate::expression::Bound::new(self)
                 }
             }
-            impl $crate::types::FromSql<__St, $crate::Sqlite> for $ty {
-                fn from_sql(
-                    raw: $crate::sqlite::ValueRef<'_>,
-                ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
-                    $crate::sqlite::decode_sql_value(raw)
+            // One impl per backend compiled into quarry.
+            $crate::__if_sqlite! {
+                impl $crate::types::FromSql<__St, $crate::Sqlite> for $ty {
+                    fn from_sql(
+                        raw: $crate::sqlite::ValueRef<'_>,
+                    ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
+                        $crate::sqlite::decode_sql_value(raw)
+                    }
                 }
             }
-            impl<'__a> $crate::pg::tokio_postgres::types::FromSql<'__a> for $ty {
-                fn from_sql(
-                    ty: &$crate::pg::tokio_postgres::types::Type,
-                    raw: &'__a [u8],
-                ) -> ::core::result::Result<
-                    Self,
-                    ::std::boxed::Box<dyn ::std::error::Error + Sync + Send>,
-                > {
-                    $crate::pg::decode_sql_element(ty, raw)
+            $crate::__if_postgres! {
+                impl<'__a> $crate::pg::tokio_postgres::types::FromSql<'__a> for $ty {
+                    fn from_sql(
+                        ty: &$crate::pg::tokio_postgres::types::Type,
+                        raw: &'__a [u8],
+                    ) -> ::core::result::Result<
+                        Self,
+                        ::std::boxed::Box<dyn ::std::error::Error + Sync + Send>,
+                    > {
+                        $crate::pg::decode_sql_element(ty, raw)
+                    }
+                    fn accepts(_: &$crate::pg::tokio_postgres::types::Type) -> bool {
+                        true
+                    }
                 }
-                fn accepts(_: &$crate::pg::tokio_postgres::types::Type) -> bool {
-                    true
+                impl $crate::pg::ArrayElement<__St> for $ty {
+                    const EXPECTED: &'static str = ::core::concat!("Array of ", ::core::stringify!($ty));
+                    const EXPECTED_NULLABLE: &'static str =
+                        ::core::concat!("Array of nullable ", ::core::stringify!($ty));
                 }
-            }
-            impl $crate::pg::ArrayElement<__St> for $ty {
-                const EXPECTED: &'static str = ::core::concat!("Array of ", ::core::stringify!($ty));
-                const EXPECTED_NULLABLE: &'static str =
-                    ::core::concat!("Array of nullable ", ::core::stringify!($ty));
-            }
-            impl $crate::types::FromSql<__St, $crate::Pg> for $ty {
-                fn from_sql(
-                    raw: $crate::pg::RawValue<'_>,
-                ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
-                    $crate::pg::decode_sql_value(raw)
+                impl $crate::types::FromSql<__St, $crate::Pg> for $ty {
+                    fn from_sql(
+                        raw: $crate::pg::RawValue<'_>,
+                    ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
+                        $crate::pg::decode_sql_value(raw)
+                    }
                 }
             }
         };

@@ -16,10 +16,17 @@
 //! unreachable the PostgreSQL tests pass without running, and a notice says
 //! so on the terminal once per test binary, unless `CI` is set: then they
 //! fail.
+//!
+//! Without quarry's `postgres` feature there is no PostgreSQL side: `Db`
+//! has only its SQLite variant and [`both_backends!`] declares only the
+//! `sqlite` tests.
 
+#[cfg(feature = "postgres")]
 use std::panic::AssertUnwindSafe;
+#[cfg(feature = "postgres")]
 use std::sync::atomic::{AtomicU32, Ordering};
 
+#[cfg(feature = "postgres")]
 use futures_util::FutureExt;
 use quarry::deserialize::FromRow;
 use quarry::prelude::*;
@@ -32,6 +39,7 @@ pub enum Db {
     /// A private in-memory SQLite database.
     Sqlite(quarry::sqlite::Connection),
     /// A connection whose `search_path` is the test's own schema.
+    #[cfg(feature = "postgres")]
     Pg(quarry::pg::Connection),
 }
 
@@ -48,6 +56,18 @@ pub type LimitOne<Q> = SelectStatement<
     <Q as QueryDsl>::Group,
 >;
 
+/// A row type that loads from rows of SQL type `ST` on every backend the
+/// tests run: SQLite, and PostgreSQL with the `postgres` feature.
+#[cfg(feature = "postgres")]
+pub trait LoadsOnBoth<ST>: FromRow<ST, Sqlite> + FromRow<ST, Pg> {}
+#[cfg(feature = "postgres")]
+impl<ST, U: FromRow<ST, Sqlite> + FromRow<ST, Pg>> LoadsOnBoth<ST> for U {}
+/// A row type that loads from rows of SQL type `ST` on SQLite.
+#[cfg(not(feature = "postgres"))]
+pub trait LoadsOnBoth<ST>: FromRow<ST, Sqlite> {}
+#[cfg(not(feature = "postgres"))]
+impl<ST, U: FromRow<ST, Sqlite>> LoadsOnBoth<ST> for U {}
+
 /// The row SQL type of statement `Q`.
 type RowOf<Q> = <<Q as AsQuery>::Query as Query>::SqlType;
 
@@ -56,16 +76,21 @@ impl Db {
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "SQLite",
+            #[cfg(feature = "postgres")]
             Db::Pg(_) => "PostgreSQL",
         }
     }
 
     /// Whether this is the PostgreSQL side.
     pub fn is_pg(&self) -> bool {
-        matches!(self, Db::Pg(_))
+        #[cfg(feature = "postgres")]
+        return matches!(self, Db::Pg(_));
+        #[cfg(not(feature = "postgres"))]
+        false
     }
 
     /// The PostgreSQL connection, for tests of PostgreSQL-only behaviour.
+    #[cfg(feature = "postgres")]
     pub fn pg(&self) -> Option<&quarry::pg::Connection> {
         match self {
             Db::Pg(conn) => Some(conn),
@@ -75,9 +100,11 @@ impl Db {
 
     /// Runs `sqlite` or `pg`, whichever is this backend's: statements
     /// separated by `;`, without parameters.
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     pub async fn batch(&mut self, sqlite: &str, pg: &str) -> Result<(), Error> {
         match self {
             Db::Sqlite(conn) => conn.execute_batch(sqlite),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => conn.batch_execute(pg).await,
         }
     }
@@ -88,6 +115,7 @@ impl Db {
     pub async fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64, Error> {
         match self {
             Db::Sqlite(conn) => conn.execute(sql, params),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => conn.execute(sql, params).await,
         }
     }
@@ -106,10 +134,11 @@ impl Db {
     where
         Q: AsQuery,
         Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+        U: LoadsOnBoth<RowOf<Q>> + Send,
     {
         match self {
             Db::Sqlite(conn) => query.load(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => query.load_async(conn).await,
         }
     }
@@ -119,10 +148,11 @@ impl Db {
     where
         Q: AsQuery,
         Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+        U: LoadsOnBoth<RowOf<Q>> + Send,
     {
         match self {
             Db::Sqlite(conn) => query.get_result(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => query.get_result_async(conn).await,
         }
     }
@@ -132,12 +162,11 @@ impl Db {
     where
         Q: QueryDsl,
         LimitOne<Q>: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: FromRow<<LimitOne<Q> as Query>::SqlType, Sqlite>
-            + FromRow<<LimitOne<Q> as Query>::SqlType, Pg>
-            + Send,
+        U: LoadsOnBoth<<LimitOne<Q> as Query>::SqlType> + Send,
     {
         match self {
             Db::Sqlite(conn) => query.first(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => query.first_async(conn).await,
         }
     }
@@ -146,7 +175,7 @@ impl Db {
     /// for row type `ST`: the reference a typed query is compared with.
     pub async fn load_raw<ST, U>(&mut self, sql: &str) -> Result<Vec<U>, Error>
     where
-        U: FromRow<ST, Sqlite> + FromRow<ST, Pg>,
+        U: LoadsOnBoth<ST>,
     {
         use quarry::deserialize::RowReader;
         match self {
@@ -160,6 +189,7 @@ impl Db {
                 })?;
                 Ok(rows)
             }
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => conn
                 .query_raw(sql, &[])
                 .await?
@@ -177,6 +207,7 @@ impl Db {
     {
         match self {
             Db::Sqlite(conn) => statement.execute(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => statement.execute_async(conn).await,
         }
     }
@@ -191,12 +222,14 @@ pub async fn run_sqlite(body: impl AsyncFnOnce(&mut Db) -> Result<(), Error>) {
     }
 }
 
+#[cfg(feature = "postgres")]
 /// The PostgreSQL server the tests use.
 pub fn pg_url() -> String {
     std::env::var("QUARRY_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
+#[cfg(feature = "postgres")]
 /// Connects to `url`; when its database does not exist (SQLSTATE 3D000),
 /// creates it through the server's `postgres` database and connects again.
 pub async fn connect_creating_database(url: &str) -> Result<quarry::pg::Connection, Error> {
@@ -222,6 +255,7 @@ pub async fn connect_creating_database(url: &str) -> Result<quarry::pg::Connecti
     }
 }
 
+#[cfg(feature = "postgres")]
 /// `url` with its database replaced by `postgres`, and the database's
 /// name; `None` for a URL without a database path.
 fn maintenance_url(url: &str) -> Option<(String, String)> {
@@ -238,6 +272,7 @@ fn maintenance_url(url: &str) -> Option<(String, String)> {
     ))
 }
 
+#[cfg(feature = "postgres")]
 /// Says once per test binary, on the terminal, that the PostgreSQL tests
 /// pass without running. Written to the stderr handle directly: libtest
 /// captures `eprintln!` but not that.
@@ -254,6 +289,7 @@ fn announce_skip(base: &str, e: &Error) {
     });
 }
 
+#[cfg(feature = "postgres")]
 /// A schema for one test, and a connection outside it to drop it with.
 pub struct PgSchema {
     /// The schema's name.
@@ -263,6 +299,7 @@ pub struct PgSchema {
     admin: quarry::pg::Connection,
 }
 
+#[cfg(feature = "postgres")]
 impl PgSchema {
     /// Creates a schema for test `test`, or returns `None` after printing
     /// a notice when the server is unreachable and `CI` is not set.
@@ -320,6 +357,7 @@ impl PgSchema {
     }
 }
 
+#[cfg(feature = "postgres")]
 /// Runs `body` with a fresh schema on the PostgreSQL server (see the
 /// module doc for when it skips). The schema is dropped afterwards, also
 /// when the body panics.
@@ -336,6 +374,7 @@ pub async fn with_pg_schema(test: &str, body: impl AsyncFnOnce(&PgSchema) -> Res
     }
 }
 
+#[cfg(feature = "postgres")]
 /// Runs `body` on a connection into a fresh schema: see
 /// [`with_pg_schema`].
 pub async fn run_pg(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Error>) {
@@ -361,7 +400,8 @@ pub async fn run_pg(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Er
 /// }
 /// ```
 ///
-/// Each `async fn` becomes a module with the tests `sqlite` and `postgres`.
+/// Each `async fn` becomes a module with the tests `sqlite` and `postgres`
+/// (`postgres` only with quarry's `postgres` feature).
 /// The body gets `db: &mut Db` and returns `Result<(), quarry::Error>`.
 macro_rules! both_backends {
     ($(
@@ -380,6 +420,7 @@ macro_rules! both_backends {
                 crate::common::db::run_sqlite(async |db| body(db).await).await;
             }
 
+            #[cfg(feature = "postgres")]
             #[tokio::test]
             async fn postgres() {
                 crate::common::db::run_pg(module_path!(), async |db| body(db).await).await;

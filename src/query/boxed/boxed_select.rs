@@ -439,9 +439,11 @@ impl<'a, F, DB: Backend, G> BoxedOrder<'a, F, DB, G> {
 pub trait BoxedForSqlite: Backend {
     /// The row as this backend reads it.
     #[doc(hidden)]
+    #[cfg(feature = "sqlite")]
     fn sqlite_row<'r, 's>(row: &'r quarry_runtime::sqlite::Row<'s>) -> &'r (dyn RawRow<Self> + 's);
 }
 impl BoxedForSqlite for Sqlite {
+    #[cfg(feature = "sqlite")]
     fn sqlite_row<'r, 's>(row: &'r quarry_runtime::sqlite::Row<'s>) -> &'r (dyn RawRow<Self> + 's) {
         row
     }
@@ -456,9 +458,11 @@ impl BoxedForSqlite for Sqlite {
 pub trait BoxedForPg: Backend {
     /// The row as this backend reads it.
     #[doc(hidden)]
+    #[cfg(feature = "postgres")]
     fn pg_row(row: &quarry_runtime::postgres::Row) -> &dyn RawRow<Self>;
 }
 impl BoxedForPg for Pg {
+    #[cfg(feature = "postgres")]
     fn pg_row(row: &quarry_runtime::postgres::Row) -> &dyn RawRow<Self> {
         row
     }
@@ -466,6 +470,7 @@ impl BoxedForPg for Pg {
 
 impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
     /// Every row, as `U`, from SQLite.
+    #[cfg(feature = "sqlite")]
     pub fn load<U>(&self, conn: &mut quarry_runtime::sqlite::Connection) -> Result<Vec<U>, Error>
     where
         DB: BoxedForSqlite,
@@ -480,6 +485,7 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// The first row, or [`Error::NotFound`], from SQLite.
+    #[cfg(feature = "sqlite")]
     pub fn get_result<U>(&self, conn: &mut quarry_runtime::sqlite::Connection) -> Result<U, Error>
     where
         DB: BoxedForSqlite,
@@ -498,6 +504,7 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
     /// Runs the statement on SQLite and calls `each` with every row: a
     /// kept text through the statement cache, one past the budget prepared
     /// for this run.
+    #[cfg(feature = "sqlite")]
     fn for_each_sqlite_row(
         &self,
         conn: &mut quarry_runtime::sqlite::Connection,
@@ -512,6 +519,7 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// Every row, as `U`, from PostgreSQL.
+    #[cfg(feature = "postgres")]
     pub fn load_async<'c, U>(
         &'c self,
         conn: &'c quarry_runtime::postgres::Connection,
@@ -537,6 +545,7 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// The first row, or [`Error::NotFound`], from PostgreSQL.
+    #[cfg(feature = "postgres")]
     pub fn get_result_async<'c, U>(
         &'c self,
         conn: &'c quarry_runtime::postgres::Connection,

@@ -25,7 +25,9 @@ use rustc_hash::FxBuildHasher;
 
 use crate::backend::Dialect;
 use crate::sql_text::{self, Part};
-use quarry_runtime::{Error, ParamType, TypedSql};
+#[cfg(feature = "postgres")]
+use quarry_runtime::TypedSql;
+use quarry_runtime::{Error, ParamType};
 
 /// A dynamic statement as the static parts of its text.
 pub(crate) trait Shape {
@@ -55,6 +57,7 @@ pub(crate) struct Text {
 impl Text {
     /// The text with its parameters' types, as the prepared-statement
     /// cache keys it.
+    #[cfg(feature = "postgres")]
     pub(crate) fn typed(self) -> TypedSql {
         TypedSql::new(self.sql, self.types)
     }

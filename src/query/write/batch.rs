@@ -22,7 +22,12 @@ use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxBuildHasher;
 
-use crate::backend::{Backend, Pg, Sqlite};
+use crate::backend::Backend;
+#[cfg(feature = "postgres")]
+use crate::backend::Pg;
+#[cfg(feature = "sqlite")]
+use crate::backend::Sqlite;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::Query;
 use crate::query_fragment::{Binds, QueryFragment, StaticSql};
@@ -69,6 +74,7 @@ impl<V> Batch<V> {
     }
 
     /// The rows, for `COPY` (`src/pg/copy_in.rs`).
+    #[cfg(feature = "postgres")]
     pub(crate) fn rows(&self) -> &[V] {
         &self.rows
     }
@@ -256,6 +262,7 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
     /// limit; when there is more than one statement they run in one
     /// transaction (a savepoint inside a transaction), so either every row
     /// is inserted or none is. An empty batch runs nothing.
+    #[cfg(feature = "sqlite")]
     pub fn execute(self, conn: &mut crate::sqlite::Connection) -> Result<u64, Error>
     where
         Self: BatchSql<Sqlite>,
@@ -281,6 +288,7 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
     /// Inserts every row, as [`execute`](Self::execute), and loads the
     /// RETURNING rows, statement by statement in the order the database
     /// returns them (in practice the order of the batch).
+    #[cfg(feature = "sqlite")]
     pub fn load<U>(self, conn: &mut crate::sqlite::Connection) -> Result<Vec<U>, Error>
     where
         Self: BatchSql<Sqlite> + Query,
@@ -308,6 +316,7 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
     }
 
     /// The same as [`load`](Self::load).
+    #[cfg(feature = "sqlite")]
     pub fn get_results<U>(self, conn: &mut crate::sqlite::Connection) -> Result<Vec<U>, Error>
     where
         Self: BatchSql<Sqlite> + Query,
@@ -320,81 +329,103 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
     }
 }
 
+#[cfg(feature = "postgres")]
 impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
     /// Inserts every row on PostgreSQL and returns how many were inserted,
     /// as [`execute`](Self::execute) does on SQLite: statements under
     /// PostgreSQL's bind limit, in one transaction (a savepoint inside a
     /// transaction) when there is more than one.
     ///
-    /// A batch needs one connection for its transaction: pass a
-    /// [`Connection`](crate::pg::Connection), or `&mut *pool.get().await?`.
-    pub async fn execute_async(self, conn: &mut crate::pg::Connection) -> Result<u64, Error>
+    /// It runs on `&pool` like every statement, or on `&mut` a connection
+    /// or a transaction's `tx`: see [`BatchExecutor`](crate::pg::BatchExecutor).
+    /// The future is `Send` and boxed, as [`QueryFuture`](crate::pg::QueryFuture)s are.
+    pub fn execute_async<'c>(
+        self,
+        conn: impl crate::pg::BatchExecutor<'c> + 'c,
+    ) -> crate::pg::QueryFuture<'c, u64>
     where
-        Self: BatchSql<Pg>,
+        Self: BatchSql<Pg> + Send + 'c,
         V: InsertRow<Pg>,
         OC: QueryFragment<Pg>,
         R: QueryFragment<Pg>,
     {
-        let chunks = self.chunks::<Pg>(PG_BIND_LIMIT)?;
-        let run = async |conn: &mut crate::pg::Connection| {
-            let mut total = 0;
-            for chunk in &chunks {
-                total += conn.execute_static(chunk.sql, &chunk.binds).await?;
+        Box::pin(async move {
+            let chunks = self.chunks::<Pg>(PG_BIND_LIMIT)?;
+            if chunks.is_empty() {
+                return Ok(0);
             }
-            Ok::<_, Error>(total)
-        };
-        if chunks.len() > 1 {
-            conn.transaction(run).await
-        } else {
-            run(conn).await
-        }
+            let mut held = conn.batch_connection().await?;
+            let conn: &mut crate::pg::Connection = &mut held;
+            let run = async |conn: &mut crate::pg::Connection| {
+                let mut total = 0;
+                for chunk in &chunks {
+                    total += conn.execute_static(chunk.sql, &chunk.binds).await?;
+                }
+                Ok::<_, Error>(total)
+            };
+            if chunks.len() > 1 {
+                conn.transaction(run).await
+            } else {
+                run(conn).await
+            }
+        })
     }
 
     /// Inserts every row on PostgreSQL, as
     /// [`execute_async`](Self::execute_async), and loads the RETURNING rows,
     /// statement by statement in the order the database returns them (in
     /// practice the order of the batch).
-    pub async fn load_async<U>(self, conn: &mut crate::pg::Connection) -> Result<Vec<U>, Error>
+    pub fn load_async<'c, U>(
+        self,
+        conn: impl crate::pg::BatchExecutor<'c> + 'c,
+    ) -> crate::pg::QueryFuture<'c, Vec<U>>
     where
-        Self: BatchSql<Pg> + Query,
+        Self: BatchSql<Pg> + Query + Send + 'c,
         V: InsertRow<Pg>,
         OC: QueryFragment<Pg>,
         R: QueryFragment<Pg>,
-        U: FromRow<<Self as Query>::SqlType, Pg>,
+        U: FromRow<<Self as Query>::SqlType, Pg> + Send + 'c,
     {
-        let chunks = self.chunks::<Pg>(PG_BIND_LIMIT)?;
-        let rows = self.body.rows.len();
-        let run = async |conn: &mut crate::pg::Connection| {
-            let mut out = Vec::with_capacity(rows);
-            for chunk in &chunks {
-                conn.query_static_each(chunk.sql, &chunk.binds, |row| {
-                    out.push(U::from_row(&mut RowReader::new(row))?);
-                    Ok(())
-                })
-                .await?;
+        Box::pin(async move {
+            let chunks = self.chunks::<Pg>(PG_BIND_LIMIT)?;
+            if chunks.is_empty() {
+                return Ok(Vec::new());
             }
-            Ok::<_, Error>(out)
-        };
-        if chunks.len() > 1 {
-            conn.transaction(run).await
-        } else {
-            run(conn).await
-        }
+            let mut held = conn.batch_connection().await?;
+            let conn: &mut crate::pg::Connection = &mut held;
+            let rows = self.body.rows.len();
+            let run = async |conn: &mut crate::pg::Connection| {
+                let mut out = Vec::with_capacity(rows);
+                for chunk in &chunks {
+                    conn.query_static_each(chunk.sql, &chunk.binds, |row| {
+                        out.push(U::from_row(&mut RowReader::new(row))?);
+                        Ok(())
+                    })
+                    .await?;
+                }
+                Ok::<_, Error>(out)
+            };
+            if chunks.len() > 1 {
+                conn.transaction(run).await
+            } else {
+                run(conn).await
+            }
+        })
     }
 
     /// The same as [`load_async`](Self::load_async).
-    pub async fn get_results_async<U>(
+    pub fn get_results_async<'c, U>(
         self,
-        conn: &mut crate::pg::Connection,
-    ) -> Result<Vec<U>, Error>
+        conn: impl crate::pg::BatchExecutor<'c> + 'c,
+    ) -> crate::pg::QueryFuture<'c, Vec<U>>
     where
-        Self: BatchSql<Pg> + Query,
+        Self: BatchSql<Pg> + Query + Send + 'c,
         V: InsertRow<Pg>,
         OC: QueryFragment<Pg>,
         R: QueryFragment<Pg>,
-        U: FromRow<<Self as Query>::SqlType, Pg>,
+        U: FromRow<<Self as Query>::SqlType, Pg> + Send + 'c,
     {
-        self.load_async(conn).await
+        self.load_async(conn)
     }
 }
 
