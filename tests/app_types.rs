@@ -416,6 +416,7 @@ both_backends! {
     }
 }
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn a_cidr_with_host_bits_is_the_servers_error() {
     common::db::run_pg("cidr_host_bits", async |db| {
@@ -469,8 +470,10 @@ fn array_operator_sql() {
 }
 
 /// An article's id, tags and scores.
+#[cfg(feature = "postgres")]
 type ArticleRow = (i32, Vec<Option<String>>, Option<Vec<i32>>);
 
+#[cfg(feature = "postgres")]
 #[tokio::test]
 async fn array_columns_round_trip_and_filter() {
     common::db::run_pg("array_operators", async |db| {

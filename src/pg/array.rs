@@ -64,6 +64,7 @@ pub trait ArrayElement<ST: SqlType>: for<'a> PgFromSql<'a> {
 }
 
 /// Elements that may be `NULL` load into `Option<T>`.
+#[cfg(feature = "postgres")]
 impl<ST, T> ArrayElement<Nullable<ST>> for Option<T>
 where
     ST: SqlType<Nullability = crate::sql_types::NotNull>,

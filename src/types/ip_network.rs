@@ -118,11 +118,13 @@ crate::impl_sql_value!(IpNetwork);
 // binary format.
 impl crate::types::BindValue<crate::sql_types::Cidr> for IpNetwork {}
 impl crate::types::BindValue<crate::sql_types::Nullable<crate::sql_types::Cidr>> for IpNetwork {}
+#[cfg(feature = "sqlite")]
 impl crate::types::FromSql<crate::sql_types::Cidr, crate::Sqlite> for IpNetwork {
     fn from_sql(raw: crate::sqlite::ValueRef<'_>) -> Result<Self, crate::types::DecodeError> {
         crate::sqlite::decode_sql_value(raw)
     }
 }
+#[cfg(feature = "postgres")]
 impl crate::types::FromSql<crate::sql_types::Cidr, crate::Pg> for IpNetwork {
     fn from_sql(raw: crate::pg::RawValue<'_>) -> Result<Self, crate::types::DecodeError> {
         crate::pg::decode_sql_value(raw)
