@@ -11,6 +11,8 @@ mod retry;
 mod statement_count;
 mod value;
 
+#[cfg(feature = "mysql")]
+pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
 
