@@ -8,23 +8,26 @@ pub enum Dialect {
     Sqlite = 0,
     /// PostgreSQL: `$1` placeholders, `"identifiers"`.
     Postgres = 1,
+    /// MariaDB and MySQL: `?` placeholders, `` `identifiers` ``.
+    Mysql = 2,
 }
 
 impl Dialect {
     /// How many dialects there are.
-    pub const COUNT: usize = 2;
+    pub const COUNT: usize = 3;
 
     /// The byte that quotes identifiers.
     pub const fn identifier_quote(self) -> u8 {
         match self {
             Dialect::Sqlite | Dialect::Postgres => b'"',
+            Dialect::Mysql => b'`',
         }
     }
 
     /// Whether placeholders are numbered (`$1`) rather than `?`.
     pub const fn numbered_placeholders(self) -> bool {
         match self {
-            Dialect::Sqlite => false,
+            Dialect::Sqlite | Dialect::Mysql => false,
             Dialect::Postgres => true,
         }
     }
@@ -41,6 +44,10 @@ pub trait Backend: Sized + 'static {
     type RawValue<'a>;
     /// Whether a raw value is SQL `NULL`.
     fn is_null(raw: &Self::RawValue<'_>) -> bool;
+    /// Whether an `ORDER BY` term is written twice, once to place its
+    /// NULLs (`x IS NULL, x` where the dialect has no `NULLS LAST`), so
+    /// that its bind values are collected twice.
+    const ORDER_KEY_REPEATS_TERM: bool = false;
 }
 
 /// The SQLite backend (rusqlite, synchronous).
@@ -67,4 +74,21 @@ impl Backend for Pg {
     fn is_null(raw: &Self::RawValue<'_>) -> bool {
         raw.is_null()
     }
+}
+
+/// The MariaDB and MySQL backend (`mysql_async`, asynchronous; feature
+/// `mysql`). Diesel's name for it.
+#[cfg(feature = "mysql")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mysql;
+
+#[cfg(feature = "mysql")]
+impl Backend for Mysql {
+    const DIALECT: Dialect = Dialect::Mysql;
+    const NAME: &'static str = "MariaDB/MySQL";
+    type RawValue<'a> = crate::mysql::RawValue<'a>;
+    fn is_null(raw: &Self::RawValue<'_>) -> bool {
+        raw.is_null()
+    }
+    const ORDER_KEY_REPEATS_TERM: bool = true;
 }

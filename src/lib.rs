@@ -53,6 +53,8 @@ pub mod debug_query;
 pub mod deserialize;
 pub mod dsl;
 pub mod expression;
+#[cfg(feature = "mysql")]
+pub mod mysql;
 mod optional;
 pub mod pg;
 pub mod query;
@@ -66,6 +68,8 @@ mod tuples;
 pub mod types;
 
 pub use backend::{Backend, Pg, Sqlite};
+#[cfg(feature = "mysql")]
+pub use backend::Mysql;
 pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;

@@ -168,6 +168,12 @@ macro_rules! load_eager {
     ($db:expr, $parent:ty, $eager:expr) => {
         match $db {
             Db::Sqlite(conn) => $eager.load::<$parent>(conn),
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => {
+                return Err(quarry::Error::Config(
+                    "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
+                ))
+            }
             Db::Pg(conn) => $eager.load_async::<$parent>(conn).await,
         }
     };

@@ -120,6 +120,8 @@ macro_rules! run_batch {
         match $db {
             Db::Sqlite(conn) => $statement.execute(conn),
             Db::Pg(conn) => $statement.execute_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::BatchInsertMysql::execute_async($statement, conn).await,
         }
     };
 }
@@ -130,6 +132,8 @@ macro_rules! load_batch {
         match $db {
             Db::Sqlite(conn) => $statement.load(conn),
             Db::Pg(conn) => $statement.load_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::BatchInsertMysql::load_async($statement, conn).await,
         }
     };
 }

@@ -38,7 +38,7 @@ pub use exists::{Exists, ExistsQuery, SelectOne, exists};
 pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};
 pub use join::{
     Along, Backward, Cross, Crossed, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join,
-    JoinCondition, JoinKind, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, NoCondition,
+    JoinCondition, JoinKind, JoinKindIn, SupportsFullJoin, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, NoCondition,
     OnJoin, OnScope, RightOuter, ShiftLeft, Unconditional,
 };
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};

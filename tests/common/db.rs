@@ -1,4 +1,4 @@
-//! One test body, two backends.
+//! One test body, two backends (three with the `mysql` feature).
 //!
 //! [`both_backends!`] turns `async fn name(db) { ... }` into a module
 //! `name` with two tests, `name::sqlite` and `name::postgres`, that run the
@@ -16,6 +16,13 @@
 //! unreachable the PostgreSQL tests pass without running, and a notice says
 //! so on the terminal once per test binary, unless `CI` is set: then they
 //! fail.
+//!
+//! With the `mysql` feature each body also runs as `name::mysql`, in a
+//! database of its own on the MariaDB server at `QUARRY_MYSQL_URL`
+//! (default `mysql://root@127.0.0.1:3306/test`), created with the
+//! `utf8mb4_bin` collation (exact text comparisons, as on the other two)
+//! and dropped at the end even when the body panics; skipped with a note,
+//! or failed under `CI`, like PostgreSQL.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -33,6 +40,36 @@ pub enum Db {
     Sqlite(quarry::sqlite::Connection),
     /// A connection whose `search_path` is the test's own schema.
     Pg(quarry::pg::Connection),
+    /// A connection to the test's own MariaDB database.
+    #[cfg(feature = "mysql")]
+    Mysql(quarry::mysql::Connection),
+}
+
+/// A statement every backend of the run can write.
+#[cfg(not(feature = "mysql"))]
+pub trait OnAll: QueryFragment<Sqlite> + QueryFragment<Pg> {}
+#[cfg(not(feature = "mysql"))]
+impl<T: QueryFragment<Sqlite> + QueryFragment<Pg>> OnAll for T {}
+/// A statement every backend of the run can write.
+#[cfg(feature = "mysql")]
+pub trait OnAll: QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<quarry::Mysql> {}
+#[cfg(feature = "mysql")]
+impl<T: QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<quarry::Mysql>> OnAll for T {}
+
+/// A Rust row type every backend of the run can load rows of type `ST`
+/// into.
+#[cfg(not(feature = "mysql"))]
+pub trait RowOnAll<ST>: FromRow<ST, Sqlite> + FromRow<ST, Pg> {}
+#[cfg(not(feature = "mysql"))]
+impl<ST, T: FromRow<ST, Sqlite> + FromRow<ST, Pg>> RowOnAll<ST> for T {}
+/// A Rust row type every backend of the run can load rows of type `ST`
+/// into.
+#[cfg(feature = "mysql")]
+pub trait RowOnAll<ST>: FromRow<ST, Sqlite> + FromRow<ST, Pg> + FromRow<ST, quarry::Mysql> {}
+#[cfg(feature = "mysql")]
+impl<ST, T: FromRow<ST, Sqlite> + FromRow<ST, Pg> + FromRow<ST, quarry::Mysql>> RowOnAll<ST>
+    for T
+{
 }
 
 /// The statement `first` runs: `Q` with `LIMIT 1`.
@@ -52,11 +89,25 @@ pub type LimitOne<Q> = SelectStatement<
 type RowOf<Q> = <<Q as AsQuery>::Query as Query>::SqlType;
 
 impl Db {
-    /// `"SQLite"` or `"PostgreSQL"`.
+    /// `"SQLite"`, `"PostgreSQL"` or `"MariaDB"`.
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "SQLite",
             Db::Pg(_) => "PostgreSQL",
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => "MariaDB",
+        }
+    }
+
+    /// Whether this is the MariaDB side.
+    pub fn is_mysql(&self) -> bool {
+        #[cfg(feature = "mysql")]
+        {
+            matches!(self, Db::Mysql(_))
+        }
+        #[cfg(not(feature = "mysql"))]
+        {
+            false
         }
     }
 
@@ -65,20 +116,48 @@ impl Db {
         matches!(self, Db::Pg(_))
     }
 
+    /// On MariaDB, says on the terminal that this body does not run there
+    /// and why, and returns `true`: `if db.skip_on_mysql("why") { return
+    /// Ok(()); }` for a body that cannot be portable to MariaDB.
+    pub fn skip_on_mysql(&self, why: &str) -> bool {
+        use std::io::Write;
+        if self.is_mysql() {
+            let _ = writeln!(std::io::stderr(), "note: not run on MariaDB: {why}");
+            return true;
+        }
+        false
+    }
+
     /// The PostgreSQL connection, for tests of PostgreSQL-only behaviour.
     pub fn pg(&self) -> Option<&quarry::pg::Connection> {
         match self {
             Db::Pg(conn) => Some(conn),
-            Db::Sqlite(_) => None,
+            _ => None,
         }
     }
 
     /// Runs `sqlite` or `pg`, whichever is this backend's: statements
     /// separated by `;`, without parameters.
+    ///
+    /// MariaDB runs `pg` translated by [`mysql_ddl`].
     pub async fn batch(&mut self, sqlite: &str, pg: &str) -> Result<(), Error> {
         match self {
             Db::Sqlite(conn) => conn.execute_batch(sqlite),
             Db::Pg(conn) => conn.batch_execute(pg).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => conn.batch_execute(&mysql_ddl(pg)).await,
+        }
+    }
+
+    /// Runs `mysql` on MariaDB, and `sqlite` or `pg` on the others: for
+    /// DDL that [`mysql_ddl`] does not translate.
+    pub async fn batch3(&mut self, sqlite: &str, pg: &str, mysql: &str) -> Result<(), Error> {
+        let _ = mysql;
+        match self {
+            Db::Sqlite(conn) => conn.execute_batch(sqlite),
+            Db::Pg(conn) => conn.batch_execute(pg).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => conn.batch_execute(mysql).await,
         }
     }
 
@@ -89,12 +168,15 @@ impl Db {
         match self {
             Db::Sqlite(conn) => conn.execute(sql, params),
             Db::Pg(conn) => conn.execute(sql, params).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => conn.execute(&question_marks(sql), params).await,
         }
     }
 
     /// Creates the blog schema of [`super`] and fills it.
     pub async fn seed_blog(&mut self) -> Result<(), Error> {
-        self.batch(super::DDL, super::PG_DDL).await?;
+        self.batch3(super::DDL, super::PG_DDL, super::MYSQL_DDL)
+            .await?;
         for (sql, params) in super::blog_rows() {
             self.execute(sql, &params).await?;
         }
@@ -105,12 +187,14 @@ impl Db {
     pub async fn load<Q, U>(&mut self, query: Q) -> Result<Vec<U>, Error>
     where
         Q: AsQuery,
-        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+        Q::Query: OnAll + Query + Send,
+        U: RowOnAll<RowOf<Q>> + Send,
     {
         match self {
             Db::Sqlite(conn) => query.load(conn),
             Db::Pg(conn) => query.load_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::RunQueryAsync::load_async(query, &*conn).await,
         }
     }
 
@@ -118,12 +202,14 @@ impl Db {
     pub async fn get_result<Q, U>(&mut self, query: Q) -> Result<U, Error>
     where
         Q: AsQuery,
-        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+        Q::Query: OnAll + Query + Send,
+        U: RowOnAll<RowOf<Q>> + Send,
     {
         match self {
             Db::Sqlite(conn) => query.get_result(conn),
             Db::Pg(conn) => query.get_result_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::RunQueryAsync::get_result_async(query, &*conn).await,
         }
     }
 
@@ -131,14 +217,14 @@ impl Db {
     pub async fn first<Q, U>(&mut self, query: Q) -> Result<U, Error>
     where
         Q: QueryDsl,
-        LimitOne<Q>: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: FromRow<<LimitOne<Q> as Query>::SqlType, Sqlite>
-            + FromRow<<LimitOne<Q> as Query>::SqlType, Pg>
-            + Send,
+        LimitOne<Q>: OnAll + Query + Send,
+        U: RowOnAll<<LimitOne<Q> as Query>::SqlType> + Send,
     {
         match self {
             Db::Sqlite(conn) => query.first(conn),
             Db::Pg(conn) => query.first_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::RunQueryAsync::first_async(query, &*conn).await,
         }
     }
 
@@ -146,7 +232,7 @@ impl Db {
     /// for row type `ST`: the reference a typed query is compared with.
     pub async fn load_raw<ST, U>(&mut self, sql: &str) -> Result<Vec<U>, Error>
     where
-        U: FromRow<ST, Sqlite> + FromRow<ST, Pg>,
+        U: RowOnAll<ST>,
     {
         use quarry::deserialize::RowReader;
         match self {
@@ -166,6 +252,15 @@ impl Db {
                 .iter()
                 .map(|row| <U as FromRow<ST, Pg>>::from_row(&mut RowReader::new(row)))
                 .collect(),
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => conn
+                .query_raw(sql, &[])
+                .await?
+                .iter()
+                .map(|row| {
+                    <U as FromRow<ST, quarry::Mysql>>::from_row(&mut RowReader::new(row))
+                })
+                .collect(),
         }
     }
 
@@ -173,11 +268,13 @@ impl Db {
     pub async fn run<Q>(&mut self, statement: Q) -> Result<u64, Error>
     where
         Q: AsQuery,
-        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Send,
+        Q::Query: OnAll + Send,
     {
         match self {
             Db::Sqlite(conn) => statement.execute(conn),
             Db::Pg(conn) => statement.execute_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::RunQueryAsync::execute_async(statement, &*conn).await,
         }
     }
 }
@@ -347,6 +444,127 @@ pub async fn run_pg(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Er
     .await;
 }
 
+/// `$1`, `$2`, ... as `?`: raw SQL of the tests, whose parameters are
+/// numbered in order, for MariaDB.
+pub fn question_marks(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// PostgreSQL DDL of the tests as MariaDB DDL: quoted identifiers in
+/// backticks, and the types MariaDB names otherwise. A test-only
+/// translation of the few shapes the tests write, not a general one.
+pub fn mysql_ddl(pg: &str) -> String {
+    let mut out = pg.replace('"', "`");
+    for (from, to) in [
+        ("DOUBLE PRECISION", "DOUBLE"),
+        ("BYTEA", "LONGBLOB"),
+        ("BIGSERIAL", "BIGINT AUTO_INCREMENT"),
+        ("SERIAL", "INT AUTO_INCREMENT"),
+        ("TIMESTAMPTZ", "TIMESTAMP(6) NULL"),
+        ("TIMESTAMP ", "DATETIME(6) "),
+        ("TIMESTAMP,", "DATETIME(6),"),
+        ("TIMESTAMP\n", "DATETIME(6)\n"),
+        ("TIME ", "TIME(6) "),
+        ("JSONB", "JSON"),
+        (" REAL", " FLOAT"),
+        ("NUMERIC,", "DECIMAL(65,30),"),
+        ("NUMERIC ", "DECIMAL(65,30) "),
+        ("TEXT PRIMARY KEY", "VARCHAR(255) PRIMARY KEY"),
+        ("TEXT NOT NULL UNIQUE", "VARCHAR(255) NOT NULL UNIQUE"),
+        ("TEXT UNIQUE", "VARCHAR(255) UNIQUE"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+/// The MariaDB server the tests use.
+#[cfg(feature = "mysql")]
+pub fn mysql_url() -> String {
+    std::env::var("QUARRY_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned())
+}
+
+/// Runs `body` on a connection into a fresh MariaDB database of its own,
+/// dropped afterwards, also when the body panics. Skips with a note when
+/// the server is unreachable, unless `CI` is set.
+#[cfg(feature = "mysql")]
+pub async fn run_mysql(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Error>) {
+    use std::io::Write;
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let base = mysql_url();
+    let admin = match quarry::mysql::Connection::connect(&base).await {
+        Ok(conn) => conn,
+        Err(e @ (Error::Connect { .. } | Error::ConnectionLost { .. })) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("MariaDB is unreachable at {base} and CI is set: {e}");
+            }
+            static ONCE: std::sync::Once = std::sync::Once::new();
+            ONCE.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\nnote: MariaDB is unreachable at {base} ({e}): this binary's MariaDB \
+                     tests pass without running. Start the server or set QUARRY_MYSQL_URL; set \
+                     CI=1 to make them fail.\n"
+                );
+            });
+            println!("skipped {test}: MariaDB is unreachable at {base}");
+            return;
+        }
+        Err(e) => panic!("cannot connect to MariaDB at {base}: {e}"),
+    };
+    let short: String = test
+        .rsplit("::")
+        .find(|part| *part != "mysql")
+        .unwrap_or("t")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .take(30)
+        .collect();
+    let name = format!(
+        "qt_{}_{}_{}",
+        short.to_lowercase(),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    admin
+        .batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+        ))
+        .await
+        .expect("create the test's database");
+    let end = base.find('?').unwrap_or(base.len());
+    let slash = base[..end].rfind('/').expect("a database in the MariaDB URL");
+    let url = format!("{}/{name}{}", &base[..slash], &base[end..]);
+    let outcome = AssertUnwindSafe(async {
+        let conn = quarry::mysql::Connection::connect(&url).await?;
+        let mut db = Db::Mysql(conn);
+        body(&mut db).await
+    })
+    .catch_unwind()
+    .await;
+    if let Err(e) = admin.batch_execute(&format!("DROP DATABASE {name}")).await {
+        eprintln!("could not drop test database {name}: {e}");
+    }
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("on MariaDB: {e:?}"),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
 /// Declares tests that run one body on both backends:
 ///
 /// ```ignore
@@ -383,6 +601,12 @@ macro_rules! both_backends {
             #[tokio::test]
             async fn postgres() {
                 crate::common::db::run_pg(module_path!(), async |db| body(db).await).await;
+            }
+
+            #[cfg(feature = "mysql")]
+            #[tokio::test]
+            async fn mysql() {
+                crate::common::db::run_mysql(module_path!(), async |db| body(db).await).await;
             }
         }
     )*};

@@ -56,6 +56,9 @@ pub(crate) fn parse_url(url: &str) -> Result<Opts> {
         .map_err(|e| Error::Config(format!("invalid MariaDB/MySQL connection URL: {e}")))?;
     Ok(OptsBuilder::from_opts(opts)
         .stmt_cache_size(STATEMENT_CACHE_SIZE)
+        // An UPDATE counts the rows it matched, as on PostgreSQL and
+        // SQLite, not only those whose values changed.
+        .client_found_rows(true)
         .init(vec![
             "SET time_zone = '+00:00', sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')",
         ])

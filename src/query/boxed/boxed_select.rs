@@ -94,7 +94,11 @@ static LIMIT: Part = Part::Seq(&[Part::Str(" LIMIT "), Part::Param(ParamType::Bi
 static OFFSET: Part = Part::Seq(&[Part::Str(" OFFSET "), Part::Param(ParamType::BigInt)]);
 /// OFFSET with no LIMIT: SQLite's grammar needs a LIMIT first.
 static ONLY_OFFSET: Part = Part::Seq(&[
-    Part::ByDialect(&[Part::Str(" LIMIT -1 OFFSET "), Part::Str(" OFFSET ")]),
+    Part::ByDialect(&[
+        Part::Str(" LIMIT -1 OFFSET "),
+        Part::Str(" OFFSET "),
+        Part::Str(" LIMIT 18446744073709551615 OFFSET "),
+    ]),
     Part::Param(ParamType::BigInt),
 ]);
 
