@@ -1,5 +1,7 @@
 //! Backends and their SQL dialects.
 
+use quarry_runtime::ParamType;
+
 /// The SQL dialects quarry renders. The order is the order of the parts of
 /// [`Part::ByDialect`](crate::sql_text::Part::ByDialect).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,6 +23,18 @@ impl Dialect {
         match self {
             Dialect::Sqlite | Dialect::Postgres => b'"',
             Dialect::Mysql => b'`',
+        }
+    }
+
+    /// The SQL type a `?` placeholder of type `ty` is cast to, where the
+    /// dialect would otherwise take the value for text: MariaDB/MySQL
+    /// receive a decimal as text, and text compared with a number (or
+    /// mixed with one in a `CASE`) compares as text there, so a
+    /// `Numeric` placeholder is written `CAST(? AS DECIMAL(65,30))`.
+    pub const fn placeholder_cast(self, ty: ParamType) -> Option<&'static str> {
+        match (self, ty) {
+            (Dialect::Mysql, ParamType::Numeric) => Some("DECIMAL(65,30)"),
+            _ => None,
         }
     }
 

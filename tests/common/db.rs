@@ -254,7 +254,7 @@ impl Db {
                 .collect(),
             #[cfg(feature = "mysql")]
             Db::Mysql(conn) => conn
-                .query_raw(sql, &[])
+                .query_raw(&mysql_sql(sql), &[])
                 .await?
                 .iter()
                 .map(|row| {
@@ -484,6 +484,26 @@ pub fn mysql_ddl(pg: &str) -> String {
         ("TEXT PRIMARY KEY", "VARCHAR(255) PRIMARY KEY"),
         ("TEXT NOT NULL UNIQUE", "VARCHAR(255) NOT NULL UNIQUE"),
         ("TEXT UNIQUE", "VARCHAR(255) UNIQUE"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+/// Hand-written reference SQL of the tests (PostgreSQL's spelling) as
+/// MariaDB's: cast targets and quoted identifiers. Test-only, like
+/// [`mysql_ddl`].
+pub fn mysql_sql(sql: &str) -> String {
+    let mut out = sql.replace('"', "`");
+    for (from, to) in [
+        ("AS BIGINT)", "AS SIGNED)"),
+        ("AS INTEGER)", "AS SIGNED)"),
+        ("AS SMALLINT)", "AS SIGNED)"),
+        ("AS INT)", "AS SIGNED)"),
+        ("AS DOUBLE PRECISION)", "AS DOUBLE)"),
+        ("AS REAL)", "AS DOUBLE)"),
+        ("AS TEXT)", "AS CHAR)"),
+        ("AS NUMERIC)", "AS DECIMAL(65,30))"),
     ] {
         out = out.replace(from, to);
     }

@@ -60,7 +60,11 @@ pub(crate) fn parse_url(url: &str) -> Result<Opts> {
         // SQLite, not only those whose values changed.
         .client_found_rows(true)
         .init(vec![
-            "SET time_zone = '+00:00', sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES')",
+            // MariaDB 10.11 returns no rows for `HAVING SUM(x) IN (SELECT v
+            // FROM JSON_TABLE(..))` when it materializes the subquery, which
+            // is how quarry sends lists: subquery materialization is off.
+            "SET time_zone = '+00:00', sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'), \
+             optimizer_switch = 'materialization=off'",
         ])
         .into())
 }
