@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{Db, both_backends};
+use common::{Db, skip_mysql};
 use quarry::StatementScope;
 use quarry::prelude::*;
 use quarry::relations::{
@@ -183,7 +183,8 @@ fn titles(posts: &[Post]) -> Vec<&str> {
     posts.iter().map(|p| p.title.as_str()).collect()
 }
 
-both_backends! {
+skip_mysql! {
+    reason = "eager loading has no MariaDB runner yet";
     /// The children of all parents in one statement, paired back in the
     /// parents' order; a post without comments gets an empty list.
     async fn belonging_to_and_grouped_by(db) {

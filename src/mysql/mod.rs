@@ -43,6 +43,7 @@ pub use quarry_runtime::mysql::{
     TransactionOptions, mysql_async,
 };
 pub use crate::query::BatchInsertMysql;
+pub use crate::query::BoxedMysql;
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
 #[doc(hidden)]
 pub use sql_value::decode_sql_value;

@@ -42,7 +42,7 @@ pub use distinct_on::{DistinctOn, SupportsDistinctOn};
 pub use ilike::{ILike, NotILike, PgTextExpressionMethods, SupportsIlike};
 pub use json_ops::{
     Contains, Everywhere, Get, GetText, HasJsonOperator, HasKey, IsJson, JsonExpressionMethods,
-    JsonOp, JsonOperator, PgOnly, SupportsJsonOperators,
+    JsonOp, JsonOperator, PgOnly, SupportsJsonArrows, SupportsJsonOperators,
 };
 pub use locking::{
     ForKeyShare, ForNoKeyUpdate, ForShare, ForUpdate, LockMode, LockWait, Locked, LocksRows,

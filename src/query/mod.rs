@@ -30,6 +30,8 @@ pub use boxed::{
     BoxedOrder, BoxedOrderParts, BoxedSelect, Cond, Count, DynPart, GroupParts, IntoBoxedParts,
     IntoCondition, Term, rendered_shapes, set_dynamic_sql_budget,
 };
+#[cfg(feature = "mysql")]
+pub use boxed::{BoxedForMysql, BoxedMysql};
 pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;
 pub use derived::{Derived, RowsOf, derived};

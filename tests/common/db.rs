@@ -469,24 +469,48 @@ pub fn mysql_ddl(pg: &str) -> String {
     let mut out = pg.replace('"', "`");
     for (from, to) in [
         ("DOUBLE PRECISION", "DOUBLE"),
-        ("BYTEA", "LONGBLOB"),
-        ("BIGSERIAL", "BIGINT AUTO_INCREMENT"),
-        ("SERIAL", "INT AUTO_INCREMENT"),
-        ("TIMESTAMPTZ", "TIMESTAMP(6) NULL"),
-        ("TIMESTAMP ", "DATETIME(6) "),
-        ("TIMESTAMP,", "DATETIME(6),"),
-        ("TIMESTAMP\n", "DATETIME(6)\n"),
-        ("TIME ", "TIME(6) "),
-        ("JSONB", "JSON"),
-        (" REAL", " FLOAT"),
-        ("NUMERIC,", "DECIMAL(65,30),"),
-        ("NUMERIC ", "DECIMAL(65,30) "),
         ("TEXT PRIMARY KEY", "VARCHAR(255) PRIMARY KEY"),
         ("TEXT NOT NULL UNIQUE", "VARCHAR(255) NOT NULL UNIQUE"),
         ("TEXT UNIQUE", "VARCHAR(255) UNIQUE"),
     ] {
         out = out.replace(from, to);
     }
+    for (word, to) in [
+        ("BYTEA", "LONGBLOB"),
+        ("BIGSERIAL", "BIGINT AUTO_INCREMENT"),
+        ("SERIAL", "INT AUTO_INCREMENT"),
+        // TIMESTAMP is 1970 to 2038 on MariaDB; quarry writes UTC.
+        ("TIMESTAMPTZ", "DATETIME(6)"),
+        ("TIMESTAMP", "DATETIME(6)"),
+        ("TIME", "TIME(6)"),
+        ("JSONB", "JSON"),
+        ("REAL", "FLOAT"),
+        ("NUMERIC", "DECIMAL(65,30)"),
+        ("TEXT", "LONGTEXT"),
+    ] {
+        out = replace_word(&out, word, to);
+    }
+    out
+}
+
+/// `s` with the word `word` (not part of a longer identifier, and not
+/// followed by `(`) replaced by `to`.
+fn replace_word(s: &str, word: &str, to: &str) -> String {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + word.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(ident) || after.is_some_and(|c| ident(c) || c == '(') {
+            out.push_str(word);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[at + word.len()..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -504,6 +528,8 @@ pub fn mysql_sql(sql: &str) -> String {
         ("AS REAL)", "AS DOUBLE)"),
         ("AS TEXT)", "AS CHAR)"),
         ("AS NUMERIC)", "AS DECIMAL(65,30))"),
+        // MariaDB's AVG of integers keeps four places; of doubles, all.
+        ("AVG(", "AVG(1e0 * "),
     ] {
         out = out.replace(from, to);
     }
@@ -632,3 +658,158 @@ macro_rules! both_backends {
     )*};
 }
 pub(crate) use both_backends;
+
+/// A [`Db`] on SQLite or PostgreSQL only, for a [`two_backends!`] body:
+/// its methods take statements MariaDB cannot run (`UPDATE ...
+/// RETURNING`, ordering by a selected position). Everything else is the
+/// [`Db`]'s, through `Deref`.
+pub struct Db2<'a>(pub &'a mut Db);
+
+impl std::ops::Deref for Db2<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.0
+    }
+}
+
+impl std::ops::DerefMut for Db2<'_> {
+    fn deref_mut(&mut self) -> &mut Db {
+        self.0
+    }
+}
+
+/// The error a [`Db2`] method gives on MariaDB, which never runs one.
+#[cfg(feature = "mysql")]
+fn not_on_mysql() -> Error {
+    Error::Config("this body does not run on MariaDB (two_backends!)".into())
+}
+
+impl Db2<'_> {
+    /// `query.load(..)` or `query.load_async(..)`.
+    pub async fn load<Q, U>(&mut self, query: Q) -> Result<Vec<U>, Error>
+    where
+        Q: AsQuery,
+        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
+        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+    {
+        match &mut *self.0 {
+            Db::Sqlite(conn) => query.load(conn),
+            Db::Pg(conn) => query.load_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => Err(not_on_mysql()),
+        }
+    }
+
+    /// `query.get_result(..)` or `query.get_result_async(..)`.
+    pub async fn get_result<Q, U>(&mut self, query: Q) -> Result<U, Error>
+    where
+        Q: AsQuery,
+        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
+        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+    {
+        match &mut *self.0 {
+            Db::Sqlite(conn) => query.get_result(conn),
+            Db::Pg(conn) => query.get_result_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => Err(not_on_mysql()),
+        }
+    }
+
+    /// `statement.execute(..)` or `statement.execute_async(..)`.
+    pub async fn run<Q>(&mut self, statement: Q) -> Result<u64, Error>
+    where
+        Q: AsQuery,
+        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Send,
+    {
+        match &mut *self.0 {
+            Db::Sqlite(conn) => statement.execute(conn),
+            Db::Pg(conn) => statement.execute_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => Err(not_on_mysql()),
+        }
+    }
+}
+
+/// Like [`both_backends!`], for bodies MariaDB cannot run, with the reason:
+///
+/// ```ignore
+/// two_backends! {
+///     reason = "MariaDB has no UPDATE ... RETURNING";
+///     async fn updated_rows_come_back(db) { ... }
+/// }
+/// ```
+///
+/// The body gets a [`Db2`]. With the `mysql` feature a `mysql` test is
+/// declared too: it runs nothing and says why on the terminal.
+macro_rules! two_backends {
+    (reason = $why:literal; $(
+        $(#[$attr:meta])*
+        async fn $name:ident($db:ident) $body:block
+    )*) => {$(
+        $(#[$attr])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[allow(unused_mut)]
+            async fn body(mut $db: crate::common::db::Db2<'_>) -> ::core::result::Result<(), ::quarry::Error> {
+                let $db = &mut $db;
+                $body
+            }
+
+            #[tokio::test]
+            async fn sqlite() {
+                crate::common::db::run_sqlite(async |db| body(crate::common::db::Db2(db)).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                crate::common::db::run_pg(module_path!(), async |db| body(crate::common::db::Db2(db)).await).await;
+            }
+
+            #[cfg(feature = "mysql")]
+            #[tokio::test]
+            async fn mysql() {
+                use ::std::io::Write;
+                let _ = writeln!(::std::io::stderr(), "note: {} not run on MariaDB: {}", module_path!(), $why);
+            }
+        }
+    )*};
+}
+pub(crate) use two_backends;
+
+/// Like [`both_backends!`] (the body gets the same `&mut Db` and compiles
+/// for every backend), but the MariaDB test runs nothing and says why: for
+/// bodies whose runner MariaDB does not have yet.
+macro_rules! skip_mysql {
+    (reason = $why:literal; $(
+        $(#[$attr:meta])*
+        async fn $name:ident($db:ident) $body:block
+    )*) => {$(
+        $(#[$attr])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($db: &mut crate::common::Db) -> ::core::result::Result<(), ::quarry::Error> $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                crate::common::db::run_sqlite(async |db| body(db).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                crate::common::db::run_pg(module_path!(), async |db| body(db).await).await;
+            }
+
+            #[cfg(feature = "mysql")]
+            #[tokio::test]
+            async fn mysql() {
+                use ::std::io::Write;
+                let _ = writeln!(::std::io::stderr(), "note: {} not run on MariaDB: {}", module_path!(), $why);
+            }
+        }
+    )*};
+}
+pub(crate) use skip_mysql;

@@ -12,6 +12,8 @@ pub use boxed_select::{
     BoxedForPg, BoxedForSqlite, BoxedGroup, BoxedGroupParts, BoxedOrder, BoxedOrderParts,
     BoxedSelect, Count, GroupParts, Head, IntoBoxedParts,
 };
+#[cfg(feature = "mysql")]
+pub use boxed_select::{BoxedForMysql, BoxedMysql};
 
 pub use dyn_part::{DynPart, Term};
 pub use shape::{rendered_shapes, set_dynamic_sql_budget};
