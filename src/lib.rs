@@ -67,9 +67,9 @@ pub mod sqlite;
 mod tuples;
 pub mod types;
 
-pub use backend::{Backend, Pg, Sqlite};
 #[cfg(feature = "mysql")]
 pub use backend::Mysql;
+pub use backend::{Backend, Pg, Sqlite};
 pub use debug_query::{DebugQuery, debug_query};
 pub use expression::not;
 pub use optional::OptionalExtension;

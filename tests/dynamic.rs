@@ -62,8 +62,9 @@ async fn run_search(
         #[cfg(feature = "mysql")]
         common::Db::Mysql(_) => {
             return Err(quarry::Error::Config(
-                "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
-            ))
+                "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet"
+                    .into(),
+            ));
         }
         common::Db::Pg(conn) => search::<Pg>(form, by).load_async(conn).await,
     }

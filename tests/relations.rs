@@ -169,11 +169,10 @@ macro_rules! load_eager {
         match $db {
             Db::Sqlite(conn) => $eager.load::<$parent>(conn),
             #[cfg(feature = "mysql")]
-            Db::Mysql(_) => {
-                return Err(quarry::Error::Config(
-                    "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
-                ))
-            }
+            Db::Mysql(_) => return Err(quarry::Error::Config(
+                "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet"
+                    .into(),
+            )),
             Db::Pg(conn) => $eager.load_async::<$parent>(conn).await,
         }
     };

@@ -471,8 +471,7 @@ macro_rules! same_write {
     }};
 }
 
-both_backends! {
-}
+both_backends! {}
 
 two_backends! {
     reason = "ORDER BY a selected position does not compile for MariaDB (no NULLS FIRST/LAST to place NULLs)";

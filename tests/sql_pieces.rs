@@ -207,8 +207,7 @@ fn order_by_position_sql() {
     );
 }
 
-both_backends! {
-}
+both_backends! {}
 
 // ------------------------------------------------------------ Date arithmetic
 
@@ -320,7 +319,13 @@ mod dates {
                         .order(calendar::id),
                 )
                 .await?;
-            let raw_sql = if db.is_pg() {
+            let raw_sql = if db.is_mysql() {
+                "SELECT CAST(DATE_ADD(day, INTERVAL n MONTH) AS DATE), \
+                 CAST(DATE_SUB(day, INTERVAL 1 MONTH) AS DATE), \
+                 CAST(DATE_ADD(day, INTERVAL 1 YEAR) AS DATE), \
+                 CAST(DATE_ADD(day, INTERVAL n DIV 12 YEAR) AS DATE) \
+                 FROM calendar ORDER BY id"
+            } else if db.is_pg() {
                 "SELECT (day + make_interval(months => n))::date, (day - interval '1 month')::date, \
                  (day + interval '1 year')::date, (day + make_interval(years => n / 12))::date \
                  FROM calendar ORDER BY id"

@@ -161,12 +161,14 @@ where
             N::FRAG,
             Part::Str(") AS DATE)"),
         ]),
+        // `DATE_ADD` of a column count is a string on MariaDB: cast back.
         Part::Seq(&[
-            Part::Str("DATE_ADD("),
+            Part::Str("CAST(DATE_ADD("),
             D::FRAG,
             Part::Str(", INTERVAL "),
             N::FRAG,
             Part::Str(U::MYSQL),
+            Part::Str(" AS DATE)"),
         ]),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {

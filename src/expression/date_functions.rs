@@ -170,12 +170,13 @@ where
             N::FRAG,
             Part::Str(" AS INTEGER)"),
         ])),
+        // `DATE_ADD` of a column count is a string on MariaDB: cast back.
         Part::Seq(&[
-            Part::Str("DATE_ADD("),
+            Part::Str("CAST(DATE_ADD("),
             D::FRAG,
             Part::Str(", INTERVAL "),
             N::FRAG,
-            Part::Str(" DAY)"),
+            Part::Str(" DAY) AS DATE)"),
         ]),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Vec<Value<'a>>) {

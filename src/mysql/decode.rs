@@ -193,20 +193,15 @@ mod dates {
     use super::*;
     use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-    fn date_time(
-        raw: RawValue<'_>,
-        expected: &'static str,
-    ) -> Result<NaiveDateTime, DecodeError> {
+    fn date_time(raw: RawValue<'_>, expected: &'static str) -> Result<NaiveDateTime, DecodeError> {
         match non_null(&raw, expected)? {
-            My::Date(y, mo, d, h, mi, s, us) => NaiveDate::from_ymd_opt(
-                i32::from(*y),
-                u32::from(*mo),
-                u32::from(*d),
-            )
-            .and_then(|date| {
-                date.and_hms_micro_opt(u32::from(*h), u32::from(*mi), u32::from(*s), *us)
-            })
-            .ok_or_else(|| raw.fail(expected, "that is not a valid date (a zero date?)")),
+            My::Date(y, mo, d, h, mi, s, us) => {
+                NaiveDate::from_ymd_opt(i32::from(*y), u32::from(*mo), u32::from(*d))
+                    .and_then(|date| {
+                        date.and_hms_micro_opt(u32::from(*h), u32::from(*mi), u32::from(*s), *us)
+                    })
+                    .ok_or_else(|| raw.fail(expected, "that is not a valid date (a zero date?)"))
+            }
             _ => Err(raw.fail(expected, "")),
         }
     }
@@ -261,8 +256,9 @@ impl FromSql<st::Uuid, Mysql> for uuid::Uuid {
     fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
         const EXPECTED: &str = "Uuid as Uuid";
         match non_null(&raw, EXPECTED)? {
-            My::Bytes(bytes) if bytes.len() == 16 => uuid::Uuid::from_slice(bytes)
-                .map_err(|_| raw.fail(EXPECTED, "that is not a UUID")),
+            My::Bytes(bytes) if bytes.len() == 16 => {
+                uuid::Uuid::from_slice(bytes).map_err(|_| raw.fail(EXPECTED, "that is not a UUID"))
+            }
             My::Bytes(bytes) => uuid::Uuid::try_parse_ascii(bytes)
                 .map_err(|_| raw.fail(EXPECTED, "that is not a UUID")),
             _ => Err(raw.fail(EXPECTED, "")),
@@ -276,8 +272,9 @@ impl FromSql<st::Json, Mysql> for serde_json::Value {
     fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
         const EXPECTED: &str = "Json as serde_json::Value";
         match non_null(&raw, EXPECTED)? {
-            My::Bytes(bytes) => serde_json::from_slice(bytes)
-                .map_err(|_| raw.fail(EXPECTED, "that is not JSON")),
+            My::Bytes(bytes) => {
+                serde_json::from_slice(bytes).map_err(|_| raw.fail(EXPECTED, "that is not JSON"))
+            }
             _ => Err(raw.fail(EXPECTED, "")),
         }
     }

@@ -16,8 +16,10 @@
 //! PostgreSQL make.
 //!
 //! `quarry::prelude` brings PostgreSQL's `RunQueryAsync`, whose methods
-//! have the same names: import this module's instead
-//! (`use quarry::mysql::RunQueryAsync;`), not both.
+//! have the same names: import this module's by name after the prelude
+//! (`use quarry::prelude::*; use quarry::mysql::RunQueryAsync;`), which
+//! shadows the prelude's. Batch inserts and boxed queries run through
+//! [`BatchInsertMysql`] and [`BoxedMysql`], called through the trait.
 //!
 //! ```no_run
 //! use quarry::mysql::RunQueryAsync;
@@ -38,12 +40,12 @@ mod decode;
 mod run;
 mod sql_value;
 
+pub use crate::query::BatchInsertMysql;
+pub use crate::query::BoxedMysql;
 pub use quarry_runtime::mysql::{
     Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Row, ServerError,
     TransactionOptions, mysql_async,
 };
-pub use crate::query::BatchInsertMysql;
-pub use crate::query::BoxedMysql;
 pub use run::{ConnectionRef, Executor, QueryFuture, RunQueryAsync};
 #[doc(hidden)]
 pub use sql_value::decode_sql_value;

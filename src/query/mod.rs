@@ -40,8 +40,8 @@ pub use exists::{Exists, ExistsQuery, SelectOne, exists};
 pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};
 pub use join::{
     Along, Backward, Cross, Crossed, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join,
-    JoinCondition, JoinKind, JoinKindIn, SupportsFullJoin, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter, NoCondition,
-    OnJoin, OnScope, RightOuter, ShiftLeft, Unconditional,
+    JoinCondition, JoinKind, JoinKindIn, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter,
+    NoCondition, OnJoin, OnScope, RightOuter, ShiftLeft, SupportsFullJoin, Unconditional,
 };
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};

@@ -88,14 +88,16 @@ impl Connection {
 
     pub(crate) async fn open(opts: Opts, statement_timeout: Option<Duration>) -> Result<Self> {
         let target = target(&opts);
-        let conn = Conn::new(opts).await.map_err(|e| match error_map::map(e, None) {
-            e @ Error::Config(_) => e,
-            Error::ConnectionLost { source } => Error::Connect { target, source },
-            other => Error::Connect {
-                target,
-                source: Box::new(other),
-            },
-        })?;
+        let conn = Conn::new(opts)
+            .await
+            .map_err(|e| match error_map::map(e, None) {
+                e @ Error::Config(_) => e,
+                Error::ConnectionLost { source } => Error::Connect { target, source },
+                other => Error::Connect {
+                    target,
+                    source: Box::new(other),
+                },
+            })?;
         let mut conn = Connection {
             conn: tokio::sync::Mutex::new(conn),
             depth: 0,
@@ -153,7 +155,10 @@ impl Connection {
         let work = async {
             let mut conn = self.conn.lock().await;
             self.usable()?;
-            let mut result = conn.exec_iter(sql, params).await.map_err(|e| self.fail(e))?;
+            let mut result = conn
+                .exec_iter(sql, params)
+                .await
+                .map_err(|e| self.fail(e))?;
             let mut rows = 0u64;
             let mut failed = None;
             while let Some(row) = result.next().await.map_err(|e| self.fail(e))? {

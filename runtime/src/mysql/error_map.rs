@@ -125,6 +125,11 @@ pub(crate) fn map(e: mysql_async::Error, statement_timeout: Option<Duration>) ->
             column: quoted_after(&server.message, "Column ", '\''),
             source: source(message),
         },
+        // A NOT NULL column without a default left out of an INSERT.
+        1364 => Error::NotNullViolation {
+            column: quoted_after(&server.message, "Field ", '\''),
+            source: source(message),
+        },
         4025 | 3819 => Error::CheckViolation {
             constraint: quoted_after(&server.message, "CONSTRAINT ", '`'),
             source: source(message),
@@ -163,10 +168,16 @@ mod tests {
             "Duplicate entry '…' for key 'PRIMARY'"
         );
         assert_eq!(
-            redact(1366, "Incorrect integer value: 'abc' for column `t`.`x` at row 1"),
+            redact(
+                1366,
+                "Incorrect integer value: 'abc' for column `t`.`x` at row 1"
+            ),
             "Incorrect integer value: '…' for column `t`.`x` at row 1"
         );
-        assert_eq!(redact(1146, "Table 'test.t' doesn't exist"), "Table 'test.t' doesn't exist");
+        assert_eq!(
+            redact(1146, "Table 'test.t' doesn't exist"),
+            "Table 'test.t' doesn't exist"
+        );
     }
 
     #[test]
@@ -183,6 +194,9 @@ mod tests {
             ),
             "posts_ibfk_1"
         );
-        assert_eq!(quoted_after("Column 'name' cannot be null", "Column ", '\''), "name");
+        assert_eq!(
+            quoted_after("Column 'name' cannot be null", "Column ", '\''),
+            "name"
+        );
     }
 }

@@ -52,12 +52,14 @@ impl managed::Manager for Manager {
     async fn create(&self) -> Result<Connection> {
         let connecting = Connection::open(self.opts.clone(), self.config.statement_timeout);
         match self.config.connect_timeout {
-            Some(after) => tokio::time::timeout(after, connecting)
-                .await
-                .map_err(|_| Error::Timeout {
-                    setting: "connect_timeout",
-                    after,
-                })?,
+            Some(after) => {
+                tokio::time::timeout(after, connecting)
+                    .await
+                    .map_err(|_| Error::Timeout {
+                        setting: "connect_timeout",
+                        after,
+                    })?
+            }
             None => connecting.await,
         }
     }

@@ -20,11 +20,11 @@ pub use assignment::{
     AsChangeset, Assign, ColumnOf, FitsNullability, SameTable, SetIfSome, SetIfSomeNullable,
     WritableTo, WriteTarget, assign_field, check_bind, set_if_some, set_if_some_nullable,
 };
+#[cfg(feature = "mysql")]
+pub use batch::BatchInsertMysql;
 pub use batch::{
     Batch, BatchSql, MAX_ROWS_PER_STATEMENT, MYSQL_BIND_LIMIT, PG_BIND_LIMIT, SQLITE_BIND_LIMIT,
 };
-#[cfg(feature = "mysql")]
-pub use batch::BatchInsertMysql;
 pub use column_list::{ColumnList, RowFits};
 pub use delete_statement::{DeleteStatement, delete};
 pub use insert_statement::{
@@ -39,6 +39,5 @@ pub use update_statement::{
 pub use upsert::{
     AllowsUpsert, ConflictColumns, ConflictTarget, Constraint, DoNothing, DoUpdate, Excluded,
     ExcludedColumnOf, IncompleteDoUpdate, IncompleteOnConflict, NoConflict, OnConflict,
-    UpsertAction,
-    OnConstraint, OnConstraintSupported, Upsert, excluded,
+    OnConstraint, OnConstraintSupported, Upsert, UpsertAction, excluded,
 };
