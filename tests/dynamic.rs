@@ -60,12 +60,9 @@ async fn run_search(
     match db {
         common::Db::Sqlite(conn) => search::<Sqlite>(form, by).load(conn),
         #[cfg(feature = "mysql")]
-        common::Db::Mysql(_) => {
-            return Err(quarry::Error::Config(
-                "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet"
-                    .into(),
-            ));
-        }
+        common::Db::Mysql(_) => Err(quarry::Error::Config(
+            "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
+        )),
         common::Db::Pg(conn) => search::<Pg>(form, by).load_async(conn).await,
     }
 }

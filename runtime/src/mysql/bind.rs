@@ -82,7 +82,7 @@ fn date_time(index: usize, date: chrono::NaiveDate, time: chrono::NaiveTime) -> 
         .ok()
         .filter(|y| *y <= 9999)
         .ok_or_else(|| bind_error(index, "MariaDB dates span the years 0 to 9999"))?;
-    if time.nanosecond() % 1000 != 0 {
+    if !time.nanosecond().is_multiple_of(1000) {
         return Err(bind_error(
             index,
             "MariaDB keeps microseconds; the value has nanoseconds",
