@@ -60,6 +60,8 @@ pub mod debug_query;
 pub mod deserialize;
 pub mod dsl;
 pub mod expression;
+#[cfg(feature = "mysql")]
+pub mod mysql;
 mod optional;
 pub mod pg;
 pub mod query;
@@ -73,6 +75,8 @@ pub mod sqlite;
 mod tuples;
 pub mod types;
 
+#[cfg(feature = "mysql")]
+pub use backend::Mysql;
 pub use backend::{Backend, Pg, Sqlite};
 pub use computed::{Computed, ComputedBody};
 pub use debug_query::{DebugQuery, debug_query};

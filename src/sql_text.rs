@@ -116,6 +116,10 @@ impl<const N: usize> Buffer<N> {
                         }
                         _ => {}
                     }
+                } else if let Some(cast) = dialect.placeholder_cast(ty) {
+                    self.push("CAST(? AS ");
+                    self.push(cast);
+                    self.push_byte(b')');
                 } else {
                     self.push_byte(b'?');
                 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::both_backends;
+use common::skip_mysql;
 use quarry::prelude::*;
 use quarry::types::{SqlEnum, SqlRaw, SqlValue};
 
@@ -147,7 +147,8 @@ async fn seed(db: &mut common::Db) -> Result<(), quarry::Error> {
     Ok(())
 }
 
-both_backends! {
+skip_mysql! {
+    reason = "the schema is PostgreSQL enum types and domains (CREATE TYPE, CREATE DOMAIN), which MariaDB writes as column ENUMs";
     async fn rows_round_trip(db) {
         seed(db).await?;
         let back: Vec<Person> = db.load(people::table.order(people::id)).await?;

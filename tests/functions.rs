@@ -154,7 +154,7 @@ both_backends! {
                 // changes ASCII letters only.
                 (
                     "chloé".into(),
-                    if db.is_pg() { "CHLOÉ" } else { "CHLOé" }.into(),
+                    if db.backend() == "SQLite" { "CHLOé" } else { "CHLOÉ" }.into(),
                     5,
                     "hlo".into(),
                     "Chloé".into(),

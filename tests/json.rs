@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::both_backends;
+use common::two_backends;
 use quarry::expression::CastExpressionMethods;
 use quarry::pg::JsonExpressionMethods;
 use quarry::prelude::*;
@@ -29,7 +29,8 @@ quarry::table! {
     }
 }
 
-both_backends! {
+two_backends! {
+    reason = "`->` and `->>` on JSON do not compile for MariaDB (its `->>` reads a JSON null as the text null)";
     async fn serde_struct_round_trips(db) {
         db.batch(
             "CREATE TABLE prefs (id INTEGER PRIMARY KEY, settings JSON NOT NULL, extra JSON)",

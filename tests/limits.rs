@@ -15,7 +15,7 @@
 mod common;
 
 #[allow(unused_imports)]
-use common::{Db, both_backends};
+use common::{Db, skip_mysql};
 #[allow(unused_imports)]
 use quarry::prelude::*;
 #[allow(unused_imports)]
@@ -104,7 +104,8 @@ mod integers {
         use super::*;
         lim_table!(SmallInt as i16, sqlite "SMALLINT", pg "SMALLINT");
 
-        both_backends! {
+        skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
             async fn limits(db) {
                 create(db).await?;
                 for (id, v) in (0..).zip([i16::MIN, -1, 0, i16::MAX]) {
@@ -126,7 +127,8 @@ mod integers {
         use super::*;
         lim_table!(Integer as i32, sqlite "INTEGER", pg "INTEGER");
 
-        both_backends! {
+        skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
             async fn limits(db) {
                 create(db).await?;
                 for (id, v) in (0..).zip([i32::MIN, -1, 0, i32::MAX]) {
@@ -147,7 +149,8 @@ mod integers {
         use super::*;
         lim_table!(BigInt as i64, sqlite "BIGINT", pg "BIGINT");
 
-        both_backends! {
+        skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
             async fn limits(db) {
                 create(db).await?;
                 let values = [i64::MIN, i64::MIN + 1, -1, 0, (1 << 53) + 1, -(1 << 53) - 1, i64::MAX];
@@ -175,7 +178,8 @@ mod floats {
         use super::*;
         lim_table!(Float as f32, sqlite "REAL", pg "REAL");
 
-        both_backends! {
+        skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
             async fn limits(db) {
                 create(db).await?;
                 let exact = [
@@ -237,7 +241,8 @@ mod floats {
         use super::*;
         lim_table!(Double as f64, sqlite "DOUBLE", pg "DOUBLE PRECISION");
 
-        both_backends! {
+        skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
             async fn limits(db) {
                 create(db).await?;
                 let exact = [
@@ -328,7 +333,8 @@ mod text {
     use super::*;
     lim_table!(Text as String, sqlite "TEXT", pg "TEXT");
 
-    both_backends! {
+    skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
         async fn limits(db) {
             create(db).await?;
             let values = [
@@ -362,7 +368,8 @@ mod binary {
     use super::*;
     lim_table!(Binary as Vec<u8>, sqlite "BLOB", pg "BYTEA");
 
-    both_backends! {
+    skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
         async fn limits(db) {
             create(db).await?;
             let values = [Vec::new(), vec![0], vec![0, 0, 0], b"a\0b".to_vec(), vec![0xFF; 1 << 20]];
@@ -379,7 +386,8 @@ mod bool_ {
     use super::*;
     lim_table!(Bool as bool, sqlite "BOOLEAN", pg "BOOLEAN");
 
-    both_backends! {
+    skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
         async fn limits(db) {
             create(db).await?;
             for (id, v) in (0..).zip([true, false]) {
@@ -407,7 +415,8 @@ mod numeric {
         s.parse().unwrap()
     }
 
-    both_backends! {
+    skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
         async fn limits(db) {
             create(db).await?;
             // Exact on both: SQLite holds them as an INTEGER or a REAL.
@@ -500,7 +509,8 @@ mod chrono_types {
         use super::*;
         lim_table!(Date as NaiveDate, sqlite "DATE", pg "DATE");
 
-        both_backends! {
+        skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
             async fn limits(db) {
                 create(db).await?;
                 for (id, v) in (0..).zip([date(1, 1, 1), date(1582, 10, 15), date(2000, 2, 29), date(9999, 12, 31)]) {
@@ -515,7 +525,8 @@ mod chrono_types {
         use super::*;
         lim_table!(Time as NaiveTime, sqlite "TIME", pg "TIME");
 
-        both_backends! {
+        skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
             async fn limits(db) {
                 create(db).await?;
                 for (id, v) in (0..).zip([time(0, 0, 0, 0), time(0, 0, 0, 1_000), time(23, 59, 59, 999_999_000)]) {
@@ -537,7 +548,8 @@ mod chrono_types {
         use super::*;
         lim_table!(Timestamp as NaiveDateTime, sqlite "TIMESTAMP", pg "TIMESTAMP");
 
-        both_backends! {
+        skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
             async fn limits(db) {
                 create(db).await?;
                 let values = [
@@ -557,7 +569,8 @@ mod chrono_types {
         use super::*;
         lim_table!(Timestamptz as DateTime<Utc>, sqlite "TIMESTAMPTZ", pg "TIMESTAMPTZ");
 
-        both_backends! {
+        skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
             async fn limits(db) {
                 create(db).await?;
                 let values = [
@@ -580,7 +593,8 @@ mod uuid_ {
     use uuid::Uuid;
     lim_table!(Uuid as Uuid, sqlite "UUID", pg "UUID");
 
-    both_backends! {
+    skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
         async fn limits(db) {
             create(db).await?;
             for (id, v) in (0..).zip([Uuid::nil(), Uuid::max()]) {
@@ -607,7 +621,8 @@ mod json {
         })
     }
 
-    both_backends! {
+    skip_mysql! {
+            reason = "the limits' expected messages and edge values are written for SQLite and PostgreSQL; MariaDB's (no infinities or NaN, microsecond times, its own type names in decode errors) are not written yet";
         async fn limits(db) {
             create(db).await?;
             let values = [

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{Db, both_backends};
+use common::{Db, skip_mysql};
 use quarry::StatementScope;
 use quarry::prelude::*;
 use quarry::relations::{
@@ -168,6 +168,11 @@ macro_rules! load_eager {
     ($db:expr, $parent:ty, $eager:expr) => {
         match $db {
             Db::Sqlite(conn) => $eager.load::<$parent>(conn),
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => return Err(quarry::Error::Config(
+                "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet"
+                    .into(),
+            )),
             #[cfg(feature = "postgres")]
             Db::Pg(conn) => $eager.load_async::<$parent>(conn).await,
         }
@@ -178,7 +183,8 @@ fn titles(posts: &[Post]) -> Vec<&str> {
     posts.iter().map(|p| p.title.as_str()).collect()
 }
 
-both_backends! {
+skip_mysql! {
+    reason = "eager loading has no MariaDB runner yet";
     /// The children of all parents in one statement, paired back in the
     /// parents' order; a post without comments gets an empty list.
     async fn belonging_to_and_grouped_by(db) {

@@ -348,9 +348,11 @@ both_backends! {
     /// storage class; on PostgreSQL the column's type is what differs.
     async fn a_value_the_schema_did_not_promise_is_a_decode_error_naming_the_column(db) {
         db.seed_blog().await?;
-        db.batch(
+        db.batch3(
             "UPDATE users SET score = 'lots' WHERE id = 2",
             "ALTER TABLE users ALTER COLUMN score TYPE TEXT; \
+             UPDATE users SET score = 'lots' WHERE id = 2",
+            "ALTER TABLE users MODIFY score TEXT NOT NULL; \
              UPDATE users SET score = 'lots' WHERE id = 2",
         )
         .await?;
@@ -368,16 +370,22 @@ both_backends! {
                 assert_eq!(column, "score");
                 assert_eq!(index, 1);
                 assert_eq!(expected, "BigInt as i64");
-                let want = if db.is_pg() { "text" } else { "TEXT (4 bytes)" };
+                let want = match db.backend() {
+                    "PostgreSQL" => "text",
+                    "MariaDB" => "BLOB",
+                    _ => "TEXT (4 bytes)",
+                };
                 assert_eq!(found, want);
             }
             other => panic!("expected a decode error, got {other:?}"),
         }
 
         // An integer too large for the Rust type is an error too, not a wrap.
-        db.batch(
+        db.batch3(
             "UPDATE posts SET views = 5000000000 WHERE id = 1",
             "ALTER TABLE posts ALTER COLUMN views TYPE BIGINT; \
+             UPDATE posts SET views = 5000000000 WHERE id = 1",
+            "ALTER TABLE posts MODIFY views BIGINT NOT NULL; \
              UPDATE posts SET views = 5000000000 WHERE id = 1",
         )
         .await?;

@@ -8,7 +8,7 @@ use common::{Db, both_backends, posts, users};
 #[cfg(feature = "postgres")]
 use futures_util::{StreamExt, TryStreamExt};
 use quarry::prelude::*;
-use quarry::{Error, QueryFragment, Value};
+use quarry::{Error, Value};
 
 /// Every user with their posts (a LEFT JOIN: the joined group is decided by
 /// its primary key), in a fixed order.
@@ -22,8 +22,8 @@ type Joined = (
 async fn streamed<Q, U>(db: &mut Db, query: Q, take: usize) -> Result<Vec<U>, Error>
 where
     Q: AsQuery,
-    Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + quarry::query::Query + Send,
-    U: common::db::LoadsOnBoth<<Q::Query as quarry::query::Query>::SqlType> + Send,
+    Q::Query: common::db::OnAll + quarry::query::Query + Send,
+    U: common::db::RowOnAll<<Q::Query as quarry::query::Query>::SqlType> + Send,
 {
     match db {
         Db::Sqlite(conn) => query.load_iter::<U>(conn)?.take(take).collect(),
@@ -31,6 +31,12 @@ where
         Db::Pg(conn) => {
             let stream = query.load_stream::<U, _>(&*conn).await?;
             stream.take(take).try_collect().await
+        }
+        // MariaDB has no row stream yet: the rows are loaded, then cut.
+        #[cfg(feature = "mysql")]
+        Db::Mysql(conn) => {
+            let rows: Vec<U> = quarry::mysql::RunQueryAsync::load_async(query, &*conn).await?;
+            Ok(rows.into_iter().take(take).collect())
         }
     }
 }
@@ -82,6 +88,12 @@ both_backends! {
             ).map(drop)?,
             #[cfg(feature = "postgres")]
             Db::Pg(_) => many_users(db, n).await?,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => conn.execute(
+                "INSERT INTO users (id, name, score, rating) \
+                 SELECT 100 + seq, CONCAT('user ', seq), seq, 1.5 FROM seq_1_to_20000",
+                &[],
+            ).await.map(drop)?,
         }
         let first: Vec<(i32, String)> =
             streamed(db, users::table.select((users::id, users::name)).order(users::id), 3).await?;

@@ -48,7 +48,12 @@ macro_rules! round_trip {
                         concat!("CREATE TABLE rt (id INTEGER PRIMARY KEY, v ", $pg, " NOT NULL, n ", $pg, ")"),
                     )
                     .await?;
-                    let values = values();
+                    let mut values = values();
+                    if db.is_mysql() {
+                        // MariaDB stores no infinity or NaN: binding one is
+                        // the server's out-of-range error, not a value.
+                        values.retain(|v| crate::held_by_mariadb(v));
+                    }
                     // Every value twice: `n` is NULL on odd rows.
                     let mut expected = Vec::new();
                     for (i, value) in values.iter().enumerate() {
@@ -89,6 +94,17 @@ macro_rules! round_trip {
             }
         }
     )*};
+}
+
+/// Whether MariaDB can store `v`: every value but a float's infinities
+/// and NaN.
+fn held_by_mariadb<T: 'static>(v: &T) -> bool {
+    let any: &dyn std::any::Any = v;
+    match (any.downcast_ref::<f32>(), any.downcast_ref::<f64>()) {
+        (Some(f), _) => f.is_finite(),
+        (_, Some(f)) => f.is_finite(),
+        _ => true,
+    }
 }
 
 round_trip! {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Db, both_backends};
+use common::{Db, both_backends, two_backends};
 use quarry::prelude::*;
 use quarry::{Error, delete, excluded, insert_into, update};
 
@@ -110,7 +110,12 @@ struct Member {
 }
 
 async fn setup(db: &mut Db) -> Result<(), Error> {
-    db.batch(SQLITE_DDL, PG_DDL).await
+    // A key's text column is a VARCHAR on MariaDB.
+    let mysql = common::db::mysql_ddl(PG_DDL).replace(
+        "name LONGTEXT NOT NULL, role",
+        "name VARCHAR(255) NOT NULL, role",
+    );
+    db.batch3(SQLITE_DDL, PG_DDL, &mysql).await
 }
 
 /// Runs a batch statement: `execute` on SQLite, `execute_async` on
@@ -121,6 +126,10 @@ macro_rules! run_batch {
             Db::Sqlite(conn) => $statement.execute(conn),
             #[cfg(feature = "postgres")]
             Db::Pg(conn) => $statement.execute_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => {
+                quarry::mysql::BatchInsertMysql::execute_async($statement, conn).await
+            }
         }
     };
 }
@@ -132,6 +141,8 @@ macro_rules! load_batch {
             Db::Sqlite(conn) => $statement.load(conn),
             #[cfg(feature = "postgres")]
             Db::Pg(conn) => $statement.load_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::BatchInsertMysql::load_async($statement, conn).await,
         }
     };
 }
@@ -360,7 +371,10 @@ both_backends! {
         let skipped = db
             .run(insert_into(accounts::table).values(again()).on_conflict(accounts::email).do_nothing())
             .await?;
-        assert_eq!(skipped, 0);
+        // MariaDB counts a conflicting row as found (1) and an updated one
+        // as 2: its ON DUPLICATE KEY UPDATE counts, documented on upserts.
+        let (skip_count, update_count) = if db.is_mysql() { (1, 2) } else { (0, 1) };
+        assert_eq!(skipped, skip_count);
         let row: (String, i32) = db.get_result(accounts::table.select((accounts::name, accounts::score))).await?;
         assert_eq!(row, ("Ada".into(), 1));
 
@@ -376,7 +390,7 @@ both_backends! {
                     )),
             )
             .await?;
-        assert_eq!(updated, 1);
+        assert_eq!(updated, update_count);
         let row: (String, i32) = db.get_result(accounts::table.select((accounts::name, accounts::score))).await?;
         assert_eq!(row, ("Ada again".into(), 6));
 
@@ -393,7 +407,7 @@ both_backends! {
                 .do_update()
                 .set(accounts::score.eq(excluded(accounts::score)))
         )?;
-        assert_eq!(n, 2);
+        assert_eq!(n, if db.is_mysql() { 3 } else { 2 });
         let rows: Vec<(String, i32)> = db
             .load(accounts::table.select((accounts::name, accounts::score)).order(accounts::id))
             .await?;
@@ -401,45 +415,6 @@ both_backends! {
         Ok(())
     }
 
-    async fn returning_loads_typed_rows_of_every_statement(db) {
-        setup(db).await?;
-        let new = [
-            NewAccount { name: "Ada", email: None },
-            NewAccount { name: "Brian", email: Some("b@example.com") },
-            NewAccount { name: "Chloé", email: None },
-        ];
-        let inserted: Vec<(i32, String)> =
-            load_batch!(db, insert_into(accounts::table).values(&new).returning((accounts::id, accounts::name)))?;
-        assert_eq!(inserted.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["Ada", "Brian", "Chloé"]);
-
-        let one: Account = db
-            .get_result(
-                insert_into(accounts::table)
-                    .values(&NewAccount { name: "Dan", email: None })
-                    .returning(Account::as_select()),
-            )
-            .await?;
-        assert_eq!((one.name.as_str(), one.score), ("Dan", 0));
-
-        let mut updated: Vec<(String, i32)> = db
-            .load(
-                update(accounts::table)
-                    .filter(accounts::email.is_null())
-                    .set(accounts::score.eq(accounts::score + 5))
-                    .returning((accounts::name, accounts::score)),
-            )
-            .await?;
-        updated.sort();
-        assert_eq!(updated, [("Ada".into(), 5), ("Chloé".into(), 5), ("Dan".into(), 5)]);
-
-        let mut gone: Vec<Account> = db
-            .load(delete(accounts::table.filter(accounts::score.eq(5))).returning(Account::as_select()))
-            .await?;
-        gone.sort_by_key(|a| a.id);
-        assert_eq!(gone.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Ada", "Chloé", "Dan"]);
-        assert_eq!(count!(db, accounts::table).await?, 1);
-        Ok(())
-    }
 
     async fn a_unique_violation_names_its_constraint(db) {
         setup(db).await?;
@@ -449,8 +424,9 @@ both_backends! {
         let Error::UniqueViolation { constraint, .. } = &err else {
             panic!("expected a unique violation, got {err:?}");
         };
-        // PostgreSQL names the constraint; SQLite lists its columns.
-        let expected = if db.is_pg() { "accounts_email_key" } else { "accounts.email" };
+        // PostgreSQL and MariaDB name the constraint; SQLite lists its
+        // columns.
+        let expected = if db.backend() == "SQLite" { "accounts.email" } else { "accounts_email_key" };
         assert_eq!(constraint, expected);
         Ok(())
     }
@@ -574,4 +550,47 @@ fn write_statements_render_for_both_dialects() {
         r#"UPDATE "accounts" SET "name" = COALESCE(?, "name"), "score" = COALESCE(?, "score"), "note" = CASE WHEN ? THEN ? ELSE "note" END"#,
         r#"UPDATE "accounts" SET "name" = COALESCE($1, "name"), "score" = COALESCE($2, "score"), "note" = CASE WHEN $3 THEN $4 ELSE "note" END"#,
     );
+}
+
+two_backends! {
+    reason = "MariaDB has no UPDATE ... RETURNING";
+    async fn returning_loads_typed_rows_of_every_statement(db) {
+        setup(db).await?;
+        let new = [
+            NewAccount { name: "Ada", email: None },
+            NewAccount { name: "Brian", email: Some("b@example.com") },
+            NewAccount { name: "Chloé", email: None },
+        ];
+        let inserted: Vec<(i32, String)> =
+            load_batch!(&mut **db, insert_into(accounts::table).values(&new).returning((accounts::id, accounts::name)))?;
+        assert_eq!(inserted.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["Ada", "Brian", "Chloé"]);
+
+        let one: Account = db
+            .get_result(
+                insert_into(accounts::table)
+                    .values(&NewAccount { name: "Dan", email: None })
+                    .returning(Account::as_select()),
+            )
+            .await?;
+        assert_eq!((one.name.as_str(), one.score), ("Dan", 0));
+
+        let mut updated: Vec<(String, i32)> = db
+            .load(
+                update(accounts::table)
+                    .filter(accounts::email.is_null())
+                    .set(accounts::score.eq(accounts::score + 5))
+                    .returning((accounts::name, accounts::score)),
+            )
+            .await?;
+        updated.sort();
+        assert_eq!(updated, [("Ada".into(), 5), ("Chloé".into(), 5), ("Dan".into(), 5)]);
+
+        let mut gone: Vec<Account> = db
+            .load(delete(accounts::table.filter(accounts::score.eq(5))).returning(Account::as_select()))
+            .await?;
+        gone.sort_by_key(|a| a.id);
+        assert_eq!(gone.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Ada", "Chloé", "Dan"]);
+        assert_eq!(count!(db, accounts::table).await?, 1);
+        Ok(())
+    }
 }

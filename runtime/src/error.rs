@@ -84,7 +84,7 @@ pub enum Error {
         source: BoxError,
     },
     /// The server broke a deadlock by failing this statement (PostgreSQL
-    /// SQLSTATE 40P01); retrying the transaction may succeed.
+    /// SQLSTATE 40P01, MariaDB/MySQL error 1213); retrying the transaction may succeed.
     #[error("deadlock detected, retry the transaction{}", Server(source))]
     Deadlock {
         /// The driver's error.
@@ -92,8 +92,10 @@ pub enum Error {
         source: BoxError,
     },
     /// SQLite could not take a lock another connection holds
-    /// (`SQLITE_BUSY`, `SQLITE_LOCKED`) within the busy timeout; retrying
-    /// the transaction may succeed.
+    /// (`SQLITE_BUSY`, `SQLITE_LOCKED`) within the busy timeout, or
+    /// MariaDB/MySQL waited for a row lock longer than
+    /// `innodb_lock_wait_timeout` (error 1205); retrying the transaction
+    /// may succeed.
     #[error("database is locked by another connection{}", Server(source))]
     Busy {
         /// The driver's error.
@@ -168,6 +170,11 @@ pub enum Error {
     /// Any other error from PostgreSQL: its SQLSTATE and primary message.
     #[error("PostgreSQL error{}", Server(.0))]
     Postgres(#[source] BoxError),
+    /// Any other error from MariaDB or MySQL: the server's message (values
+    /// taken out), its error code and SQLSTATE.
+    #[cfg(feature = "mysql")]
+    #[error("MariaDB/MySQL error{}", Server(.0))]
+    Mysql(#[source] BoxError),
 }
 
 fn timeout_subject(setting: &str) -> &'static str {
@@ -217,6 +224,21 @@ impl Error {
         crate::error_text::sqlstate(self.source_error()?)
     }
 
+    /// The MariaDB/MySQL error code of a server error, such as 1062.
+    ///
+    /// ```no_run
+    /// # async fn demo(conn: &quarry_runtime::mysql::Connection) {
+    /// if let Err(e) = conn.batch_execute("SELECT * FROM nowhere").await {
+    ///     assert_eq!(e.mysql_code(), Some(1146));
+    /// }
+    /// # }
+    /// ```
+    #[cfg(feature = "mysql")]
+    pub fn mysql_code(&self) -> Option<u16> {
+        let e: &(dyn std::error::Error + 'static) = &**self.source_error()?;
+        Some(e.downcast_ref::<crate::mysql::ServerError>()?.code)
+    }
+
     fn source_error(&self) -> Option<&BoxError> {
         match self {
             Error::UniqueViolation { source, .. }
@@ -230,6 +252,8 @@ impl Error {
             | Error::ConnectionLost { source }
             | Error::Sqlite(source)
             | Error::Postgres(source) => Some(source),
+            #[cfg(feature = "mysql")]
+            Error::Mysql(source) => Some(source),
             _ => None,
         }
     }

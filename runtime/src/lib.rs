@@ -16,6 +16,8 @@ mod value;
 
 // One module per backend, each behind its Cargo feature (the pattern is in
 // docs/decisions.md, "Cargo features per backend").
+#[cfg(feature = "mysql")]
+pub mod mysql;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "sqlite")]

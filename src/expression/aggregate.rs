@@ -36,9 +36,9 @@ pub trait AggregateFn<ST> {
     /// The result's SQL type.
     type Output: SqlType;
     /// The SQL before the argument, per dialect (SQLite, PostgreSQL).
-    const OPEN: [&'static str; 2];
+    const OPEN: [&'static str; 3];
     /// The SQL after the argument, per dialect.
-    const CLOSE: [&'static str; 2];
+    const CLOSE: [&'static str; 3];
 }
 
 /// `FN(expr)`: an aggregate of `expr` over the rows of a group.
@@ -84,9 +84,17 @@ where
     F: AggregateFn<E::SqlType>,
 {
     const FRAG: Part = Part::Seq(&[
-        Part::ByDialect(&[Part::Str(F::OPEN[0]), Part::Str(F::OPEN[1])]),
+        Part::ByDialect(&[
+            Part::Str(F::OPEN[0]),
+            Part::Str(F::OPEN[1]),
+            Part::Str(F::OPEN[2]),
+        ]),
         E::FRAG,
-        Part::ByDialect(&[Part::Str(F::CLOSE[0]), Part::Str(F::CLOSE[1])]),
+        Part::ByDialect(&[
+            Part::Str(F::CLOSE[0]),
+            Part::Str(F::CLOSE[1]),
+            Part::Str(F::CLOSE[2]),
+        ]),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.expr.collect_binds(out);
@@ -100,6 +108,8 @@ pub trait Summable: SqlType {
     type Sum: SqlType;
     /// `CAST(` ... ` AS T)` on PostgreSQL, or plain `SUM(...)`.
     const PG: [&'static str; 2];
+    /// The same on MariaDB/MySQL, whose `SUM` of integers is a `DECIMAL`.
+    const MYSQL: [&'static str; 2];
 }
 /// SQL types `avg` accepts, and what it returns for them.
 #[diagnostic::on_unimplemented(message = "`avg` needs a numeric SQL type, found `{Self}`")]
@@ -108,25 +118,32 @@ pub trait Averageable: SqlType {
     type Avg: SqlType;
     /// `CAST(` ... ` AS T)` on PostgreSQL, or plain `AVG(...)`.
     const PG: [&'static str; 2];
+    /// The same on MariaDB/MySQL, whose `AVG` of integers is a `DECIMAL`
+    /// of four places: the argument is made a `DOUBLE` first.
+    const MYSQL: [&'static str; 2];
 }
 
 macro_rules! numeric_aggregates {
-    ($($ty:ty => sum $sum:ty, $sum_pg:expr; avg $avg:ty, $avg_pg:expr;)*) => {$(
+    ($($ty:ty => sum $sum:ty, $sum_pg:expr, $sum_my:expr; avg $avg:ty, $avg_pg:expr, $avg_my:expr;)*) => {$(
         impl Summable for $ty {
             type Sum = $sum;
             const PG: [&'static str; 2] = $sum_pg;
+            const MYSQL: [&'static str; 2] = $sum_my;
         }
         impl Summable for Nullable<$ty> {
             type Sum = $sum;
             const PG: [&'static str; 2] = $sum_pg;
+            const MYSQL: [&'static str; 2] = $sum_my;
         }
         impl Averageable for $ty {
             type Avg = $avg;
             const PG: [&'static str; 2] = $avg_pg;
+            const MYSQL: [&'static str; 2] = $avg_my;
         }
         impl Averageable for Nullable<$ty> {
             type Avg = $avg;
             const PG: [&'static str; 2] = $avg_pg;
+            const MYSQL: [&'static str; 2] = $avg_my;
         }
     )*};
 }
@@ -136,14 +153,17 @@ const TO_DOUBLE_SUM: [&str; 2] = ["CAST(SUM(", ") AS DOUBLE PRECISION)"];
 const TO_DOUBLE_AVG: [&str; 2] = ["CAST(AVG(", ") AS DOUBLE PRECISION)"];
 const PLAIN_SUM: [&str; 2] = ["SUM(", ")"];
 const PLAIN_AVG: [&str; 2] = ["AVG(", ")"];
+const MY_TO_BIGINT: [&str; 2] = ["CAST(SUM(", ") AS SIGNED)"];
+const MY_TO_DOUBLE_SUM: [&str; 2] = ["CAST(SUM(", ") AS DOUBLE)"];
+const MY_DOUBLE_AVG: [&str; 2] = ["AVG(CAST(", " AS DOUBLE))"];
 
 numeric_aggregates! {
-    st::SmallInt => sum Nullable<BigInt>, TO_BIGINT; avg Nullable<st::Double>, TO_DOUBLE_AVG;
-    st::Integer => sum Nullable<BigInt>, TO_BIGINT; avg Nullable<st::Double>, TO_DOUBLE_AVG;
-    st::BigInt => sum Nullable<BigInt>, TO_BIGINT; avg Nullable<st::Double>, TO_DOUBLE_AVG;
-    st::Float => sum Nullable<st::Double>, TO_DOUBLE_SUM; avg Nullable<st::Double>, TO_DOUBLE_AVG;
-    st::Double => sum Nullable<st::Double>, PLAIN_SUM; avg Nullable<st::Double>, PLAIN_AVG;
-    st::Numeric => sum Nullable<st::Numeric>, PLAIN_SUM; avg Nullable<st::Numeric>, PLAIN_AVG;
+    st::SmallInt => sum Nullable<BigInt>, TO_BIGINT, MY_TO_BIGINT; avg Nullable<st::Double>, TO_DOUBLE_AVG, MY_DOUBLE_AVG;
+    st::Integer => sum Nullable<BigInt>, TO_BIGINT, MY_TO_BIGINT; avg Nullable<st::Double>, TO_DOUBLE_AVG, MY_DOUBLE_AVG;
+    st::BigInt => sum Nullable<BigInt>, TO_BIGINT, MY_TO_BIGINT; avg Nullable<st::Double>, TO_DOUBLE_AVG, MY_DOUBLE_AVG;
+    st::Float => sum Nullable<st::Double>, TO_DOUBLE_SUM, MY_TO_DOUBLE_SUM; avg Nullable<st::Double>, TO_DOUBLE_AVG, MY_DOUBLE_AVG;
+    st::Double => sum Nullable<st::Double>, PLAIN_SUM, PLAIN_SUM; avg Nullable<st::Double>, PLAIN_AVG, PLAIN_AVG;
+    st::Numeric => sum Nullable<st::Numeric>, PLAIN_SUM, PLAIN_SUM; avg Nullable<st::Numeric>, PLAIN_AVG, PLAIN_AVG;
 }
 
 /// `SUM`.
@@ -167,33 +187,33 @@ pub struct CountDistinct;
 
 impl<ST: Summable> AggregateFn<ST> for Sum {
     type Output = ST::Sum;
-    const OPEN: [&'static str; 2] = ["SUM(", ST::PG[0]];
-    const CLOSE: [&'static str; 2] = [")", ST::PG[1]];
+    const OPEN: [&'static str; 3] = ["SUM(", ST::PG[0], ST::MYSQL[0]];
+    const CLOSE: [&'static str; 3] = [")", ST::PG[1], ST::MYSQL[1]];
 }
 impl<ST: Averageable> AggregateFn<ST> for Avg {
     type Output = ST::Avg;
-    const OPEN: [&'static str; 2] = ["AVG(", ST::PG[0]];
-    const CLOSE: [&'static str; 2] = [")", ST::PG[1]];
+    const OPEN: [&'static str; 3] = ["AVG(", ST::PG[0], ST::MYSQL[0]];
+    const CLOSE: [&'static str; 3] = [")", ST::PG[1], ST::MYSQL[1]];
 }
 impl<ST: SqlType> AggregateFn<ST> for Min {
     type Output = <ST::NotNull as SqlType>::Nullable;
-    const OPEN: [&'static str; 2] = ["MIN(", "MIN("];
-    const CLOSE: [&'static str; 2] = [")", ")"];
+    const OPEN: [&'static str; 3] = ["MIN(", "MIN(", "MIN("];
+    const CLOSE: [&'static str; 3] = [")", ")", ")"];
 }
 impl<ST: SqlType> AggregateFn<ST> for Max {
     type Output = <ST::NotNull as SqlType>::Nullable;
-    const OPEN: [&'static str; 2] = ["MAX(", "MAX("];
-    const CLOSE: [&'static str; 2] = [")", ")"];
+    const OPEN: [&'static str; 3] = ["MAX(", "MAX(", "MAX("];
+    const CLOSE: [&'static str; 3] = [")", ")", ")"];
 }
 impl<ST: SqlType> AggregateFn<ST> for Count {
     type Output = BigInt;
-    const OPEN: [&'static str; 2] = ["COUNT(", "COUNT("];
-    const CLOSE: [&'static str; 2] = [")", ")"];
+    const OPEN: [&'static str; 3] = ["COUNT(", "COUNT(", "COUNT("];
+    const CLOSE: [&'static str; 3] = [")", ")", ")"];
 }
 impl<ST: SqlType> AggregateFn<ST> for CountDistinct {
     type Output = BigInt;
-    const OPEN: [&'static str; 2] = ["COUNT(DISTINCT ", "COUNT(DISTINCT "];
-    const CLOSE: [&'static str; 2] = [")", ")"];
+    const OPEN: [&'static str; 3] = ["COUNT(DISTINCT ", "COUNT(DISTINCT ", "COUNT(DISTINCT "];
+    const CLOSE: [&'static str; 3] = [")", ")", ")"];
 }
 
 fn aggregate<F, E>(expr: E) -> Aggregate<F, E> {

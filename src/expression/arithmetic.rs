@@ -60,11 +60,22 @@ macro_rules! arithmetic {
                     Part::ByDialect(&[
                         Part::Seq(&[Part::Str("CAST("), L::FRAG, Part::Str(" AS REAL)")]),
                         operand!(L, $prec),
+                        operand!(L, $prec),
                     ])
                 } else {
                     operand!(L, $prec)
                 },
-                Part::Str($sql),
+                // MariaDB/MySQL's `/` of integers is a `DECIMAL`; `DIV`
+                // truncates toward zero, as SQLite and PostgreSQL do.
+                if $divides
+                    && <<<L::SqlType as SqlType>::NotNull as Promote<
+                        <R::SqlType as SqlType>::NotNull,
+                    >>::Output as NumericType>::INTEGRAL
+                {
+                    Part::ByDialect(&[Part::Str($sql), Part::Str($sql), Part::Str(" DIV ")])
+                } else {
+                    Part::Str($sql)
+                },
                 operand!(R, $prec + 1),
             ]);
             fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {

@@ -28,27 +28,32 @@ use crate::sql_types::{self as st, SqlType};
     note = "cast to a non-null numeric, text or binary SQL type; the result is nullable when the argument is"
 )]
 pub trait CastTarget: SqlType {
-    /// `" AS TYPE)"` per dialect (SQLite, PostgreSQL).
-    const AS: [&'static str; 2];
+    /// `" AS TYPE)"` per dialect (SQLite, PostgreSQL, MariaDB/MySQL).
+    const AS: [&'static str; 3];
 }
 
 macro_rules! cast_targets {
-    ($($ty:ident: $sqlite:literal, $pg:literal;)*) => {$(
+    ($($ty:ident: $sqlite:literal, $pg:literal, $mysql:literal;)*) => {$(
         impl CastTarget for st::$ty {
-            const AS: [&'static str; 2] = [concat!(" AS ", $sqlite, ")"), concat!(" AS ", $pg, ")")];
+            const AS: [&'static str; 3] = [
+                concat!(" AS ", $sqlite, ")"),
+                concat!(" AS ", $pg, ")"),
+                concat!(" AS ", $mysql, ")"),
+            ];
         }
     )*};
 }
 
 cast_targets! {
-    SmallInt: "INTEGER", "SMALLINT";
-    Integer: "INTEGER", "INTEGER";
-    BigInt: "INTEGER", "BIGINT";
-    Float: "REAL", "REAL";
-    Double: "REAL", "DOUBLE PRECISION";
-    Numeric: "NUMERIC", "NUMERIC";
-    Text: "TEXT", "TEXT";
-    Binary: "BLOB", "BYTEA";
+    SmallInt: "INTEGER", "SMALLINT", "SIGNED";
+    Integer: "INTEGER", "INTEGER", "SIGNED";
+    BigInt: "INTEGER", "BIGINT", "SIGNED";
+    Float: "REAL", "REAL", "FLOAT";
+    Double: "REAL", "DOUBLE PRECISION", "DOUBLE";
+    // MariaDB's `DECIMAL` alone is `DECIMAL(10,0)`, which would round.
+    Numeric: "NUMERIC", "NUMERIC", "DECIMAL(65,30)";
+    Text: "TEXT", "TEXT", "CHAR";
+    Binary: "BLOB", "BYTEA", "BINARY";
 }
 
 /// The function of [`cast`]: `CAST(... AS T)`.
@@ -57,8 +62,8 @@ pub struct CastTo<T>(PhantomData<T>);
 
 impl<ST: SqlType, T: CastTarget> UnaryFunction<ST> for CastTo<T> {
     type Output = T;
-    const OPEN: [&'static str; 2] = ["CAST(", "CAST("];
-    const CLOSE: [&'static str; 2] = T::AS;
+    const OPEN: [&'static str; 3] = ["CAST(", "CAST(", "CAST("];
+    const CLOSE: [&'static str; 3] = T::AS;
 }
 
 /// `CAST(expr AS T)`: `cast::<Text>(posts::views)`. Nullable when `expr` is.

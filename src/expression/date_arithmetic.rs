@@ -34,6 +34,9 @@ pub trait CalendarUnit {
     const SQLITE: &'static str;
     /// `make_interval`'s argument name, with its arrow: `months => `.
     const PG: &'static str;
+    /// MariaDB/MySQL's `INTERVAL` unit, which `DATE_ADD` clamps to the end
+    /// of the month: ` MONTH)`.
+    const MYSQL: &'static str;
 }
 
 /// Months, for [`add_months`].
@@ -46,11 +49,13 @@ pub struct Years;
 impl CalendarUnit for Months {
     const SQLITE: &'static str = " || ' months', 'floor')";
     const PG: &'static str = " + make_interval(months => ";
+    const MYSQL: &'static str = " MONTH)";
 }
 
 impl CalendarUnit for Years {
     const SQLITE: &'static str = " || ' years', 'floor')";
     const PG: &'static str = " + make_interval(years => ";
+    const MYSQL: &'static str = " YEAR)";
 }
 
 /// `date` moved by `count` units `U`, clamped to the end of the month.
@@ -155,6 +160,15 @@ where
             Part::Str(U::PG),
             N::FRAG,
             Part::Str(") AS DATE)"),
+        ]),
+        // `DATE_ADD` of a column count is a string on MariaDB: cast back.
+        Part::Seq(&[
+            Part::Str("CAST(DATE_ADD("),
+            D::FRAG,
+            Part::Str(", INTERVAL "),
+            N::FRAG,
+            Part::Str(U::MYSQL),
+            Part::Str(" AS DATE)"),
         ]),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {

@@ -58,18 +58,19 @@ impl TimeLike for st::Nullable<st::Time> {}
 impl TimeLike for st::Nullable<st::Timestamp> {}
 
 macro_rules! date_parts {
-    ($($(#[$doc:meta])* $name:ident $fn_name:ident($kind:ident): $strftime:literal, $pg_open:literal, $pg_close:literal;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident $fn_name:ident($kind:ident): $strftime:literal, $pg_open:literal, $pg_close:literal, $my_open:literal, $my_close:literal;)*) => {$(
         #[doc = concat!("The function of [`", stringify!($fn_name), "`].")]
         #[derive(Debug, Clone, Copy)]
         pub struct $name;
 
         impl<ST: $kind> UnaryFunction<ST> for $name {
             type Output = Integer;
-            const OPEN: [&'static str; 2] = [
+            const OPEN: [&'static str; 3] = [
                 concat!("CAST(strftime('", $strftime, "', "),
                 $pg_open,
+                $my_open,
             ];
-            const CLOSE: [&'static str; 2] = [") AS INTEGER)", $pg_close];
+            const CLOSE: [&'static str; 3] = [") AS INTEGER)", $pg_close, $my_close];
         }
 
         $(#[$doc])*
@@ -84,16 +85,16 @@ macro_rules! date_parts {
 
 date_parts! {
     /// The year of a date or timestamp, as `Integer`.
-    Year year(DateLike): "%Y", "CAST(EXTRACT(YEAR FROM ", ") AS INTEGER)";
+    Year year(DateLike): "%Y", "CAST(EXTRACT(YEAR FROM ", ") AS INTEGER)", "YEAR(", ")";
     /// The month (1 to 12) of a date or timestamp, as `Integer`.
-    Month month(DateLike): "%m", "CAST(EXTRACT(MONTH FROM ", ") AS INTEGER)";
+    Month month(DateLike): "%m", "CAST(EXTRACT(MONTH FROM ", ") AS INTEGER)", "MONTH(", ")";
     /// The day of the month (1 to 31) of a date or timestamp, as `Integer`.
-    Day day(DateLike): "%d", "CAST(EXTRACT(DAY FROM ", ") AS INTEGER)";
+    Day day(DateLike): "%d", "CAST(EXTRACT(DAY FROM ", ") AS INTEGER)", "DAYOFMONTH(", ")";
     /// The day of the week of a date or timestamp, as `Integer`: 0 for
     /// Sunday to 6 for Saturday, on both backends.
-    DayOfWeek day_of_week(DateLike): "%w", "CAST(EXTRACT(DOW FROM ", ") AS INTEGER)";
+    DayOfWeek day_of_week(DateLike): "%w", "CAST(EXTRACT(DOW FROM ", ") AS INTEGER)", "(DAYOFWEEK(", ") - 1)";
     /// The day of the year (1 to 366) of a date or timestamp, as `Integer`.
-    DayOfYear day_of_year(DateLike): "%j", "CAST(EXTRACT(DOY FROM ", ") AS INTEGER)";
+    DayOfYear day_of_year(DateLike): "%j", "CAST(EXTRACT(DOY FROM ", ") AS INTEGER)", "DAYOFYEAR(", ")";
     /// The hour (0 to 23) of a time or timestamp, as `Integer`.
     ///
     /// ```
@@ -106,12 +107,12 @@ date_parts! {
     ///     r#"SELECT CAST(EXTRACT(HOUR FROM "events"."at") AS INTEGER) FROM "events""#
     /// );
     /// ```
-    Hour hour(TimeLike): "%H", "CAST(EXTRACT(HOUR FROM ", ") AS INTEGER)";
+    Hour hour(TimeLike): "%H", "CAST(EXTRACT(HOUR FROM ", ") AS INTEGER)", "HOUR(", ")";
     /// The minute (0 to 59) of a time or timestamp, as `Integer`.
-    Minute minute(TimeLike): "%M", "CAST(EXTRACT(MINUTE FROM ", ") AS INTEGER)";
+    Minute minute(TimeLike): "%M", "CAST(EXTRACT(MINUTE FROM ", ") AS INTEGER)", "MINUTE(", ")";
     /// The whole seconds (0 to 59) of a time or timestamp, as `Integer`;
     /// fractions are dropped, not rounded, on both backends.
-    Second second(TimeLike): "%S", "CAST(FLOOR(EXTRACT(SECOND FROM ", ")) AS INTEGER)";
+    Second second(TimeLike): "%S", "CAST(FLOOR(EXTRACT(SECOND FROM ", ")) AS INTEGER)", "SECOND(", ")";
 }
 
 /// `date + days`.
@@ -169,6 +170,14 @@ where
             N::FRAG,
             Part::Str(" AS INTEGER)"),
         ])),
+        // `DATE_ADD` of a column count is a string on MariaDB: cast back.
+        Part::Seq(&[
+            Part::Str("CAST(DATE_ADD("),
+            D::FRAG,
+            Part::Str(", INTERVAL "),
+            N::FRAG,
+            Part::Str(" DAY) AS DATE)"),
+        ]),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.date.collect_binds(out);

@@ -2,7 +2,10 @@
 //!
 //! SQLite reads the list from one JSON bind value
 //! (`IN (SELECT value FROM json_each(?))`), PostgreSQL from one array
-//! (`= ANY($1)`), so every length shares one prepared statement.
+//! (`= ANY($1)`), MariaDB/MySQL from one JSON array bind value through
+//! `JSON_TABLE` (`IN (SELECT v FROM JSON_TABLE(?, '$[*]' COLUMNS (v BIGINT
+//! PATH '$')) AS quarry_list)`), so every length shares one prepared
+//! statement.
 
 use core::marker::PhantomData;
 
@@ -69,6 +72,10 @@ where
                     )),
                     Part::Str(")"),
                 ]),
+                json_table_list!(
+                    if NEGATED { " NOT IN " } else { " IN " },
+                    <<E::SqlType as SqlType>::NotNull as SqlType>::PARAM
+                ),
             ]),
         ])
     };
@@ -82,3 +89,38 @@ where
 
 // A Boolean: arithmetic on it is an error naming it.
 crate::__impl_arithmetic_ops!([E, T, const NEGATED: bool,] EqAny<E, T, NEGATED>);
+
+/// MariaDB/MySQL's `JSON_TABLE` column type for list elements of SQL type
+/// `ty`: the type the JSON values are converted to before they are
+/// compared.
+pub(crate) const fn json_table_type(ty: ParamType) -> &'static str {
+    match ty {
+        ParamType::Bool | ParamType::SmallInt | ParamType::Int | ParamType::BigInt => "BIGINT",
+        ParamType::Float => "FLOAT",
+        ParamType::Double => "DOUBLE",
+        ParamType::Numeric => "DECIMAL(65,30)",
+        ParamType::Date => "DATE",
+        ParamType::Time => "TIME(6)",
+        ParamType::Timestamp | ParamType::Timestamptz => "DATETIME(6)",
+        ParamType::Uuid => "CHAR(36)",
+        _ => "LONGTEXT",
+    }
+}
+
+/// `{op}(SELECT v FROM JSON_TABLE(?, '$[*]' COLUMNS (v TYPE PATH '$')) AS
+/// quarry_list)`: a list of run-time length as one JSON bind value, on
+/// MariaDB/MySQL. A macro, so that the parts are promoted to `'static` in
+/// the constant that uses it.
+macro_rules! json_table_list {
+    ($op:expr, $ty:expr) => {
+        $crate::sql_text::Part::Seq(&[
+            $crate::sql_text::Part::Str($op),
+            $crate::sql_text::Part::Str("(SELECT v FROM JSON_TABLE("),
+            $crate::sql_text::Part::Param(::quarry_runtime::ParamType::Text),
+            $crate::sql_text::Part::Str(", '$[*]' COLUMNS (v "),
+            $crate::sql_text::Part::Str($crate::expression::in_list::json_table_type($ty)),
+            $crate::sql_text::Part::Str(" PATH '$')) AS quarry_list)"),
+        ])
+    };
+}
+pub(crate) use json_table_list;

@@ -15,7 +15,7 @@ mod date_arithmetic;
 mod date_functions;
 pub(crate) mod declare_function;
 pub mod grouping;
-mod in_list;
+pub(crate) mod in_list;
 mod logic;
 mod methods;
 mod operands;

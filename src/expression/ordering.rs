@@ -35,7 +35,7 @@ macro_rules! direction {
         impl<DB: Backend, E: QueryFragment<DB>> QueryFragment<DB> for $name<E> {
             const FRAG: Part = Part::Seq(&[E::FRAG, Part::Str($sql)]);
             fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
-                self.0.collect_binds(out);
+                <E as QueryFragment<DB>>::collect_binds(&self.0, out);
             }
         }
     };
@@ -55,9 +55,26 @@ direction!(
 impl<From, E: Expression + ValidIn<From, I>, I> OrderTerm<From, I> for E {}
 
 /// `NULLS LAST` on SQLite, where an ascending sort puts NULLs first.
-const NULLS_LAST: Part = Part::ByDialect(&[Part::Str(" NULLS LAST"), Part::Str("")]);
+/// MariaDB/MySQL have no `NULLS LAST`: [`nulls_last_key`] sorts first.
+const NULLS_LAST: Part = Part::ByDialect(&[Part::Str(" NULLS LAST"), Part::Str(""), Part::Str("")]);
 /// `NULLS FIRST` on SQLite, where a descending sort puts NULLs last.
-const NULLS_FIRST: Part = Part::ByDialect(&[Part::Str(" NULLS FIRST"), Part::Str("")]);
+const NULLS_FIRST: Part =
+    Part::ByDialect(&[Part::Str(" NULLS FIRST"), Part::Str(""), Part::Str("")]);
+
+/// On MariaDB/MySQL, which sort NULLs as the smallest value and have no
+/// `NULLS LAST`: `(expr) IS NULL, ` before the term, so NULLs sort after
+/// every value (`IS NULL DESC, ` to sort them first); nothing elsewhere.
+/// The term's binds are then collected twice
+/// ([`Backend::ORDER_KEY_REPEATS_TERM`]).
+macro_rules! nulls_key {
+    ($term:expr, $key:literal) => {
+        Part::ByDialect(&[
+            Part::Str(""),
+            Part::Str(""),
+            Part::Seq(&[Part::Paren(&$term), Part::Str($key)]),
+        ])
+    };
+}
 
 /// How an order term is written in `ORDER BY`: the term, then where its
 /// NULLs go, so that both backends sort them as PostgreSQL does.
@@ -73,22 +90,39 @@ pub trait OrderSql<DB: Backend> {
 }
 
 impl<DB: Backend, E: Expression + QueryFragment<DB>> OrderSql<DB> for E {
-    const ORDER_FRAG: Part = Part::Seq(&[E::FRAG, NULLS_LAST]);
+    const ORDER_FRAG: Part = Part::Seq(&[nulls_key!(E::FRAG, " IS NULL, "), E::FRAG, NULLS_LAST]);
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
+        if DB::ORDER_KEY_REPEATS_TERM {
+            <Self as QueryFragment<DB>>::collect_binds(self, out);
+        }
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
 
 impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Asc<E> {
-    const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, NULLS_LAST]);
+    const ORDER_FRAG: Part = Part::Seq(&[
+        nulls_key!(E::FRAG, " IS NULL, "),
+        <Self as QueryFragment<DB>>::FRAG,
+        NULLS_LAST,
+    ]);
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
+        if DB::ORDER_KEY_REPEATS_TERM {
+            <E as QueryFragment<DB>>::collect_binds(&self.0, out);
+        }
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
 
 impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Desc<E> {
-    const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, NULLS_FIRST]);
+    const ORDER_FRAG: Part = Part::Seq(&[
+        nulls_key!(E::FRAG, " IS NULL DESC, "),
+        <Self as QueryFragment<DB>>::FRAG,
+        NULLS_FIRST,
+    ]);
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
+        if DB::ORDER_KEY_REPEATS_TERM {
+            <E as QueryFragment<DB>>::collect_binds(&self.0, out);
+        }
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
@@ -109,14 +143,29 @@ impl NullsPlacement for Descending {
     const NULLS: Part = NULLS_FIRST;
 }
 
-impl<DB: Backend, const N: usize, D: SortDirection + NullsPlacement> OrderSql<DB>
-    for SelectedColumn<N, D>
+impl<DB: Backend + OrdersNullsByPosition, const N: usize, D: SortDirection + NullsPlacement>
+    OrderSql<DB> for SelectedColumn<N, D>
 {
     const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, D::NULLS]);
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
+
+/// Backends that can place NULLs as quarry promises when ordering by a
+/// selected column's position (`ORDER BY 2 DESC NULLS FIRST`).
+///
+/// This is what makes `selected::<1>()` in `order` fail to compile for
+/// MariaDB/MySQL, which has no `NULLS FIRST`/`NULLS LAST` and cannot test a
+/// position for NULL: order by the expression itself there.
+#[diagnostic::on_unimplemented(
+    message = "ordering by a selected column's position is not supported on {Self}",
+    label = "MariaDB/MySQL cannot place NULLs first or last for `ORDER BY` a position",
+    note = "order by the selected expression itself: `.order(posts::views.desc())`"
+)]
+pub trait OrdersNullsByPosition: Backend {}
+impl OrdersNullsByPosition for crate::backend::Sqlite {}
+impl OrdersNullsByPosition for crate::backend::Pg {}
 
 /// An order term written with [`OrderSql`]: what ORDER BY clauses and
 /// boxed queries hold.

@@ -26,10 +26,11 @@ pub trait UnaryFunction<ST: SqlType> {
     /// The result's SQL type for a non-null argument; `NULL` in gives
     /// `NULL` out.
     type Output: SqlType;
-    /// The SQL before the argument, per dialect (SQLite, PostgreSQL).
-    const OPEN: [&'static str; 2];
+    /// The SQL before the argument, per dialect (SQLite, PostgreSQL,
+    /// MariaDB/MySQL).
+    const OPEN: [&'static str; 3];
     /// The SQL after the argument, per dialect.
-    const CLOSE: [&'static str; 2];
+    const CLOSE: [&'static str; 3];
 }
 
 /// `F(expr)`: a one-argument function call.
@@ -71,9 +72,17 @@ where
     F: UnaryFunction<E::SqlType>,
 {
     const FRAG: Part = Part::Seq(&[
-        Part::ByDialect(&[Part::Str(F::OPEN[0]), Part::Str(F::OPEN[1])]),
+        Part::ByDialect(&[
+            Part::Str(F::OPEN[0]),
+            Part::Str(F::OPEN[1]),
+            Part::Str(F::OPEN[2]),
+        ]),
         E::FRAG,
-        Part::ByDialect(&[Part::Str(F::CLOSE[0]), Part::Str(F::CLOSE[1])]),
+        Part::ByDialect(&[
+            Part::Str(F::CLOSE[0]),
+            Part::Str(F::CLOSE[1]),
+            Part::Str(F::CLOSE[2]),
+        ]),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.expr.collect_binds(out);

@@ -27,15 +27,15 @@ use crate::sql_text::Part;
 use crate::sql_types::{Integer, Nullability, SqlType, Text, TextLike};
 
 macro_rules! text_functions {
-    ($($(#[$doc:meta])* $name:ident $fn_name:ident -> $out:ty: [$sqlite:literal, $pg:literal];)*) => {$(
+    ($($(#[$doc:meta])* $name:ident $fn_name:ident -> $out:ty: [$sqlite:literal, $pg:literal, $mysql:literal];)*) => {$(
         #[doc = concat!("The function of [`", stringify!($fn_name), "`].")]
         #[derive(Debug, Clone, Copy)]
         pub struct $name;
 
         impl<ST: TextLike> UnaryFunction<ST> for $name {
             type Output = $out;
-            const OPEN: [&'static str; 2] = [$sqlite, $pg];
-            const CLOSE: [&'static str; 2] = [")", ")"];
+            const OPEN: [&'static str; 3] = [$sqlite, $pg, $mysql];
+            const CLOSE: [&'static str; 3] = [")", ")", ")"];
         }
 
         $(#[$doc])*
@@ -50,14 +50,14 @@ macro_rules! text_functions {
 
 text_functions! {
     /// `LOWER(text)`.
-    Lower lower -> Text: ["LOWER(", "LOWER("];
+    Lower lower -> Text: ["LOWER(", "LOWER(", "LOWER("];
     /// `UPPER(text)`.
-    Upper upper -> Text: ["UPPER(", "UPPER("];
+    Upper upper -> Text: ["UPPER(", "UPPER(", "UPPER("];
     /// The number of characters: `LENGTH(text)` on SQLite,
     /// `CHAR_LENGTH(text)` on PostgreSQL.
-    Length length -> Integer: ["LENGTH(", "CHAR_LENGTH("];
+    Length length -> Integer: ["LENGTH(", "CHAR_LENGTH(", "CHAR_LENGTH("];
     /// `TRIM(text)`: without leading and trailing spaces.
-    Trim trim -> Text: ["TRIM(", "TRIM("];
+    Trim trim -> Text: ["TRIM(", "TRIM(", "TRIM("];
 }
 
 /// `SUBSTR(text, start, len)`.

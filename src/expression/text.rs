@@ -41,10 +41,26 @@ where
     L: QueryFragment<DB> + Expression,
     R: QueryFragment<DB> + Expression,
 {
-    const FRAG: Part = Part::Seq(&[
-        operand!(L, precedence::ADDITIVE),
-        Part::Str(" || "),
-        operand!(R, precedence::ADDITIVE + 1),
+    // `||` is OR on MariaDB/MySQL (without `PIPES_AS_CONCAT`): `CONCAT`
+    // there, which is `NULL` when an argument is, as `||` is.
+    const FRAG: Part = Part::ByDialect(&[
+        Part::Seq(&[
+            operand!(L, precedence::ADDITIVE),
+            Part::Str(" || "),
+            operand!(R, precedence::ADDITIVE + 1),
+        ]),
+        Part::Seq(&[
+            operand!(L, precedence::ADDITIVE),
+            Part::Str(" || "),
+            operand!(R, precedence::ADDITIVE + 1),
+        ]),
+        Part::Seq(&[
+            Part::Str("CONCAT("),
+            L::FRAG,
+            Part::Str(", "),
+            R::FRAG,
+            Part::Str(")"),
+        ]),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_binds(out);

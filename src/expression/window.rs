@@ -116,16 +116,22 @@ where
     F: crate::expression::AggregateFn<E::SqlType>,
 {
     const BEFORE: Part = Part::Seq(&[
-        Part::ByDialect(&[Part::Str(F::OPEN[0]), Part::Str(F::OPEN[1])]),
+        Part::ByDialect(&[
+            Part::Str(F::OPEN[0]),
+            Part::Str(F::OPEN[1]),
+            Part::Str(F::OPEN[2]),
+        ]),
         E::FRAG,
         Part::ByDialect(&[
             Part::Str(F::CLOSE[0].split_at(1).0),
             Part::Str(F::CLOSE[1].split_at(1).0),
+            Part::Str(F::CLOSE[2].split_at(1).0),
         ]),
     ]);
     const AFTER: Part = Part::ByDialect(&[
         Part::Str(F::CLOSE[0].split_at(1).1),
         Part::Str(F::CLOSE[1].split_at(1).1),
+        Part::Str(F::CLOSE[2].split_at(1).1),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         QueryFragment::<DB>::collect_binds(self, out);

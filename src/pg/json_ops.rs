@@ -96,7 +96,21 @@ pub struct Only<DB>(PhantomData<fn() -> DB>);
     note = "on SQLite, compare `json_field_text(..)` with a value instead"
 )]
 pub trait HasJsonOperator<K> {}
-impl<DB: Backend> HasJsonOperator<Everywhere> for DB {}
+impl<DB: SupportsJsonArrows> HasJsonOperator<Everywhere> for DB {}
+
+/// Backends with `->` and `->>` on JSON: SQLite and PostgreSQL.
+///
+/// This is what makes `json_field` and `json_field_text` fail to compile
+/// for MariaDB/MySQL, whose `->>` differs (a JSON `null` comes back as the
+/// text `null`, where the others give SQL `NULL`).
+#[diagnostic::on_unimplemented(
+    message = "{Self} has no `->` or `->>` on JSON as quarry promises them",
+    label = "this query uses `json_field` or `json_field_text`",
+    note = "on MariaDB/MySQL, read the document and pick the field in Rust"
+)]
+pub trait SupportsJsonArrows: Backend {}
+impl SupportsJsonArrows for crate::backend::Sqlite {}
+impl SupportsJsonArrows for Pg {}
 impl<DB: SupportsJsonOperators> HasJsonOperator<PgOnly> for DB {}
 impl<DB: Backend> HasJsonOperator<Only<DB>> for DB {}
 

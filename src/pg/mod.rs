@@ -63,7 +63,7 @@ pub use ilike::{ILike, NotILike, PgTextExpressionMethods, SupportsIlike};
 pub use json_ops::{
     Contains, Everywhere, Get, GetText, HasJsonOperator, HasKey, IsJson, JsonExpressionMethods,
     JsonOp, JsonOperator, JsonPath, JsonPathDialect, JsonPathKind, JsonPathMethods, JsonPathOp,
-    Only, PgOnly, SupportsJsonOperators,
+    Only, PgOnly, SupportsJsonArrows, SupportsJsonOperators,
 };
 pub use locking::{
     ForKeyShare, ForNoKeyUpdate, ForShare, ForUpdate, LockMode, LockWait, Locked, LocksRows,

@@ -119,6 +119,19 @@ impl<DB: Backend, T: Table, Q: QueryFragment<DB>> SourceSql<DB> for Derived<T, Q
             Part::Ident(T::NAME),
             Part::Paren(&Part::Columns("", T::COLUMN_NAMES)),
         ]),
+        // MariaDB/MySQL: no column list after a derived table's alias
+        // (MariaDB 10.11), so named by a CTE as on SQLite.
+        Part::Seq(&[
+            Part::Str("(WITH "),
+            Part::Ident(CTE_NAME),
+            Part::Paren(&Part::Columns("", T::COLUMN_NAMES)),
+            Part::Str(" AS "),
+            Part::Paren(&Q::FRAG),
+            Part::Str(" SELECT * FROM "),
+            Part::Ident(CTE_NAME),
+            Part::Str(") AS "),
+            Part::Ident(T::NAME),
+        ]),
     ]);
     fn collect_source_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.query.collect_binds(out);

@@ -68,6 +68,29 @@ join_kind!(
     Cross, " CROSS JOIN ", NotNull, NotNull
 );
 
+/// Backends with `FULL JOIN`: SQLite and PostgreSQL.
+///
+/// This is what makes `users::table.full_join(posts::table)` fail to
+/// compile for MariaDB/MySQL, which have no `FULL JOIN`.
+#[diagnostic::on_unimplemented(
+    message = "{Self} has no `FULL JOIN`",
+    label = "this query has a FULL JOIN",
+    note = "MariaDB/MySQL have no FULL JOIN: write a LEFT JOIN and a RIGHT JOIN combined with `union`"
+)]
+pub trait SupportsFullJoin: Backend {}
+impl SupportsFullJoin for crate::backend::Sqlite {}
+impl SupportsFullJoin for crate::backend::Pg {}
+
+/// A join kind that backend `DB` has: every kind, `FULL JOIN` only on
+/// [`SupportsFullJoin`] backends.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a join that {DB} has")]
+pub trait JoinKindIn<DB: Backend>: JoinKind {}
+impl<DB: Backend> JoinKindIn<DB> for Inner {}
+impl<DB: Backend> JoinKindIn<DB> for LeftOuter {}
+impl<DB: Backend> JoinKindIn<DB> for RightOuter {}
+impl<DB: Backend> JoinKindIn<DB> for Cross {}
+impl<DB: SupportsFullJoin> JoinKindIn<DB> for FullOuter {}
+
 /// The position of a table on the left side of a join.
 pub struct InLeft<I>(PhantomData<I>);
 /// The position of a table on the right side of a join.
@@ -115,7 +138,7 @@ where
     J: JoinTarget<L, V>,
     J::Source: SourceSql<DB>,
     J::On: JoinCondition<DB>,
-    K: JoinKind,
+    K: JoinKindIn<DB>,
 {
     const SOURCE: Part = Part::Seq(&[
         L::SOURCE,

@@ -54,7 +54,11 @@ impl LimitOffset for (Limit, Offset) {
 
 impl LimitOffset for (NoLimit, Offset) {
     const FRAG: Part = Part::Seq(&[
-        Part::ByDialect(&[Part::Str(" LIMIT -1 OFFSET "), Part::Str(" OFFSET ")]),
+        Part::ByDialect(&[
+            Part::Str(" LIMIT -1 OFFSET "),
+            Part::Str(" OFFSET "),
+            Part::Str(" LIMIT 18446744073709551615 OFFSET "),
+        ]),
         Part::Param(ParamType::BigInt),
     ]);
     fn collect_binds(&self, out: &mut Binds<'_>) {

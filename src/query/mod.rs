@@ -32,6 +32,8 @@ pub use boxed::{
     BoxedOrder, BoxedOrderParts, BoxedSelect, Cond, Count, DynPart, GroupParts, IntoBoxedParts,
     IntoCondition, Term, rendered_shapes, set_dynamic_sql_budget,
 };
+#[cfg(feature = "mysql")]
+pub use boxed::{BoxedForMysql, BoxedMysql};
 pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;
 pub use derived::{Derived, RowsOf, derived};
@@ -40,9 +42,9 @@ pub use exists::{Exists, ExistsQuery, SelectOne, exists};
 pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};
 pub use join::{
     Along, Backward, Cross, Crossed, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join,
-    JoinCondition, JoinKind, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter,
+    JoinCondition, JoinKind, JoinKindIn, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter,
     NameTheReference, NoCondition, OnJoin, OnScope, OneOf, ReferenceOn, RightOuter, ShiftLeft,
-    Unconditional,
+    SupportsFullJoin, Unconditional,
 };
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};

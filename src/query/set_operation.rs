@@ -78,9 +78,9 @@ where
     Op: SetOperator,
 {
     const FRAG: Part = Part::Seq(&[
-        Part::ByDialect(&[L::FRAG, Part::Paren(&L::FRAG)]),
+        Part::ByDialect(&[L::FRAG, Part::Paren(&L::FRAG), Part::Paren(&L::FRAG)]),
         Part::Str(Op::SQL),
-        Part::ByDialect(&[R::FRAG, Part::Paren(&R::FRAG)]),
+        Part::ByDialect(&[R::FRAG, Part::Paren(&R::FRAG), Part::Paren(&R::FRAG)]),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_binds(out);

@@ -6,7 +6,8 @@
 //! key sends one list per column and compares the row value:
 //! `(a, b) IN (SELECT k0.value, k1.value FROM json_each(?) AS k0 JOIN
 //! json_each(?) AS k1 ON k1.key = k0.key)` on SQLite, `(a, b) IN (SELECT *
-//! FROM unnest($1, $2))` on PostgreSQL.
+//! FROM unnest($1, $2))` on PostgreSQL, and the same with one `JSON_TABLE`
+//! per column, joined on `FOR ORDINALITY`, on MariaDB/MySQL.
 
 use core::marker::PhantomData;
 
@@ -55,6 +56,23 @@ impl<M, Cols, K> crate::expression::grouping::Grouping<M, ()> for KeyIn<Cols, K>
     type Kind = crate::expression::grouping::RowValue;
 }
 
+/// `JSON_TABLE(?, '$[*]' COLUMNS (i FOR ORDINALITY, v TYPE PATH '$')) AS
+/// name`: one key column's list on MariaDB/MySQL.
+macro_rules! json_keys {
+    ($c:ty, $name:literal) => {
+        Part::Seq(&[
+            Part::Str("JSON_TABLE("),
+            Part::Param(ParamType::Text),
+            Part::Str(", '$[*]' COLUMNS (i FOR ORDINALITY, v "),
+            Part::Str(crate::expression::in_list::json_table_type(
+                <<<$c as Expression>::SqlType as SqlType>::NotNull as SqlType>::PARAM,
+            )),
+            Part::Str(" PATH '$')) AS "),
+            Part::Str($name),
+        ])
+    };
+}
+
 /// The array type PostgreSQL gets for the keys of column `C`.
 const fn array_of<C: Expression>() -> ParamType {
     ParamType::Array(&<<C::SqlType as SqlType>::NotNull as SqlType>::PARAM)
@@ -79,6 +97,10 @@ where
                 Part::Param(array_of::<A>()),
                 Part::Str(")"),
             ]),
+            crate::expression::in_list::json_table_list!(
+                " IN ",
+                <<A::SqlType as SqlType>::NotNull as SqlType>::PARAM
+            ),
         ]),
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
@@ -112,6 +134,13 @@ where
                 Part::Str(", "),
                 Part::Param(array_of::<B>()),
                 Part::Str("))"),
+            ]),
+            Part::Seq(&[
+                Part::Str(" IN (SELECT k0.v, k1.v FROM "),
+                json_keys!(A, "k0"),
+                Part::Str(" JOIN "),
+                json_keys!(B, "k1"),
+                Part::Str(" ON k1.i = k0.i)"),
             ]),
         ]),
     ]);
@@ -155,6 +184,15 @@ where
                 Part::Str(", "),
                 Part::Param(array_of::<C>()),
                 Part::Str("))"),
+            ]),
+            Part::Seq(&[
+                Part::Str(" IN (SELECT k0.v, k1.v, k2.v FROM "),
+                json_keys!(A, "k0"),
+                Part::Str(" JOIN "),
+                json_keys!(B, "k1"),
+                Part::Str(" ON k1.i = k0.i JOIN "),
+                json_keys!(C, "k2"),
+                Part::Str(" ON k2.i = k0.i)"),
             ]),
         ]),
     ]);

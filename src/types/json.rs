@@ -125,6 +125,18 @@ impl<T: DeserializeOwned> FromSql<st::Json, Pg> for Json<T> {
     }
 }
 
+#[cfg(feature = "mysql")]
+impl<T: DeserializeOwned> FromSql<st::Json, crate::Mysql> for Json<T> {
+    fn from_sql(raw: crate::mysql::RawValue<'_>) -> Result<Self, DecodeError> {
+        let document = <serde_json::Value as FromSql<st::Json, crate::Mysql>>::from_sql(raw)
+            .map_err(|e| DecodeError {
+                expected: EXPECTED,
+                ..e
+            })?;
+        from_document(document)
+    }
+}
+
 impl<T, ST, DB> crate::deserialize::FromRow<ST, DB> for Json<T>
 where
     ST: SqlType,

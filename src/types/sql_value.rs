@@ -201,7 +201,34 @@ macro_rules! impl_sql_value {
                     }
                 }
             }
+            $crate::__impl_sql_value_mysql!($ty, __St);
         };
         $crate::impl_from_row!($ty);
     )*};
+}
+
+/// `FromSql` on MariaDB/MySQL for [`impl_sql_value!`], when quarry is
+/// built with its `mysql` feature; nothing otherwise.
+#[cfg(feature = "mysql")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sql_value_mysql {
+    ($ty:ty, $st:ty) => {
+        impl $crate::types::FromSql<$st, $crate::Mysql> for $ty {
+            fn from_sql(
+                raw: $crate::mysql::RawValue<'_>,
+            ) -> ::core::result::Result<Self, $crate::types::DecodeError> {
+                $crate::mysql::decode_sql_value(raw)
+            }
+        }
+    };
+}
+
+/// `FromSql` on MariaDB/MySQL for [`impl_sql_value!`], when quarry is
+/// built with its `mysql` feature; nothing otherwise.
+#[cfg(not(feature = "mysql"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_sql_value_mysql {
+    ($ty:ty, $st:ty) => {};
 }

@@ -1,4 +1,4 @@
-//! One test body, two backends.
+//! One test body, two backends (three with the `mysql` feature).
 //!
 //! [`both_backends!`] turns `async fn name(db) { ... }` into a module
 //! `name` with two tests, `name::sqlite` and `name::postgres`, that run the
@@ -20,6 +20,13 @@
 //! Without quarry's `postgres` feature there is no PostgreSQL side: `Db`
 //! has only its SQLite variant and [`both_backends!`] declares only the
 //! `sqlite` tests.
+//!
+//! With the `mysql` feature each body also runs as `name::mysql`, in a
+//! database of its own on the MariaDB server at `QUARRY_MYSQL_URL`
+//! (default `mysql://root@127.0.0.1:3306/test`), created with the
+//! `utf8mb4_bin` collation (exact text comparisons, as on the other two)
+//! and dropped at the end even when the body panics; skipped with a note,
+//! or failed under `CI`, like PostgreSQL.
 
 #[cfg(feature = "postgres")]
 use std::panic::AssertUnwindSafe;
@@ -41,7 +48,21 @@ pub enum Db {
     /// A connection whose `search_path` is the test's own schema.
     #[cfg(feature = "postgres")]
     Pg(quarry::pg::Connection),
+    /// A connection to the test's own MariaDB database.
+    #[cfg(feature = "mysql")]
+    Mysql(quarry::mysql::Connection),
 }
+
+/// A statement every backend of the run can write.
+#[cfg(not(feature = "mysql"))]
+pub trait OnAll: QueryFragment<Sqlite> + QueryFragment<Pg> {}
+#[cfg(not(feature = "mysql"))]
+impl<T: QueryFragment<Sqlite> + QueryFragment<Pg>> OnAll for T {}
+/// A statement every backend of the run can write.
+#[cfg(feature = "mysql")]
+pub trait OnAll: QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<quarry::Mysql> {}
+#[cfg(feature = "mysql")]
+impl<T: QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<quarry::Mysql>> OnAll for T {}
 
 /// The statement `first` runs: `Q` with `LIMIT 1`.
 pub type LimitOne<Q> = SelectStatement<
@@ -57,27 +78,55 @@ pub type LimitOne<Q> = SelectStatement<
 >;
 
 /// A row type that loads from rows of SQL type `ST` on every backend the
-/// tests run: SQLite, and PostgreSQL with the `postgres` feature.
+/// tests run: SQLite, PostgreSQL with the `postgres` feature, MariaDB with
+/// the `mysql` feature.
+pub trait RowOnAll<ST>: FromRow<ST, Sqlite> + OnPg<ST> + OnMysql<ST> {}
+impl<ST, U: FromRow<ST, Sqlite> + OnPg<ST> + OnMysql<ST>> RowOnAll<ST> for U {}
+/// Loads on PostgreSQL, when the tests run it.
 #[cfg(feature = "postgres")]
-pub trait LoadsOnBoth<ST>: FromRow<ST, Sqlite> + FromRow<ST, Pg> {}
+pub trait OnPg<ST>: FromRow<ST, Pg> {}
 #[cfg(feature = "postgres")]
-impl<ST, U: FromRow<ST, Sqlite> + FromRow<ST, Pg>> LoadsOnBoth<ST> for U {}
-/// A row type that loads from rows of SQL type `ST` on SQLite.
+impl<ST, U: FromRow<ST, Pg>> OnPg<ST> for U {}
+/// Loads on PostgreSQL, when the tests run it.
 #[cfg(not(feature = "postgres"))]
-pub trait LoadsOnBoth<ST>: FromRow<ST, Sqlite> {}
+pub trait OnPg<ST> {}
 #[cfg(not(feature = "postgres"))]
-impl<ST, U: FromRow<ST, Sqlite>> LoadsOnBoth<ST> for U {}
+impl<ST, U> OnPg<ST> for U {}
+/// Loads on MariaDB, when the tests run it.
+#[cfg(feature = "mysql")]
+pub trait OnMysql<ST>: FromRow<ST, quarry::Mysql> {}
+#[cfg(feature = "mysql")]
+impl<ST, U: FromRow<ST, quarry::Mysql>> OnMysql<ST> for U {}
+/// Loads on MariaDB, when the tests run it.
+#[cfg(not(feature = "mysql"))]
+pub trait OnMysql<ST> {}
+#[cfg(not(feature = "mysql"))]
+impl<ST, U> OnMysql<ST> for U {}
 
 /// The row SQL type of statement `Q`.
 type RowOf<Q> = <<Q as AsQuery>::Query as Query>::SqlType;
 
 impl Db {
-    /// `"SQLite"` or `"PostgreSQL"`.
+    /// `"SQLite"`, `"PostgreSQL"` or `"MariaDB"`.
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "SQLite",
             #[cfg(feature = "postgres")]
             Db::Pg(_) => "PostgreSQL",
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => "MariaDB",
+        }
+    }
+
+    /// Whether this is the MariaDB side.
+    pub fn is_mysql(&self) -> bool {
+        #[cfg(feature = "mysql")]
+        {
+            matches!(self, Db::Mysql(_))
+        }
+        #[cfg(not(feature = "mysql"))]
+        {
+            false
         }
     }
 
@@ -89,23 +138,51 @@ impl Db {
         false
     }
 
+    /// On MariaDB, says on the terminal that this body does not run there
+    /// and why, and returns `true`: `if db.skip_on_mysql("why") { return
+    /// Ok(()); }` for a body that cannot be portable to MariaDB.
+    pub fn skip_on_mysql(&self, why: &str) -> bool {
+        use std::io::Write;
+        if self.is_mysql() {
+            let _ = writeln!(std::io::stderr(), "note: not run on MariaDB: {why}");
+            return true;
+        }
+        false
+    }
+
     /// The PostgreSQL connection, for tests of PostgreSQL-only behaviour.
     #[cfg(feature = "postgres")]
     pub fn pg(&self) -> Option<&quarry::pg::Connection> {
         match self {
             Db::Pg(conn) => Some(conn),
-            Db::Sqlite(_) => None,
+            _ => None,
         }
     }
 
     /// Runs `sqlite` or `pg`, whichever is this backend's: statements
     /// separated by `;`, without parameters.
     #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    ///
+    /// MariaDB runs `pg` translated by [`mysql_ddl`].
     pub async fn batch(&mut self, sqlite: &str, pg: &str) -> Result<(), Error> {
         match self {
             Db::Sqlite(conn) => conn.execute_batch(sqlite),
             #[cfg(feature = "postgres")]
             Db::Pg(conn) => conn.batch_execute(pg).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => conn.batch_execute(&mysql_ddl(pg)).await,
+        }
+    }
+
+    /// Runs `mysql` on MariaDB, and `sqlite` or `pg` on the others: for
+    /// DDL that [`mysql_ddl`] does not translate.
+    pub async fn batch3(&mut self, sqlite: &str, pg: &str, mysql: &str) -> Result<(), Error> {
+        let _ = mysql;
+        match self {
+            Db::Sqlite(conn) => conn.execute_batch(sqlite),
+            Db::Pg(conn) => conn.batch_execute(pg).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => conn.batch_execute(mysql).await,
         }
     }
 
@@ -117,12 +194,15 @@ impl Db {
             Db::Sqlite(conn) => conn.execute(sql, params),
             #[cfg(feature = "postgres")]
             Db::Pg(conn) => conn.execute(sql, params).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => conn.execute(&question_marks(sql), params).await,
         }
     }
 
     /// Creates the blog schema of [`super`] and fills it.
     pub async fn seed_blog(&mut self) -> Result<(), Error> {
-        self.batch(super::DDL, super::PG_DDL).await?;
+        self.batch3(super::DDL, super::PG_DDL, super::MYSQL_DDL)
+            .await?;
         for (sql, params) in super::blog_rows() {
             self.execute(sql, &params).await?;
         }
@@ -133,13 +213,15 @@ impl Db {
     pub async fn load<Q, U>(&mut self, query: Q) -> Result<Vec<U>, Error>
     where
         Q: AsQuery,
-        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: LoadsOnBoth<RowOf<Q>> + Send,
+        Q::Query: OnAll + Query + Send,
+        U: RowOnAll<RowOf<Q>> + Send,
     {
         match self {
             Db::Sqlite(conn) => query.load(conn),
             #[cfg(feature = "postgres")]
             Db::Pg(conn) => query.load_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::RunQueryAsync::load_async(query, &*conn).await,
         }
     }
 
@@ -147,13 +229,15 @@ impl Db {
     pub async fn get_result<Q, U>(&mut self, query: Q) -> Result<U, Error>
     where
         Q: AsQuery,
-        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: LoadsOnBoth<RowOf<Q>> + Send,
+        Q::Query: OnAll + Query + Send,
+        U: RowOnAll<RowOf<Q>> + Send,
     {
         match self {
             Db::Sqlite(conn) => query.get_result(conn),
             #[cfg(feature = "postgres")]
             Db::Pg(conn) => query.get_result_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::RunQueryAsync::get_result_async(query, &*conn).await,
         }
     }
 
@@ -161,13 +245,15 @@ impl Db {
     pub async fn first<Q, U>(&mut self, query: Q) -> Result<U, Error>
     where
         Q: QueryDsl,
-        LimitOne<Q>: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: LoadsOnBoth<<LimitOne<Q> as Query>::SqlType> + Send,
+        LimitOne<Q>: OnAll + Query + Send,
+        U: RowOnAll<<LimitOne<Q> as Query>::SqlType> + Send,
     {
         match self {
             Db::Sqlite(conn) => query.first(conn),
             #[cfg(feature = "postgres")]
             Db::Pg(conn) => query.first_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::RunQueryAsync::first_async(query, &*conn).await,
         }
     }
 
@@ -175,7 +261,7 @@ impl Db {
     /// for row type `ST`: the reference a typed query is compared with.
     pub async fn load_raw<ST, U>(&mut self, sql: &str) -> Result<Vec<U>, Error>
     where
-        U: LoadsOnBoth<ST>,
+        U: RowOnAll<ST>,
     {
         use quarry::deserialize::RowReader;
         match self {
@@ -196,6 +282,13 @@ impl Db {
                 .iter()
                 .map(|row| <U as FromRow<ST, Pg>>::from_row(&mut RowReader::new(row)))
                 .collect(),
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => conn
+                .query_raw(&mysql_sql(sql), &[])
+                .await?
+                .iter()
+                .map(|row| <U as FromRow<ST, quarry::Mysql>>::from_row(&mut RowReader::new(row)))
+                .collect(),
         }
     }
 
@@ -203,12 +296,14 @@ impl Db {
     pub async fn run<Q>(&mut self, statement: Q) -> Result<u64, Error>
     where
         Q: AsQuery,
-        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Send,
+        Q::Query: OnAll + Send,
     {
         match self {
             Db::Sqlite(conn) => statement.execute(conn),
             #[cfg(feature = "postgres")]
             Db::Pg(conn) => statement.execute_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(conn) => quarry::mysql::RunQueryAsync::execute_async(statement, &*conn).await,
         }
     }
 }
@@ -386,6 +481,177 @@ pub async fn run_pg(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Er
     .await;
 }
 
+/// `$1`, `$2`, ... as `?`: raw SQL of the tests, whose parameters are
+/// numbered in order, for MariaDB.
+pub fn question_marks(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// PostgreSQL DDL of the tests as MariaDB DDL: quoted identifiers in
+/// backticks, and the types MariaDB names otherwise. A test-only
+/// translation of the few shapes the tests write, not a general one.
+pub fn mysql_ddl(pg: &str) -> String {
+    let mut out = pg.replace('"', "`");
+    for (from, to) in [
+        ("DOUBLE PRECISION", "DOUBLE"),
+        ("GENERATED BY DEFAULT AS IDENTITY", "AUTO_INCREMENT"),
+        ("GENERATED ALWAYS AS IDENTITY", "AUTO_INCREMENT"),
+        ("TEXT PRIMARY KEY", "VARCHAR(255) PRIMARY KEY"),
+        ("TEXT NOT NULL UNIQUE", "VARCHAR(255) NOT NULL UNIQUE"),
+        ("TEXT UNIQUE", "VARCHAR(255) UNIQUE"),
+    ] {
+        out = out.replace(from, to);
+    }
+    for (word, to) in [
+        ("BYTEA", "LONGBLOB"),
+        ("BIGSERIAL", "BIGINT AUTO_INCREMENT"),
+        ("SERIAL", "INT AUTO_INCREMENT"),
+        // TIMESTAMP is 1970 to 2038 on MariaDB; quarry writes UTC.
+        ("TIMESTAMPTZ", "DATETIME(6)"),
+        ("TIMESTAMP", "DATETIME(6)"),
+        ("TIME", "TIME(6)"),
+        ("JSONB", "JSON"),
+        ("REAL", "FLOAT"),
+        ("NUMERIC", "DECIMAL(65,30)"),
+        ("TEXT", "LONGTEXT"),
+    ] {
+        out = replace_word(&out, word, to);
+    }
+    out
+}
+
+/// `s` with the word `word` (not part of a longer identifier, and not
+/// followed by `(`) replaced by `to`.
+fn replace_word(s: &str, word: &str, to: &str) -> String {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + word.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(ident) || after.is_some_and(|c| ident(c) || c == '(') {
+            out.push_str(word);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[at + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Hand-written reference SQL of the tests (PostgreSQL's spelling) as
+/// MariaDB's: cast targets and quoted identifiers. Test-only, like
+/// [`mysql_ddl`].
+pub fn mysql_sql(sql: &str) -> String {
+    let mut out = sql.replace('"', "`");
+    for (from, to) in [
+        ("AS BIGINT)", "AS SIGNED)"),
+        ("AS INTEGER)", "AS SIGNED)"),
+        ("AS SMALLINT)", "AS SIGNED)"),
+        ("AS INT)", "AS SIGNED)"),
+        ("AS DOUBLE PRECISION)", "AS DOUBLE)"),
+        ("AS REAL)", "AS DOUBLE)"),
+        ("AS TEXT)", "AS CHAR)"),
+        ("AS NUMERIC)", "AS DECIMAL(65,30))"),
+        // MariaDB's AVG of integers keeps four places; of doubles, all.
+        ("AVG(", "AVG(1e0 * "),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+/// The MariaDB server the tests use.
+#[cfg(feature = "mysql")]
+pub fn mysql_url() -> String {
+    std::env::var("QUARRY_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned())
+}
+
+/// Runs `body` on a connection into a fresh MariaDB database of its own,
+/// dropped afterwards, also when the body panics. Skips with a note when
+/// the server is unreachable, unless `CI` is set.
+#[cfg(feature = "mysql")]
+pub async fn run_mysql(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Error>) {
+    use std::io::Write;
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let base = mysql_url();
+    let admin = match quarry::mysql::Connection::connect(&base).await {
+        Ok(conn) => conn,
+        Err(e @ (Error::Connect { .. } | Error::ConnectionLost { .. })) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("MariaDB is unreachable at {base} and CI is set: {e}");
+            }
+            static ONCE: std::sync::Once = std::sync::Once::new();
+            ONCE.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\nnote: MariaDB is unreachable at {base} ({e}): this binary's MariaDB \
+                     tests pass without running. Start the server or set QUARRY_MYSQL_URL; set \
+                     CI=1 to make them fail.\n"
+                );
+            });
+            println!("skipped {test}: MariaDB is unreachable at {base}");
+            return;
+        }
+        Err(e) => panic!("cannot connect to MariaDB at {base}: {e}"),
+    };
+    let short: String = test
+        .rsplit("::")
+        .find(|part| *part != "mysql")
+        .unwrap_or("t")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .take(30)
+        .collect();
+    let name = format!(
+        "qt_{}_{}_{}",
+        short.to_lowercase(),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    admin
+        .batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+        ))
+        .await
+        .expect("create the test's database");
+    let end = base.find('?').unwrap_or(base.len());
+    let slash = base[..end]
+        .rfind('/')
+        .expect("a database in the MariaDB URL");
+    let url = format!("{}/{name}{}", &base[..slash], &base[end..]);
+    let outcome = AssertUnwindSafe(async {
+        let conn = quarry::mysql::Connection::connect(&url).await?;
+        let mut db = Db::Mysql(conn);
+        body(&mut db).await
+    })
+    .catch_unwind()
+    .await;
+    if let Err(e) = admin.batch_execute(&format!("DROP DATABASE {name}")).await {
+        eprintln!("could not drop test database {name}: {e}");
+    }
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("on MariaDB: {e:?}"),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
 /// Declares tests that run one body on both backends:
 ///
 /// ```ignore
@@ -425,7 +691,168 @@ macro_rules! both_backends {
             async fn postgres() {
                 crate::common::db::run_pg(module_path!(), async |db| body(db).await).await;
             }
+
+            #[cfg(feature = "mysql")]
+            #[tokio::test]
+            async fn mysql() {
+                crate::common::db::run_mysql(module_path!(), async |db| body(db).await).await;
+            }
         }
     )*};
 }
 pub(crate) use both_backends;
+
+/// A [`Db`] on SQLite or PostgreSQL only, for a [`two_backends!`] body:
+/// its methods take statements MariaDB cannot run (`UPDATE ...
+/// RETURNING`, ordering by a selected position). Everything else is the
+/// [`Db`]'s, through `Deref`.
+pub struct Db2<'a>(pub &'a mut Db);
+
+impl std::ops::Deref for Db2<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.0
+    }
+}
+
+impl std::ops::DerefMut for Db2<'_> {
+    fn deref_mut(&mut self) -> &mut Db {
+        self.0
+    }
+}
+
+/// The error a [`Db2`] method gives on MariaDB, which never runs one.
+#[cfg(feature = "mysql")]
+fn not_on_mysql() -> Error {
+    Error::Config("this body does not run on MariaDB (two_backends!)".into())
+}
+
+impl Db2<'_> {
+    /// `query.load(..)` or `query.load_async(..)`.
+    pub async fn load<Q, U>(&mut self, query: Q) -> Result<Vec<U>, Error>
+    where
+        Q: AsQuery,
+        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
+        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+    {
+        match &mut *self.0 {
+            Db::Sqlite(conn) => query.load(conn),
+            Db::Pg(conn) => query.load_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => Err(not_on_mysql()),
+        }
+    }
+
+    /// `query.get_result(..)` or `query.get_result_async(..)`.
+    pub async fn get_result<Q, U>(&mut self, query: Q) -> Result<U, Error>
+    where
+        Q: AsQuery,
+        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
+        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+    {
+        match &mut *self.0 {
+            Db::Sqlite(conn) => query.get_result(conn),
+            Db::Pg(conn) => query.get_result_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => Err(not_on_mysql()),
+        }
+    }
+
+    /// `statement.execute(..)` or `statement.execute_async(..)`.
+    pub async fn run<Q>(&mut self, statement: Q) -> Result<u64, Error>
+    where
+        Q: AsQuery,
+        Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Send,
+    {
+        match &mut *self.0 {
+            Db::Sqlite(conn) => statement.execute(conn),
+            Db::Pg(conn) => statement.execute_async(conn).await,
+            #[cfg(feature = "mysql")]
+            Db::Mysql(_) => Err(not_on_mysql()),
+        }
+    }
+}
+
+/// Like [`both_backends!`], for bodies MariaDB cannot run, with the reason:
+///
+/// ```ignore
+/// two_backends! {
+///     reason = "MariaDB has no UPDATE ... RETURNING";
+///     async fn updated_rows_come_back(db) { ... }
+/// }
+/// ```
+///
+/// The body gets a [`Db2`]. With the `mysql` feature a `mysql` test is
+/// declared too: it runs nothing and says why on the terminal.
+macro_rules! two_backends {
+    (reason = $why:literal; $(
+        $(#[$attr:meta])*
+        async fn $name:ident($db:ident) $body:block
+    )*) => {$(
+        $(#[$attr])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[allow(unused_mut)]
+            async fn body(mut $db: crate::common::db::Db2<'_>) -> ::core::result::Result<(), ::quarry::Error> {
+                let $db = &mut $db;
+                $body
+            }
+
+            #[tokio::test]
+            async fn sqlite() {
+                crate::common::db::run_sqlite(async |db| body(crate::common::db::Db2(db)).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                crate::common::db::run_pg(module_path!(), async |db| body(crate::common::db::Db2(db)).await).await;
+            }
+
+            #[cfg(feature = "mysql")]
+            #[tokio::test]
+            async fn mysql() {
+                use ::std::io::Write;
+                let _ = writeln!(::std::io::stderr(), "note: {} not run on MariaDB: {}", module_path!(), $why);
+            }
+        }
+    )*};
+}
+pub(crate) use two_backends;
+
+/// Like [`both_backends!`] (the body gets the same `&mut Db` and compiles
+/// for every backend), but the MariaDB test runs nothing and says why: for
+/// bodies whose runner MariaDB does not have yet.
+macro_rules! skip_mysql {
+    (reason = $why:literal; $(
+        $(#[$attr:meta])*
+        async fn $name:ident($db:ident) $body:block
+    )*) => {$(
+        $(#[$attr])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($db: &mut crate::common::Db) -> ::core::result::Result<(), ::quarry::Error> $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                crate::common::db::run_sqlite(async |db| body(db).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                crate::common::db::run_pg(module_path!(), async |db| body(db).await).await;
+            }
+
+            #[cfg(feature = "mysql")]
+            #[tokio::test]
+            async fn mysql() {
+                use ::std::io::Write;
+                let _ = writeln!(::std::io::stderr(), "note: {} not run on MariaDB: {}", module_path!(), $why);
+            }
+        }
+    )*};
+}
+pub(crate) use skip_mysql;

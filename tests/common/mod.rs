@@ -6,7 +6,7 @@
 pub mod db;
 
 pub use db::Db;
-pub(crate) use db::both_backends;
+pub(crate) use db::{both_backends, skip_mysql, two_backends};
 
 use quarry::Value;
 use quarry::sqlite::Connection;
@@ -89,6 +89,33 @@ CREATE TABLE posts (
 CREATE TABLE post_tags (
     post_id INTEGER NOT NULL REFERENCES posts(id),
     label TEXT NOT NULL,
+    PRIMARY KEY (post_id, label)
+);
+"#;
+
+/// The blog schema in MariaDB's DDL: `Bool` is `BOOLEAN` (`TINYINT(1)`),
+/// `Binary` is `LONGBLOB`, the key's text column a `VARCHAR` (a `TEXT`
+/// cannot be a key without a prefix length).
+pub const MYSQL_DDL: &str = r#"
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT,
+    age SMALLINT,
+    score BIGINT NOT NULL,
+    rating DOUBLE NOT NULL
+);
+CREATE TABLE posts (
+    id INTEGER PRIMARY KEY,
+    author_id INTEGER NOT NULL REFERENCES users(id),
+    title TEXT NOT NULL,
+    is_published BOOLEAN NOT NULL,
+    views INTEGER NOT NULL,
+    body LONGBLOB
+);
+CREATE TABLE post_tags (
+    post_id INTEGER NOT NULL REFERENCES posts(id),
+    label VARCHAR(255) NOT NULL,
     PRIMARY KEY (post_id, label)
 );
 "#;

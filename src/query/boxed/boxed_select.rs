@@ -95,7 +95,11 @@ static LIMIT: Part = Part::Seq(&[Part::Str(" LIMIT "), Part::Param(ParamType::Bi
 static OFFSET: Part = Part::Seq(&[Part::Str(" OFFSET "), Part::Param(ParamType::BigInt)]);
 /// OFFSET with no LIMIT: SQLite's grammar needs a LIMIT first.
 static ONLY_OFFSET: Part = Part::Seq(&[
-    Part::ByDialect(&[Part::Str(" LIMIT -1 OFFSET "), Part::Str(" OFFSET ")]),
+    Part::ByDialect(&[
+        Part::Str(" LIMIT -1 OFFSET "),
+        Part::Str(" OFFSET "),
+        Part::Str(" LIMIT 18446744073709551615 OFFSET "),
+    ]),
     Part::Param(ParamType::BigInt),
 ]);
 
@@ -557,6 +561,108 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
     {
         Box::pin(async move {
             let rows: Vec<U> = self.load_async(conn).await?;
+            rows.into_iter().next().ok_or(Error::NotFound)
+        })
+    }
+}
+
+/// The backend a boxed query was built for, for MariaDB/MySQL's
+/// [`BoxedMysql`] runners.
+#[cfg(feature = "mysql")]
+#[diagnostic::on_unimplemented(
+    message = "this boxed query was built for {Self}, and `BoxedMysql` runs on MariaDB/MySQL",
+    label = "boxed for {Self}",
+    note = "box it for the connection's backend: `into_boxed::<Mysql>()`"
+)]
+pub trait BoxedForMysql: Backend {
+    /// The row as this backend reads it.
+    #[doc(hidden)]
+    fn mysql_row(row: &quarry_runtime::mysql::Row) -> &dyn RawRow<Self>;
+}
+#[cfg(feature = "mysql")]
+impl BoxedForMysql for crate::Mysql {
+    fn mysql_row(row: &quarry_runtime::mysql::Row) -> &dyn RawRow<Self> {
+        row
+    }
+}
+
+/// Running a boxed query on MariaDB/MySQL. The methods have the names of
+/// the inherent PostgreSQL ones, so call them through the trait:
+/// `BoxedMysql::load_async(&query, &conn)`.
+///
+/// ```no_run
+/// # quarry::__doc_setup!();
+/// # fn main() {}
+/// # async fn demo(conn: &quarry::mysql::Connection) -> Result<(), quarry::Error> {
+/// use quarry::mysql::BoxedMysql;
+/// use quarry::query::QueryDsl;
+/// use quarry::expression::ExpressionMethods;
+/// let q = users::table.select(users::id).into_boxed::<quarry::Mysql>().filter(users::id.gt(1));
+/// let ids: Vec<i32> = BoxedMysql::load_async(&q, conn).await?;
+/// # Ok(()) }
+/// ```
+#[cfg(feature = "mysql")]
+pub trait BoxedMysql<Row> {
+    /// Every row, as `U`.
+    fn load_async<'c, U>(
+        &'c self,
+        conn: &'c quarry_runtime::mysql::Connection,
+    ) -> crate::mysql::QueryFuture<'c, Vec<U>>
+    where
+        U: FromRow<Row, crate::Mysql> + Send + 'c;
+
+    /// The first row, or [`Error::NotFound`].
+    fn get_result_async<'c, U>(
+        &'c self,
+        conn: &'c quarry_runtime::mysql::Connection,
+    ) -> crate::mysql::QueryFuture<'c, U>
+    where
+        U: FromRow<Row, crate::Mysql> + Send + 'c;
+}
+
+#[cfg(feature = "mysql")]
+impl<'a, F, Row: 'a, G> BoxedMysql<Row> for BoxedSelect<'a, crate::Mysql, F, Row, G>
+where
+    Self: Sync,
+{
+    fn load_async<'c, U>(
+        &'c self,
+        conn: &'c quarry_runtime::mysql::Connection,
+    ) -> crate::mysql::QueryFuture<'c, Vec<U>>
+    where
+        U: FromRow<Row, crate::Mysql> + Send + 'c,
+    {
+        Box::pin(async move {
+            let text = self.text()?;
+            let binds = self.binds(text.params());
+            let mut out = Vec::new();
+            match text {
+                Found::Kept(text) => {
+                    conn.query_static_each(text.sql, &binds, |row| {
+                        out.push(U::from_row(&mut RowReader::new(row))?);
+                        Ok(())
+                    })
+                    .await?;
+                }
+                Found::Once(sql, _) => {
+                    for row in conn.query_raw(&sql, &binds).await? {
+                        out.push(U::from_row(&mut RowReader::new(&row))?);
+                    }
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn get_result_async<'c, U>(
+        &'c self,
+        conn: &'c quarry_runtime::mysql::Connection,
+    ) -> crate::mysql::QueryFuture<'c, U>
+    where
+        U: FromRow<Row, crate::Mysql> + Send + 'c,
+    {
+        Box::pin(async move {
+            let rows: Vec<U> = BoxedMysql::load_async(self, conn).await?;
             rows.into_iter().next().ok_or(Error::NotFound)
         })
     }

@@ -8,6 +8,8 @@ mod dyn_part;
 mod shape;
 
 pub use boxed_bool::{BoxedBool, BoxedConditionDsl, Cond, IntoCondition};
+#[cfg(feature = "mysql")]
+pub use boxed_select::{BoxedForMysql, BoxedMysql};
 pub use boxed_select::{
     BoxedForPg, BoxedForSqlite, BoxedGroup, BoxedGroupParts, BoxedOrder, BoxedOrderParts,
     BoxedSelect, Count, GroupParts, Head, IntoBoxedParts,

@@ -429,6 +429,95 @@ impl<T, V, OC, R> InsertStatement<T, Batch<V>, OC, R> {
     }
 }
 
+/// The most bind parameters a MariaDB/MySQL prepared statement takes.
+pub const MYSQL_BIND_LIMIT: usize = 65535;
+
+/// Batch INSERTs on MariaDB/MySQL: `execute_async` and `load_async`, as
+/// PostgreSQL's. Their names are the inherent PostgreSQL methods' names,
+/// so call them through the trait:
+/// `BatchInsertMysql::execute_async(statement, &mut conn)`.
+///
+/// ```no_run
+/// # quarry::__doc_setup!();
+/// # fn main() {}
+/// # async fn demo(conn: &mut quarry::mysql::Connection) -> Result<(), quarry::Error> {
+/// use quarry::mysql::BatchInsertMysql;
+/// use quarry::expression::ExpressionMethods;
+/// let rows = vec![(users::id.eq(7), users::name.eq("Grace")), (users::id.eq(8), users::name.eq("Alan"))];
+/// let n = BatchInsertMysql::execute_async(quarry::insert_into(users::table).values(rows), conn).await?;
+/// # let _ = n; Ok(()) }
+/// ```
+#[cfg(feature = "mysql")]
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a batch INSERT for MariaDB/MySQL")]
+pub trait BatchInsertMysql: Sized {
+    /// Inserts every row and returns how many were inserted: statements
+    /// under MariaDB's bind limit, in one transaction (a savepoint inside
+    /// a transaction) when there is more than one.
+    fn execute_async(
+        self,
+        conn: &mut crate::mysql::Connection,
+    ) -> impl std::future::Future<Output = Result<u64, Error>>;
+
+    /// Inserts every row and loads the RETURNING rows (MariaDB 10.5+).
+    fn load_async<U>(
+        self,
+        conn: &mut crate::mysql::Connection,
+    ) -> impl std::future::Future<Output = Result<Vec<U>, Error>>
+    where
+        Self: Query,
+        U: FromRow<<Self as Query>::SqlType, crate::Mysql> + Send;
+}
+
+#[cfg(feature = "mysql")]
+impl<T, V, OC, R> BatchInsertMysql for InsertStatement<T, Batch<V>, OC, R>
+where
+    Self: BatchSql<crate::Mysql>,
+    V: InsertRow<crate::Mysql>,
+    OC: QueryFragment<crate::Mysql>,
+    R: QueryFragment<crate::Mysql>,
+{
+    async fn execute_async(self, conn: &mut crate::mysql::Connection) -> Result<u64, Error> {
+        let chunks = self.chunks::<crate::Mysql>(MYSQL_BIND_LIMIT)?;
+        let run = async |conn: &mut crate::mysql::Connection| {
+            let mut total = 0;
+            for chunk in &chunks {
+                total += conn.execute_static(chunk.sql.sql, &chunk.binds).await?;
+            }
+            Ok::<_, Error>(total)
+        };
+        if chunks.len() > 1 {
+            conn.transaction(run).await
+        } else {
+            run(conn).await
+        }
+    }
+
+    async fn load_async<U>(self, conn: &mut crate::mysql::Connection) -> Result<Vec<U>, Error>
+    where
+        Self: Query,
+        U: FromRow<<Self as Query>::SqlType, crate::Mysql> + Send,
+    {
+        let chunks = self.chunks::<crate::Mysql>(MYSQL_BIND_LIMIT)?;
+        let rows = self.body.rows.len();
+        let run = async |conn: &mut crate::mysql::Connection| {
+            let mut out = Vec::with_capacity(rows);
+            for chunk in &chunks {
+                conn.query_static_each(chunk.sql.sql, &chunk.binds, |row| {
+                    out.push(U::from_row(&mut RowReader::new(row))?);
+                    Ok(())
+                })
+                .await?;
+            }
+            Ok::<_, Error>(out)
+        };
+        if chunks.len() > 1 {
+            conn.transaction(run).await
+        } else {
+            run(conn).await
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

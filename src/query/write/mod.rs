@@ -20,7 +20,11 @@ pub use assignment::{
     AsChangeset, Assign, ColumnOf, FitsNullability, SameTable, SetIfSome, SetIfSomeNullable,
     WritableTo, WriteTarget, assign_field, check_bind, set_if_some, set_if_some_nullable,
 };
-pub use batch::{Batch, BatchSql, MAX_ROWS_PER_STATEMENT, PG_BIND_LIMIT, SQLITE_BIND_LIMIT};
+#[cfg(feature = "mysql")]
+pub use batch::BatchInsertMysql;
+pub use batch::{
+    Batch, BatchSql, MAX_ROWS_PER_STATEMENT, MYSQL_BIND_LIMIT, PG_BIND_LIMIT, SQLITE_BIND_LIMIT,
+};
 pub use column_list::{ColumnList, RowFits};
 pub use delete_statement::{DeleteStatement, delete};
 pub use insert_statement::{
@@ -29,9 +33,11 @@ pub use insert_statement::{
 };
 pub use returning_clause::{NoReturning, Returnable, Returning};
 pub use target::{IntoUpdateTarget, PrimaryKeyOf, assert_primary_key, key_field, where_clause};
-pub use update_statement::{NoSet, Set, SetClause, UpdateStatement, update};
+pub use update_statement::{
+    NoSet, Set, SetClause, SupportsUpdateReturning, UpdateReturning, UpdateStatement, update,
+};
 pub use upsert::{
     AllowsUpsert, ConflictColumns, ConflictTarget, Constraint, DoNothing, DoUpdate, Excluded,
     ExcludedColumnOf, IncompleteDoUpdate, IncompleteOnConflict, NoConflict, OnConflict,
-    OnConstraint, OnConstraintSupported, Upsert, excluded,
+    OnConstraint, OnConstraintSupported, Upsert, UpsertAction, excluded,
 };

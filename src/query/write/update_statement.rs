@@ -131,13 +131,33 @@ impl<DB: Backend, C: QueryFragment<DB>> SetClause<DB> for Set<C> {
     }
 }
 
+/// Backends with `UPDATE ... RETURNING`: SQLite and PostgreSQL.
+///
+/// This is what makes `update(..).set(..).returning(..)` fail to compile
+/// for MariaDB/MySQL, which return rows from INSERT and DELETE only.
+#[diagnostic::on_unimplemented(
+    message = "{Self} has no `UPDATE ... RETURNING`",
+    label = "this UPDATE has a RETURNING clause",
+    note = "MariaDB returns rows from INSERT and DELETE only: run the UPDATE, then select the rows"
+)]
+pub trait SupportsUpdateReturning: Backend {}
+impl SupportsUpdateReturning for crate::backend::Sqlite {}
+impl SupportsUpdateReturning for crate::backend::Pg {}
+
+/// The RETURNING clause of an UPDATE on backend `DB`: none, or one where
+/// the backend has [`SupportsUpdateReturning`].
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot end an UPDATE on {DB}")]
+pub trait UpdateReturning<DB: Backend>: QueryFragment<DB> {}
+impl<DB: Backend> UpdateReturning<DB> for NoReturning {}
+impl<DB: SupportsUpdateReturning, S: QueryFragment<DB>, I> UpdateReturning<DB> for Returning<S, I> {}
+
 impl<DB, T, W, S, R> QueryFragment<DB> for UpdateStatement<T, W, S, R>
 where
     DB: Backend,
     T: Table,
     W: QueryFragment<DB>,
     S: SetClause<DB>,
-    R: QueryFragment<DB>,
+    R: UpdateReturning<DB>,
 {
     const FRAG: Part = Part::Seq(&[
         Part::Str("UPDATE "),

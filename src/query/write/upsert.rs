@@ -1,6 +1,14 @@
 //! Upserts: `ON CONFLICT (...) DO NOTHING` and
 //! `ON CONFLICT (...) DO UPDATE SET ...`, with `excluded(column)` for the
 //! value that was to be inserted.
+//!
+//! MariaDB/MySQL have no `ON CONFLICT`: an upsert is `ON DUPLICATE KEY
+//! UPDATE`, with `VALUES(column)` for `excluded(column)`, and `DO NOTHING`
+//! an update of the first conflict column to itself (never `INSERT
+//! IGNORE`, which also turns other errors into warnings). The server
+//! takes a conflict on any unique key of the table, not only on the
+//! columns named; and it counts an updated row as 2 changed rows (1 when
+//! nothing changed), where PostgreSQL and SQLite count 1.
 
 use core::marker::PhantomData;
 
@@ -76,7 +84,11 @@ impl<T, C: ExcludedColumnOf<T>> ValidIn<Upsert<T>, ()> for Excluded<C> {
 }
 
 impl<DB: Backend, C: Column> QueryFragment<DB> for Excluded<C> {
-    const FRAG: Part = Part::Seq(&[Part::Str("excluded."), Part::Ident(C::NAME)]);
+    const FRAG: Part = Part::ByDialect(&[
+        Part::Seq(&[Part::Str("excluded."), Part::Ident(C::NAME)]),
+        Part::Seq(&[Part::Str("excluded."), Part::Ident(C::NAME)]),
+        Part::Seq(&[Part::Str("VALUES("), Part::Ident(C::NAME), Part::Str(")")]),
+    ]);
     fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
@@ -130,10 +142,18 @@ impl OnConstraintSupported for Pg {}
 pub trait ConflictTarget<DB: Backend> {
     /// The SQL.
     const FRAG: Part;
+    /// On MariaDB/MySQL, `DO NOTHING`'s assignment that changes nothing:
+    /// `` `c` = `c` ``.
+    const UNCHANGED: Part = Part::Str("");
 }
 
-impl<DB: Backend, T, Cols: ColumnList<T>> ConflictTarget<DB> for ConflictColumns<T, Cols> {
+impl<DB: Backend, T: Table, Cols: ColumnList<T>> ConflictTarget<DB> for ConflictColumns<T, Cols> {
     const FRAG: Part = Part::Seq(&[Part::Str(" ("), Cols::NAMES, Part::Str(")")]);
+    const UNCHANGED: Part = Part::Seq(&[
+        Part::Ident(T::COLUMN_NAMES[0]),
+        Part::Str(" = "),
+        Part::Ident(T::COLUMN_NAMES[0]),
+    ]);
 }
 
 impl<DB: OnConstraintSupported, C: Constraint> ConflictTarget<DB> for OnConstraint<C> {
@@ -147,6 +167,26 @@ pub struct DoNothing;
 impl<DB: Backend> QueryFragment<DB> for DoNothing {
     const FRAG: Part = Part::Str(" DO NOTHING");
     fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
+}
+
+/// An upsert's action: `DO NOTHING` or `DO UPDATE SET ...`, and what
+/// MariaDB/MySQL write after `ON DUPLICATE KEY UPDATE`.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not an upsert action")]
+pub trait UpsertAction<DB: Backend>: QueryFragment<DB> {
+    /// Whether this is `DO NOTHING`.
+    const DO_NOTHING: bool;
+    /// The SET list of `DO UPDATE`; empty for `DO NOTHING`.
+    const SET: Part;
+}
+
+impl<DB: Backend> UpsertAction<DB> for DoNothing {
+    const DO_NOTHING: bool = true;
+    const SET: Part = Part::Str("");
+}
+
+impl<DB: Backend, C: QueryFragment<DB>> UpsertAction<DB> for DoUpdate<C> {
+    const DO_NOTHING: bool = false;
+    const SET: Part = C::FRAG;
 }
 
 /// `DO UPDATE SET changes`: the row already there is updated.
@@ -167,10 +207,17 @@ pub struct OnConflict<Tg, A> {
     action: A,
 }
 
-impl<DB: Backend, Tg: ConflictTarget<DB>, A: QueryFragment<DB>> QueryFragment<DB>
+impl<DB: Backend, Tg: ConflictTarget<DB>, A: UpsertAction<DB>> QueryFragment<DB>
     for OnConflict<Tg, A>
 {
-    const FRAG: Part = Part::Seq(&[Part::Str(" ON CONFLICT"), Tg::FRAG, A::FRAG]);
+    const FRAG: Part = Part::ByDialect(&[
+        Part::Seq(&[Part::Str(" ON CONFLICT"), Tg::FRAG, A::FRAG]),
+        Part::Seq(&[Part::Str(" ON CONFLICT"), Tg::FRAG, A::FRAG]),
+        Part::Seq(&[
+            Part::Str(" ON DUPLICATE KEY UPDATE "),
+            if A::DO_NOTHING { Tg::UNCHANGED } else { A::SET },
+        ]),
+    ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.action.collect_binds(out);
     }
