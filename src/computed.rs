@@ -19,8 +19,27 @@ use crate::sql_text::Part;
     message = "`{Self}` cannot be the body of a computed expression",
     note = "a computed expression is built from one table's columns and values, and renders on every backend"
 )]
+#[cfg(not(feature = "mysql"))]
 pub trait ComputedBody: Expression + QueryFragment<Sqlite> + QueryFragment<Pg> + Clone {}
+#[cfg(not(feature = "mysql"))]
 impl<E> ComputedBody for E where E: Expression + QueryFragment<Sqlite> + QueryFragment<Pg> + Clone {}
+
+/// The body of a [`computed!`](crate::computed) expression: an expression
+/// that renders on every backend compiled in.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the body of a computed expression",
+    note = "a computed expression is built from one table's columns and values, and renders on every backend"
+)]
+#[cfg(feature = "mysql")]
+pub trait ComputedBody:
+    Expression + QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<crate::Mysql> + Clone
+{
+}
+#[cfg(feature = "mysql")]
+impl<E> ComputedBody for E where
+    E: Expression + QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<crate::Mysql> + Clone
+{
+}
 
 /// An expression over the columns of table `T`, usable wherever one of
 /// `T`'s columns is: in `select`, `filter`, `order` and comparisons, with

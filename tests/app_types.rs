@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::skip_mysql;
+use common::{both_backends, skip_mysql};
 use quarry::prelude::*;
 use quarry::types::{SqlEnum, SqlRaw, SqlValue};
 

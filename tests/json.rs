@@ -324,7 +324,8 @@ fn json_path_sql_on_both_backends() {
     );
 }
 
-both_backends! {
+two_backends! {
+    reason = "JSON paths (`#>`, `#>>`) do not compile for MariaDB yet";
     async fn json_paths_agree(db) {
         db.batch(
             "CREATE TABLE prefs (id INTEGER PRIMARY KEY, settings TEXT NOT NULL, extra TEXT)",

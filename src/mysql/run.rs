@@ -8,13 +8,13 @@ use std::pin::Pin;
 use crate::backend::Mysql;
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::{AsQuery, Limit, Query, QueryDsl, SelectStatement};
-use crate::query_fragment::{QueryFragment, StaticSql};
+use crate::query_fragment::{Binds, QueryFragment, StaticSql};
 use quarry_runtime::mysql::{Connection, Pool, PooledConnection};
-use quarry_runtime::{Error, Value, with_caller_async};
+use quarry_runtime::{Error, with_caller_async};
 
 /// Collects a statement's binds into a vector sized at build time.
-fn binds<Q: QueryFragment<Mysql>>(query: &Q) -> Vec<Value<'_>> {
-    let mut out = Vec::with_capacity(<Q as StaticSql<Mysql>>::PARAMS);
+fn binds<Q: QueryFragment<Mysql>>(query: &Q) -> Binds<'_> {
+    let mut out = Binds::with_capacity(<Q as StaticSql<Mysql>>::PARAMS);
     query.collect_binds(&mut out);
     out
 }

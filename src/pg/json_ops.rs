@@ -352,7 +352,7 @@ pub trait JsonPathKind {
 impl JsonPathKind for Get {
     type Output = Nullable<Json>;
     const BEFORE: Part = Part::Str("");
-    const BETWEEN: Part = Part::ByDialect(&[Part::Str(" -> "), Part::Str(" #> ")]);
+    const BETWEEN: Part = Part::ByDialect(&[Part::Str(" -> "), Part::Str(" #> "), Part::Str(" #> ")]);
     const AFTER: Part = Part::Str("");
 }
 
@@ -367,9 +367,14 @@ impl JsonPathKind for GetText {
              ELSE CAST(\"value\" AS TEXT) END FROM json_tree(",
         ),
         Part::Str(""),
+        Part::Str(""),
     ]);
-    const BETWEEN: Part = Part::ByDialect(&[Part::Str(", "), Part::Str(" #>> ")]);
-    const AFTER: Part = Part::ByDialect(&[Part::Str(") WHERE \"parent\" IS NULL)"), Part::Str("")]);
+    const BETWEEN: Part = Part::ByDialect(&[Part::Str(", "), Part::Str(" #>> "), Part::Str(" #>> ")]);
+    const AFTER: Part = Part::ByDialect(&[
+        Part::Str(") WHERE \"parent\" IS NULL)"),
+        Part::Str(""),
+        Part::Str(""),
+    ]);
 }
 
 /// `document #> path` (`#>>` for text) on PostgreSQL; on SQLite
@@ -402,8 +407,13 @@ where
         K::BEFORE,
         operand!(L, precedence::COMPARISON + 1),
         K::BETWEEN,
+        // MariaDB's arms are PostgreSQL's: never rendered, since MariaDB
+        // has no `JsonPathDialect` (a JSON path there is a compile error).
         Part::ByDialect(&[
             Part::Param(quarry_runtime::ParamType::Text),
+            Part::Param(quarry_runtime::ParamType::Array(
+                &quarry_runtime::ParamType::Text,
+            )),
             Part::Param(quarry_runtime::ParamType::Array(
                 &quarry_runtime::ParamType::Text,
             )),

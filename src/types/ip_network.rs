@@ -130,3 +130,9 @@ impl crate::types::FromSql<crate::sql_types::Cidr, crate::Pg> for IpNetwork {
         crate::pg::decode_sql_value(raw)
     }
 }
+#[cfg(feature = "mysql")]
+impl crate::types::FromSql<crate::sql_types::Cidr, crate::Mysql> for IpNetwork {
+    fn from_sql(raw: crate::mysql::RawValue<'_>) -> Result<Self, crate::types::DecodeError> {
+        crate::mysql::decode_sql_value(raw)
+    }
+}
