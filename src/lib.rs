@@ -272,8 +272,8 @@ mod doc_setup;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::backend::Backend;
-    pub use crate::computed::computed_over;
     pub use crate::backend::check_field;
+    pub use crate::computed::computed_over;
     pub use crate::deserialize::{FromRow, RowReader};
     pub use crate::expression::declare_function::{ArgsGrouping, ArgsValidIn};
     pub use crate::expression::grouping::{

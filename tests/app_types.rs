@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{both_backends, skip_mysql};
+use common::skip_mysql;
 use quarry::prelude::*;
 use quarry::types::{SqlEnum, SqlRaw, SqlValue};
 
@@ -294,7 +294,8 @@ fn computed_sql_on_both_backends() {
     );
 }
 
-both_backends! {
+skip_mysql! {
+    reason = "the schema is PostgreSQL enum types and domains (CREATE TYPE, CREATE DOMAIN), which MariaDB writes as column ENUMs";
     async fn computed_selects_filters_and_orders(db) {
         seed(db).await?;
         let rows: Vec<(UserId, String, i32)> = db
@@ -366,7 +367,8 @@ fn intervals() -> Vec<Interval> {
     ]
 }
 
-both_backends! {
+skip_mysql! {
+    reason = "MariaDB has no INTERVAL, INET or CIDR column types; Interval and IpNetwork are not mapped to MariaDB yet";
     async fn interval_and_networks_round_trip(db) {
         db.batch(
             "CREATE TABLE sessions (id INTEGER PRIMARY KEY, idle TEXT NOT NULL, addr TEXT NOT NULL, net TEXT)",

@@ -5,10 +5,10 @@ use core::marker::PhantomData;
 
 use crate::backend::{Backend, Pg};
 use crate::expression::{AsExpression, Expression, TextOf, ValidIn, operand, precedence};
+use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
 use crate::sql_types::{Bool, Nullability, SqlType, Text};
-use crate::query_fragment::Binds;
 
 /// Backends that have `ILIKE`: PostgreSQL.
 ///

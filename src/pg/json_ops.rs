@@ -352,7 +352,8 @@ pub trait JsonPathKind {
 impl JsonPathKind for Get {
     type Output = Nullable<Json>;
     const BEFORE: Part = Part::Str("");
-    const BETWEEN: Part = Part::ByDialect(&[Part::Str(" -> "), Part::Str(" #> "), Part::Str(" #> ")]);
+    const BETWEEN: Part =
+        Part::ByDialect(&[Part::Str(" -> "), Part::Str(" #> "), Part::Str(" #> ")]);
     const AFTER: Part = Part::Str("");
 }
 
@@ -369,7 +370,8 @@ impl JsonPathKind for GetText {
         Part::Str(""),
         Part::Str(""),
     ]);
-    const BETWEEN: Part = Part::ByDialect(&[Part::Str(", "), Part::Str(" #>> "), Part::Str(" #>> ")]);
+    const BETWEEN: Part =
+        Part::ByDialect(&[Part::Str(", "), Part::Str(" #>> "), Part::Str(" #>> ")]);
     const AFTER: Part = Part::ByDialect(&[
         Part::Str(") WHERE \"parent\" IS NULL)"),
         Part::Str(""),

@@ -21,10 +21,9 @@ pub trait Bit {
     /// `Self || B`.
     type Or<B: Bit>: Bit;
 }
-/// Type-level `true`.
-pub struct True;
-/// Type-level `false`.
-pub struct False;
+// The type-level booleans GROUP BY's functional dependencies use too: one
+// `True`, so that an error never names two types of that name.
+pub use crate::expression::grouping::{False, True};
 impl Bit for True {
     type And<B: Bit> = B;
     type Or<B: Bit> = True;
