@@ -177,9 +177,10 @@ impl Db {
     /// Runs `mysql` on MariaDB, and `sqlite` or `pg` on the others: for
     /// DDL that [`mysql_ddl`] does not translate.
     pub async fn batch3(&mut self, sqlite: &str, pg: &str, mysql: &str) -> Result<(), Error> {
-        let _ = mysql;
+        let _ = (pg, mysql);
         match self {
             Db::Sqlite(conn) => conn.execute_batch(sqlite),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => conn.batch_execute(pg).await,
             #[cfg(feature = "mysql")]
             Db::Mysql(conn) => conn.batch_execute(mysql).await,
@@ -733,10 +734,11 @@ impl Db2<'_> {
     where
         Q: AsQuery,
         Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+        U: FromRow<RowOf<Q>, Sqlite> + OnPg<RowOf<Q>> + Send,
     {
         match &mut *self.0 {
             Db::Sqlite(conn) => query.load(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => query.load_async(conn).await,
             #[cfg(feature = "mysql")]
             Db::Mysql(_) => Err(not_on_mysql()),
@@ -748,10 +750,11 @@ impl Db2<'_> {
     where
         Q: AsQuery,
         Q::Query: QueryFragment<Sqlite> + QueryFragment<Pg> + Query + Send,
-        U: FromRow<RowOf<Q>, Sqlite> + FromRow<RowOf<Q>, Pg> + Send,
+        U: FromRow<RowOf<Q>, Sqlite> + OnPg<RowOf<Q>> + Send,
     {
         match &mut *self.0 {
             Db::Sqlite(conn) => query.get_result(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => query.get_result_async(conn).await,
             #[cfg(feature = "mysql")]
             Db::Mysql(_) => Err(not_on_mysql()),
@@ -766,6 +769,7 @@ impl Db2<'_> {
     {
         match &mut *self.0 {
             Db::Sqlite(conn) => statement.execute(conn),
+            #[cfg(feature = "postgres")]
             Db::Pg(conn) => statement.execute_async(conn).await,
             #[cfg(feature = "mysql")]
             Db::Mysql(_) => Err(not_on_mysql()),
@@ -805,6 +809,7 @@ macro_rules! two_backends {
                 crate::common::db::run_sqlite(async |db| body(crate::common::db::Db2(db)).await).await;
             }
 
+            #[cfg(feature = "postgres")]
             #[tokio::test]
             async fn postgres() {
                 crate::common::db::run_pg(module_path!(), async |db| body(crate::common::db::Db2(db)).await).await;
@@ -841,6 +846,7 @@ macro_rules! skip_mysql {
                 crate::common::db::run_sqlite(async |db| body(db).await).await;
             }
 
+            #[cfg(feature = "postgres")]
             #[tokio::test]
             async fn postgres() {
                 crate::common::db::run_pg(module_path!(), async |db| body(db).await).await;

@@ -27,7 +27,7 @@ use crate::backend::Backend;
 use crate::backend::Pg;
 #[cfg(feature = "sqlite")]
 use crate::backend::Sqlite;
-#[cfg(any(feature = "sqlite", feature = "postgres"))]
+#[cfg(any(feature = "sqlite", feature = "postgres", feature = "mysql"))]
 use crate::deserialize::{FromRow, RowReader};
 use crate::query::Query;
 use crate::query_fragment::{Binds, QueryFragment, StaticSql};
