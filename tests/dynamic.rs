@@ -292,7 +292,6 @@ fn a_repeated_shape_is_rendered_once_and_keeps_one_sql_text() {
         authors: vec![1],
     };
     let first = kept(search::<Sqlite>(&form, SortBy::Views).sql().unwrap());
-    let rendered = quarry::query::rendered_shapes();
     for min in 0..100 {
         let form = Search {
             min_views: Some(min),
@@ -300,10 +299,12 @@ fn a_repeated_shape_is_rendered_once_and_keeps_one_sql_text() {
             authors: vec![1, 2, 3],
         };
         let again = kept(search::<Sqlite>(&form, SortBy::Views).sql().unwrap());
-        // The same text, by address: the prepared-statement cache key.
+        // The same text, by address: the prepared-statement cache key. A
+        // second rendering would have kept a second text. (The process-wide
+        // `rendered_shapes()` count is not compared: the other tests of
+        // this binary render shapes at the same time.)
         assert!(std::ptr::eq(first, again));
     }
-    assert_eq!(quarry::query::rendered_shapes(), rendered);
     assert_eq!(
         first,
         r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."views" >= ?) AND ("posts"."title" LIKE ?) AND ("posts"."author_id" IN (SELECT value FROM json_each(?))) ORDER BY "posts"."views" DESC, "posts"."id" NULLS LAST"#
