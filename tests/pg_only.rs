@@ -136,14 +136,7 @@ async fn distinct_on_keeps_the_first_row_of_each_group() {
 
 /// The error of a query that found a row locked, as PostgreSQL reports it.
 fn is_lock_not_available(e: &Error) -> bool {
-    use quarry::pg::tokio_postgres::{self, error::SqlState};
-    match e {
-        Error::Postgres(source) => source
-            .downcast_ref::<tokio_postgres::Error>()
-            .and_then(tokio_postgres::Error::code)
-            .is_some_and(|code| *code == SqlState::LOCK_NOT_AVAILABLE),
-        _ => false,
-    }
+    matches!(e, Error::Postgres(_)) && e.sqlstate() == Some("55P03")
 }
 
 #[tokio::test]

@@ -3,7 +3,10 @@
 //! `Display` says why: the server's primary message and its SQLSTATE
 //! (PostgreSQL) or SQLite's extended result code, never a bind value.
 //! PostgreSQL's `DETAIL` field (`Key (id)=(5) already exists`) holds values,
-//! so it is left out; it stays readable through the `source`.
+//! so it is left out, and so are the values that PostgreSQL's data
+//! exceptions quote. The driver's error is the `source` only behind a
+//! [`DriverError`](crate::DriverError), which prints the same way; it stays
+//! readable through [`Error::driver_error`].
 
 use std::time::Duration;
 
@@ -235,8 +238,28 @@ impl Error {
     /// ```
     #[cfg(feature = "mysql")]
     pub fn mysql_code(&self) -> Option<u16> {
-        let e: &(dyn std::error::Error + 'static) = &**self.source_error()?;
+        let e = crate::driver_error::unwrap(self.source_error()?);
         Some(e.downcast_ref::<crate::mysql::ServerError>()?.code)
+    }
+
+    /// The driver's error behind this one, for the fields quarry does not
+    /// print (PostgreSQL's `DETAIL`, say). Its own `Display` may quote bind
+    /// values: keep it out of logs.
+    ///
+    #[cfg_attr(feature = "postgres", doc = "```")]
+    #[cfg_attr(not(feature = "postgres"), doc = "```ignore")]
+    /// # async fn demo(conn: &quarry_runtime::postgres::Connection) {
+    /// if let Err(e) = conn.batch_execute("INSERT INTO users (id) VALUES (1)").await {
+    ///     let pg = e.driver_error().and_then(|d| d.get_ref().downcast_ref::<tokio_postgres::Error>());
+    ///     if let Some(db) = pg.and_then(|pg| pg.as_db_error()) {
+    ///         let _key_and_value = db.detail();
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn driver_error(&self) -> Option<&crate::DriverError> {
+        let e: &(dyn std::error::Error + 'static) = &**self.source_error()?;
+        e.downcast_ref::<crate::DriverError>()
     }
 
     fn source_error(&self) -> Option<&BoxError> {

@@ -10,6 +10,7 @@ use std::fmt;
 #[cfg(feature = "sqlite")]
 use rusqlite::ffi;
 
+use crate::driver_error::unwrap;
 use crate::error::BoxError;
 
 /// `: <message> (SQLSTATE <code>)` for a PostgreSQL server error,
@@ -18,21 +19,51 @@ pub(crate) struct Server<'a>(pub(crate) &'a BoxError);
 
 impl fmt::Display for Server<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e: &(dyn std::error::Error + 'static) = &**self.0;
-        #[cfg(feature = "postgres")]
-        if let Some(pg) = e.downcast_ref::<tokio_postgres::Error>() {
-            return match pg.as_db_error() {
-                Some(db) => write!(f, ": {} (SQLSTATE {})", db.message(), db.code().code()),
-                // Not from the server: the driver's text ("connection
-                // closed", an I/O error), which holds no values.
-                None => write!(f, ": {pg}"),
-            };
+        f.write_str(": ")?;
+        server_text(unwrap(self.0), f)
+    }
+}
+
+/// `<message> (SQLSTATE <code>)`, `<message> (<SQLITE_NAME>, <code>)`, or
+/// the error's own text where it holds no values.
+pub(crate) fn server_text(
+    e: &(dyn std::error::Error + 'static),
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    #[cfg(feature = "postgres")]
+    if let Some(pg) = e.downcast_ref::<tokio_postgres::Error>() {
+        return match pg.as_db_error() {
+            Some(db) => {
+                let code = db.code().code();
+                write!(f, "{} (SQLSTATE {code})", pg_message(code, db.message()))
+            }
+            // Not from the server: the driver's text ("connection
+            // closed", an I/O error), which holds no values.
+            None => write!(f, "{pg}"),
+        };
+    }
+    #[cfg(feature = "sqlite")]
+    if let Some(sqlite) = e.downcast_ref::<rusqlite::Error>() {
+        return sqlite_text(sqlite, f);
+    }
+    write!(f, "{e}")
+}
+
+/// PostgreSQL's primary message, with the values a data exception (class
+/// 22) quotes taken out: `invalid input value for enum mood: "…"`. Those
+/// messages quote the text the server failed to parse, which is a bind
+/// value sent as text; messages of other classes quote only names.
+#[cfg(feature = "postgres")]
+fn pg_message<'m>(code: &str, message: &'m str) -> std::borrow::Cow<'m, str> {
+    if !code.starts_with("22") {
+        return message.into();
+    }
+    // From the first quote to the last: the value may itself hold quotes.
+    match (message.find('"'), message.rfind('"')) {
+        (Some(start), Some(end)) if end > start => {
+            format!("{}\"…\"{}", &message[..start], &message[end + 1..]).into()
         }
-        #[cfg(feature = "sqlite")]
-        if let Some(sqlite) = e.downcast_ref::<rusqlite::Error>() {
-            return sqlite_text(sqlite, f);
-        }
-        write!(f, ": {e}")
+        _ => message.into(),
     }
 }
 
@@ -45,7 +76,7 @@ impl fmt::Display for Constraint<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         #[cfg(feature = "sqlite")]
         if let Some(rusqlite::Error::SqliteFailure(failure, _)) =
-            (&**self.0 as &(dyn std::error::Error + 'static)).downcast_ref::<rusqlite::Error>()
+            unwrap(self.0).downcast_ref::<rusqlite::Error>()
         {
             return write!(f, " ({})", sqlite_code_name(failure.extended_code));
         }
@@ -59,7 +90,7 @@ fn sqlite_text(e: &rusqlite::Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         rusqlite::Error::SqliteFailure(failure, message) => {
             let code = failure.extended_code;
             let message = message.as_deref().unwrap_or_else(|| ffi::code_to_str(code));
-            write!(f, ": {message} ({}, {code})", sqlite_code_name(code))
+            write!(f, "{message} ({}, {code})", sqlite_code_name(code))
         }
         rusqlite::Error::SqlInputError {
             error, msg, offset, ..
@@ -67,21 +98,21 @@ fn sqlite_text(e: &rusqlite::Error, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             let code = error.extended_code;
             write!(
                 f,
-                ": {msg} at offset {offset} ({}, {code})",
+                "{msg} at offset {offset} ({}, {code})",
                 sqlite_code_name(code)
             )
         }
         // These carry the value that failed to convert.
         rusqlite::Error::ToSqlConversionFailure(_) => {
-            f.write_str(": a bind value could not be converted")
+            f.write_str("a bind value could not be converted")
         }
         rusqlite::Error::IntegralValueOutOfRange(index, _) => {
-            write!(f, ": the integer in column {index} is out of range")
+            write!(f, "the integer in column {index} is out of range")
         }
         rusqlite::Error::FromSqlConversionFailure(index, ty, _) => {
-            write!(f, ": column {index} of type {ty} could not be converted")
+            write!(f, "column {index} of type {ty} could not be converted")
         }
-        other => write!(f, ": {other}"),
+        other => write!(f, "{other}"),
     }
 }
 
@@ -91,7 +122,7 @@ pub(crate) struct Connect<'a>(pub(crate) &'a BoxError);
 
 impl fmt::Display for Connect<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&**self.0);
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(unwrap(self.0));
         while let Some(e) = source {
             if let Some(io) = e.downcast_ref::<std::io::Error>() {
                 return write!(f, ": {io}");
@@ -122,9 +153,9 @@ impl fmt::Display for ConstraintName<'_> {
 /// The SQLSTATE of a PostgreSQL server error.
 #[cfg(feature = "postgres")]
 pub(crate) fn sqlstate(e: &BoxError) -> Option<&str> {
-    let e: &(dyn std::error::Error + 'static) = &**e;
     Some(
-        e.downcast_ref::<tokio_postgres::Error>()?
+        unwrap(e)
+            .downcast_ref::<tokio_postgres::Error>()?
             .as_db_error()?
             .code()
             .code(),

@@ -7,6 +7,7 @@
 // the backends share are then unused.
 #![cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 
+mod driver_error;
 mod error;
 mod error_text;
 mod instrument;
@@ -23,6 +24,7 @@ pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+pub use driver_error::DriverError;
 pub use error::{BoxError, Error, Result, Retryable};
 pub use instrument::{SlowQuery, clear_slow_query_hook, set_slow_query_hook};
 pub use retry::RetryPolicy;

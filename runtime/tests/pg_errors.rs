@@ -254,8 +254,30 @@ async fn display_says_why() {
         "unique constraint `child_pk` violated: duplicate key value violates unique \
          constraint \"child_pk\" (SQLSTATE 23505)"
     );
-    // DETAIL (`Key (id)=(424242) already exists`) holds the value: left out.
+    // DETAIL (`Key (id)=(424242) already exists`) holds the value: left out,
+    // of `Display` and of what a log prints of the error and its sources.
     assert!(!unique.contains("424242"), "{unique}");
+    let err = conn
+        .execute_static(
+            INSERT,
+            &[
+                Value::Int(424242),
+                Value::Int(1),
+                Value::Text("b"),
+                Value::Int(1),
+            ],
+        )
+        .await
+        .unwrap_err();
+    let logged = format!("{} {err:?} {}", chain(&err), chain_debug(&err));
+    assert!(!logged.contains("424242"), "{logged}");
+    // The driver's error, DETAIL and all, only on request.
+    let driver = err.driver_error().expect("a driver error").get_ref();
+    let detail = driver
+        .downcast_ref::<tokio_postgres::Error>()
+        .and_then(|e| e.as_db_error())
+        .and_then(|db| db.detail());
+    assert_eq!(detail, Some("Key (id)=(424242) already exists."));
     let fk = insert(2, 939393, Some("b"), 1).await;
     assert_eq!(
         fk,
@@ -274,6 +296,68 @@ async fn display_says_why() {
          check constraint \"qty_positive\" (SQLSTATE 23514)"
     );
     db.teardown().await;
+}
+
+/// A value the server parses from text and rejects (a data exception,
+/// SQLSTATE class 22) is quoted in PostgreSQL's primary message; quarry's
+/// text leaves it out and keeps the rest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn data_exceptions_do_not_quote_the_value() {
+    let Some(db) = pg_common::setup("data_exception").await else {
+        return;
+    };
+    let conn = db.connect().await;
+    conn.batch_execute("CREATE TYPE mood AS ENUM ('ok', 'sad')")
+        .await
+        .unwrap();
+    for (sql, value, expected) in [
+        (
+            "SELECT $1::text::mood",
+            "secret \"quoted\" mood",
+            "PostgreSQL error: invalid input value for enum mood: \"…\" (SQLSTATE 22P02)",
+        ),
+        (
+            "SELECT $1::text::int4",
+            "12x-secret",
+            "PostgreSQL error: invalid input syntax for type integer: \"…\" (SQLSTATE 22P02)",
+        ),
+        (
+            "SELECT $1::text::int2",
+            "99999999",
+            "PostgreSQL error: value \"…\" is out of range for type smallint (SQLSTATE 22003)",
+        ),
+    ] {
+        let err = conn
+            .query_raw(sql, &[Value::Text(value)])
+            .await
+            .unwrap_err();
+        assert_eq!(err.to_string(), expected);
+        let logged = format!("{} {err:?} {}", chain(&err), chain_debug(&err));
+        assert!(!logged.contains(value), "{logged}");
+    }
+    db.teardown().await;
+}
+
+/// `e` and its sources, as a chain printer (`anyhow`'s `{:#}`) shows them.
+fn chain(e: &Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        text.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    text
+}
+
+/// The `Debug` of each source.
+fn chain_debug(e: &Error) -> String {
+    let mut text = String::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        text.push_str(&format!("{inner:?} "));
+        source = inner.source();
+    }
+    text
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

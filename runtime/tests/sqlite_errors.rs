@@ -27,9 +27,9 @@ fn setup() -> Connection {
 
 /// The `rusqlite` error kept as the source.
 fn sqlite_source(e: &Error) -> &rusqlite::Error {
-    e.source()
-        .and_then(|s| s.downcast_ref::<rusqlite::Error>())
-        .expect("the rusqlite error is the source")
+    e.driver_error()
+        .and_then(|d| d.get_ref().downcast_ref::<rusqlite::Error>())
+        .expect("the rusqlite error is behind the source")
 }
 
 #[test]

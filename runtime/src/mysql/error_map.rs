@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::driver_error::DriverError;
 use crate::error::{BoxError, Error};
 
 /// A MariaDB/MySQL server error, as quarry shows it: the server's message
@@ -89,24 +90,24 @@ pub(crate) fn map(e: mysql_async::Error, statement_timeout: Option<Duration>) ->
         mysql_async::Error::Server(server) => server,
         mysql_async::Error::Io(_) => {
             return Error::ConnectionLost {
-                source: Box::new(e),
+                source: DriverError::boxed(e),
             };
         }
         mysql_async::Error::Driver(ref d)
             if matches!(d, mysql_async::DriverError::ConnectionClosed) =>
         {
             return Error::ConnectionLost {
-                source: Box::new(e),
+                source: DriverError::boxed(e),
             };
         }
         mysql_async::Error::Url(url) => {
             return Error::Config(format!("invalid MariaDB/MySQL connection URL: {url}"));
         }
-        other => return Error::Mysql(Box::new(other)),
+        other => return Error::Mysql(DriverError::boxed(other)),
     };
     let message = redact(server.code, &server.message);
     let source = |message: String| -> BoxError {
-        Box::new(ServerError {
+        DriverError::boxed(ServerError {
             code: server.code,
             state: server.state.clone(),
             message,

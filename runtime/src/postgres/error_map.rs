@@ -1,6 +1,7 @@
 //! From the driver's errors to quarry's [`Error`], by SQLSTATE.
 
 use super::config::connect_target;
+use crate::driver_error::DriverError;
 use crate::error::Error;
 
 /// What a driver error means for the connection it came from.
@@ -100,7 +101,7 @@ pub(crate) fn map_connect_error(
     }
     Error::Connect {
         target: connect_target(config),
-        source: Box::new(e),
+        source: DriverError::boxed(e),
     }
 }
 
@@ -123,13 +124,13 @@ pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
             code::UNIQUE_VIOLATION => {
                 return Error::UniqueViolation {
                     constraint: constraint(),
-                    source: Box::new(e),
+                    source: DriverError::boxed(e),
                 };
             }
             code::FOREIGN_KEY_VIOLATION => {
                 return Error::ForeignKeyViolation {
                     constraint: constraint(),
-                    source: Box::new(e),
+                    source: DriverError::boxed(e),
                 };
             }
             code::NOT_NULL_VIOLATION => {
@@ -140,23 +141,23 @@ pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
                 };
                 return Error::NotNullViolation {
                     column,
-                    source: Box::new(e),
+                    source: DriverError::boxed(e),
                 };
             }
             code::CHECK_VIOLATION => {
                 return Error::CheckViolation {
                     constraint: constraint(),
-                    source: Box::new(e),
+                    source: DriverError::boxed(e),
                 };
             }
             code::SERIALIZATION_FAILURE => {
                 return Error::SerializationFailure {
-                    source: Box::new(e),
+                    source: DriverError::boxed(e),
                 };
             }
             code::DEADLOCK_DETECTED => {
                 return Error::Deadlock {
-                    source: Box::new(e),
+                    source: DriverError::boxed(e),
                 };
             }
             _ => {}
@@ -164,8 +165,8 @@ pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
     }
     if effect(&e) == Effect::Lost {
         return Error::ConnectionLost {
-            source: Box::new(e),
+            source: DriverError::boxed(e),
         };
     }
-    Error::Postgres(Box::new(e))
+    Error::Postgres(DriverError::boxed(e))
 }

@@ -8,6 +8,7 @@
 use rusqlite::ffi;
 
 use crate::Error;
+use crate::driver_error::DriverError;
 
 /// Maps a `rusqlite` error to an [`Error`]:
 ///
@@ -30,9 +31,9 @@ pub(crate) fn map_error(e: rusqlite::Error) -> Error {
                 .unwrap_or_default()
                 .to_owned(),
         ),
-        _ => return Error::Sqlite(Box::new(e)),
+        _ => return Error::Sqlite(DriverError::boxed(e)),
     };
-    let source = Box::new(e);
+    let source = DriverError::boxed(e);
     match code {
         ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
             Error::UniqueViolation {
