@@ -37,9 +37,18 @@ pub(crate) fn server_text(
                 let code = db.code().code();
                 write!(f, "{} (SQLSTATE {code})", pg_message(code, db.message()))
             }
-            // Not from the server: the driver's text ("connection
-            // closed", an I/O error), which holds no values.
-            None => write!(f, "{pg}"),
+            // Not from the server: the driver's text ("error connecting to
+            // server") and its causes (an I/O or TLS error), which hold no
+            // values.
+            None => {
+                write!(f, "{pg}")?;
+                let mut cause = std::error::Error::source(pg);
+                while let Some(c) = cause {
+                    write!(f, ": {c}")?;
+                    cause = c.source();
+                }
+                Ok(())
+            }
         };
     }
     #[cfg(feature = "sqlite")]
