@@ -15,6 +15,9 @@ use crate::error::{Error, UnknownType};
 use crate::model::{Database, Default, Dialect, Kind, Table};
 use crate::types::{Mappings, nullable, resolve};
 
+/// Tables that hold migration bookkeeping: quarry's and Diesel's.
+pub const BOOKKEEPING: &[&str] = &["__quarry_migrations", "__diesel_schema_migrations"];
+
 /// `--only-tables` and `--except-tables`, each matched against a table's
 /// whole SQL name.
 #[derive(Debug, Default)]
@@ -42,7 +45,13 @@ impl Filters {
         })
     }
 
+    /// Whether `name` is printed: matched by `--only-tables` when given,
+    /// not by `--except-tables`, and not migration bookkeeping (which only
+    /// `--only-tables` naming it brings back).
     pub fn keeps(&self, name: &str) -> bool {
+        if BOOKKEEPING.contains(&name) && !self.only.iter().any(|re| re.is_match(name)) {
+            return false;
+        }
         (self.only.is_empty() || self.only.iter().any(|re| re.is_match(name)))
             && !self.except.iter().any(|re| re.is_match(name))
     }

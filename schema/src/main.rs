@@ -241,18 +241,29 @@ fn migration(args: Migration) -> Result<ExitCode, quarry_schema::Error> {
             }
         }
         MigrationAction::Run => {
-            for dir in commands::run(&context)? {
+            let applied = commands::run(&context)?;
+            if applied.is_empty() {
+                println!("no pending migrations; nothing applied");
+            }
+            for dir in applied {
                 println!("applied {dir}");
             }
         }
         MigrationAction::Revert { all, number } => {
             let count = if all { Count::All } else { Count::Last(number) };
-            for dir in commands::revert(&context, count)? {
+            let reverted = commands::revert(&context, count)?;
+            if reverted.is_empty() {
+                println!("no migration is applied; nothing reverted");
+            }
+            for dir in reverted {
                 println!("reverted {dir}");
             }
         }
         MigrationAction::Redo { number } => {
             let (reverted, ran) = commands::redo(&context, number)?;
+            if reverted.is_empty() {
+                println!("no migration is applied; nothing redone");
+            }
             for dir in reverted {
                 println!("reverted {dir}");
             }

@@ -205,6 +205,11 @@ fn lifecycle(project: &Project) {
 
     project.ok(&["migration", "revert", "--all"]);
     assert!(project.schema_rs().contains("no tables"));
+    // With nothing applied, revert and redo say so.
+    let out = project.ok(&["migration", "revert"]);
+    assert_eq!(out, "no migration is applied; nothing reverted\n");
+    let out = project.ok(&["migration", "redo"]);
+    assert_eq!(out, "no migration is applied; nothing redone\n");
     project.ok(&["database", "reset"]);
     project.assert_live_schema_is(V2);
 }

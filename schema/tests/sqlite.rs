@@ -106,6 +106,26 @@ fn filters_match_whole_table_names() {
 }
 
 #[test]
+fn migration_bookkeeping_is_not_printed_unless_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_db(dir.path());
+    let before = print_schema(&live(&db)).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE __quarry_migrations (version TEXT PRIMARY KEY, run_on TEXT NOT NULL);
+         CREATE TABLE __diesel_schema_migrations (version TEXT PRIMARY KEY);",
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(print_schema(&live(&db)).unwrap(), before);
+    // Named in `--only-tables`, it is printed.
+    let mut options = live(&db);
+    options.only_tables = vec!["__quarry_migrations".into()];
+    let printed = print_schema(&options).unwrap();
+    assert!(printed.contains("__quarry_migrations"), "{printed}");
+}
+
+#[test]
 fn an_unknown_type_stops_the_run_with_the_flag_that_fixes_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("odd.db");

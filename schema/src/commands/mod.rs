@@ -18,9 +18,6 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::{Options, Source};
 
-/// Tables that hold migration bookkeeping, never part of `schema.rs`.
-const BOOKKEEPING: &[&str] = &["__quarry_migrations", "__diesel_schema_migrations"];
-
 /// Which database a URL names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Database {
@@ -82,16 +79,13 @@ impl Context {
         })
     }
 
-    /// print-schema's options from `quarry.toml`, leaving out the
-    /// bookkeeping tables.
+    /// print-schema's options from `quarry.toml` (print-schema leaves out
+    /// the bookkeeping tables itself).
     pub fn print_options(&self) -> Options {
         let p = &self.config.print_schema;
         let mut options = Options::new(Source::Url(self.url.clone()));
         options.only_tables = p.only_tables.clone();
         options.except_tables = p.except_tables.clone();
-        options
-            .except_tables
-            .extend(BOOKKEEPING.iter().map(|s| s.to_string()));
         options.schema = p.schema.clone();
         options.map_types = p.map_types.clone();
         options
