@@ -1,7 +1,5 @@
 //! SQLite errors mapped to quarry's `Error` variants, against a real database.
 
-use std::error::Error as _;
-
 use quarry_runtime::sqlite::{Connection, rusqlite};
 use quarry_runtime::{Error, Value};
 
