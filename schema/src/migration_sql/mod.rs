@@ -7,10 +7,12 @@ mod names;
 mod postgres;
 mod sqlite;
 
-use crate::diff::{Change, diff};
+use std::fmt::Write;
+
+use crate::diff::{Alter, Change, diff};
 use crate::error::Error;
 use crate::model::Dialect;
-use crate::shape::Shape;
+use crate::shape::{ForeignKeyShape, Shape, TableShape};
 
 pub use names::TypeNames;
 
@@ -35,14 +37,87 @@ pub fn write(
     }
     let down = diff(wanted, live);
     let print = |changes: &[Change]| match dialect {
-        Dialect::Postgres => postgres::print(changes, types),
+        Dialect::Postgres => print_in_order::<postgres::Postgres>(changes, types),
         Dialect::Sqlite => sqlite::print(changes, types),
-        Dialect::Mysql => mysql::print(changes, types),
+        Dialect::Mysql => print_in_order::<mysql::Mysql>(changes, types),
     };
     Ok(Some(MigrationSql {
         up: print(&up)?,
         down: print(&down)?,
     }))
+}
+
+/// What a dialect's DDL printer gives the shared walk ([`print_in_order`]).
+trait Ddl {
+    fn quote(name: &str) -> String;
+    fn quote_list(names: &[String]) -> String;
+    fn fk_name(table: &str, fk: &ForeignKeyShape) -> String;
+    fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKeyShape);
+    fn create_table(out: &mut String, t: &TableShape, types: &TypeNames) -> Result<(), Error>;
+    fn alter_table(out: &mut String, a: &Alter, types: &TypeNames) -> Result<(), Error>;
+}
+
+/// The changes as DDL in an order every dialect with foreign key
+/// constraints accepts: foreign keys that a drop would break are dropped
+/// first, then tables, then tables are created and altered, and foreign
+/// keys are added last, so tables may reference each other in any order.
+fn print_in_order<D: Ddl>(changes: &[Change], types: &TypeNames) -> Result<String, Error> {
+    let mut out = String::new();
+    rename_warnings(changes, &mut out, D::quote);
+    let dropped: Vec<&TableShape> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Drop(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    // Foreign keys first, so tables and columns drop in any order.
+    for change in changes {
+        match change {
+            Change::Drop(t) => {
+                for fk in &t.foreign_keys {
+                    if fk.table != t.name && dropped.iter().any(|d| d.name == fk.table) {
+                        D::drop_foreign_key(&mut out, &t.name, fk);
+                    }
+                }
+            }
+            Change::Alter(a) => {
+                for fk in &a.foreign_keys_dropped {
+                    D::drop_foreign_key(&mut out, &a.to.name, fk);
+                }
+            }
+            Change::Create(_) => {}
+        }
+    }
+    for t in &dropped {
+        let _ = writeln!(out, "DROP TABLE {};", D::quote(&t.name));
+    }
+    for change in changes {
+        match change {
+            Change::Create(t) => D::create_table(&mut out, t, types)?,
+            Change::Alter(a) => D::alter_table(&mut out, a, types)?,
+            Change::Drop(_) => {}
+        }
+    }
+    for change in changes {
+        let (table, fks) = match change {
+            Change::Create(t) => (&t.name, &t.foreign_keys),
+            Change::Alter(a) => (&a.to.name, &a.foreign_keys_added),
+            Change::Drop(_) => continue,
+        };
+        for fk in fks {
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({});",
+                D::quote(table),
+                D::quote(&D::fk_name(table, fk)),
+                D::quote_list(&fk.columns),
+                D::quote(&fk.table),
+                D::quote_list(&fk.target_columns)
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// `-- quarry:` comments where a drop and an add may have been one rename.

@@ -11,69 +11,34 @@
 
 use std::fmt::Write;
 
-use super::{TypeNames, rename_warnings};
-use crate::diff::{Alter, Change};
+use super::TypeNames;
+use crate::diff::Alter;
 use crate::error::Error;
 use crate::model::Dialect;
 use crate::shape::{ColumnShape, ForeignKeyShape, TableShape};
 
-pub fn print(changes: &[Change], types: &TypeNames) -> Result<String, Error> {
-    let mut out = String::new();
-    rename_warnings(changes, &mut out, quote);
-    let dropped: Vec<&TableShape> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::Drop(t) => Some(t),
-            _ => None,
-        })
-        .collect();
-    // Foreign keys first, so tables and columns drop in any order.
-    for change in changes {
-        match change {
-            Change::Drop(t) => {
-                for fk in &t.foreign_keys {
-                    if fk.table != t.name && dropped.iter().any(|d| d.name == fk.table) {
-                        drop_foreign_key(&mut out, &t.name, fk);
-                    }
-                }
-            }
-            Change::Alter(a) => {
-                for fk in &a.foreign_keys_dropped {
-                    drop_foreign_key(&mut out, &a.to.name, fk);
-                }
-            }
-            Change::Create(_) => {}
-        }
+/// This dialect's part of the shared walk.
+pub struct Mysql;
+
+impl super::Ddl for Mysql {
+    fn quote(name: &str) -> String {
+        quote(name)
     }
-    for t in &dropped {
-        let _ = writeln!(out, "DROP TABLE {};", quote(&t.name));
+    fn quote_list(names: &[String]) -> String {
+        quote_list(names)
     }
-    for change in changes {
-        match change {
-            Change::Create(t) => create_table(&mut out, t, types)?,
-            Change::Alter(a) => alter_table(&mut out, a, types)?,
-            Change::Drop(_) => {}
-        }
+    fn fk_name(table: &str, fk: &ForeignKeyShape) -> String {
+        fk_name(table, fk)
     }
-    for change in changes {
-        let (table, fks) = match change {
-            Change::Create(t) => (&t.name, &t.foreign_keys),
-            Change::Alter(a) => (&a.to.name, &a.foreign_keys_added),
-            Change::Drop(_) => continue,
-        };
-        for fk in fks {
-            let _ = writeln!(
-                out,
-                "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({});",
-                quote(table),
-                quote(&fk_name(table, fk)),
-                quote_list(&fk.columns),
-                quote(&fk.table),
-                quote_list(&fk.target_columns)
-            );
-        }
+    fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKeyShape) {
+        drop_foreign_key(out, table, fk)
     }
-    Ok(out)
+    fn create_table(out: &mut String, t: &TableShape, types: &TypeNames) -> Result<(), Error> {
+        create_table(out, t, types)
+    }
+    fn alter_table(out: &mut String, a: &Alter, types: &TypeNames) -> Result<(), Error> {
+        alter_table(out, a, types)
+    }
 }
 
 /// An identifier: backquoted unless it is a plain lower-case name that is
