@@ -15,7 +15,8 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::expression::grouping::{Constant, Grouping};
 use crate::expression::{Asc, Desc, Expression, OrderTerm};
-use crate::query::{NoOrder, OrderBy, Selected};
+use crate::query::label::{Label, Labelled, SelectsLabel};
+use crate::query::{DefaultSelect, NoOrder, OrderBy, Selected};
 use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
@@ -135,7 +136,15 @@ impl<T: SqlType> HasColumnAt<0> for T {}
 /// an ordered query (checked by shape, before its columns are checked
 /// against the FROM clause, so that a wrong column is one error).
 #[diagnostic::do_not_recommend]
-impl<E: Expression> HasColumnAt<0> for Selected<E> {}
+impl<E: OneColumn> HasColumnAt<0> for Selected<E> {}
+
+/// What a selection's field must be for its position to be counted: one
+/// SQL column, an expression or a named one (`expr.as_(name)`).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a single selected column")]
+pub trait OneColumn {}
+impl<E: Expression> OneColumn for E {}
+impl<E: Expression, N> OneColumn for Labelled<E, N> {}
 
 macro_rules! column_at {
     (@arity [$($all:ident)+]; [$($done:ident)*]; $n:tt $next:ident $($rest_n:tt $rest:ident)*) => {
@@ -149,8 +158,8 @@ macro_rules! column_at {
         #[diagnostic::do_not_recommend]
         impl<$($all),+> HasColumnAt<$n> for Selected<($($all,)+)>
         where
-            $($done: Expression,)*
-            $next: Expression,
+            $($done: OneColumn,)*
+            $next: OneColumn,
         {
         }
         column_at!(@arity [$($all)+]; [$($done)* $next]; $($rest_n $rest)*);
@@ -175,7 +184,7 @@ column_at!(
 /// [`selected`] positions that the rows have. `K` is inferred.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` orders by a column that this query does not select",
-    label = "the rows are `{Row}`",
+    label = "this query selects `{Row}`",
     note = "`selected::<N>()` counts the selected columns from 0, like a tuple's fields"
 )]
 pub trait OrderFits<Row, K> {}
@@ -191,6 +200,27 @@ impl<Row, E: Expression> OrderFits<Row, ByExpression> for E {}
 impl<Row, E> OrderFits<Row, ByDirection> for Asc<E> {}
 impl<Row, E> OrderFits<Row, ByDirection> for Desc<E> {}
 impl<Row: HasColumnAt<N>, const N: usize, D> OrderFits<Row, ByPosition> for SelectedColumn<N, D> {}
+impl<Row: SelectsLabel<N, I>, N, D, I> OrderFits<Row, ByLabel<I>> for Label<N, D> {}
+
+/// `K` of a selected expression's name, found at `I` in the selection.
+pub struct ByLabel<I>(PhantomData<I>);
+
+/// What `order` checks its terms against: the query's selection
+/// `Selected<S>` (so that a position counts its fields and a name is
+/// looked up in it), or the rows of SQL type `Row` that a query selects by
+/// default.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(message = "`{Self}` is not the selection of a query")]
+pub trait OrderedAgainst<Row> {
+    /// `Selected<S>`, or `Row`.
+    type Rows;
+}
+impl<Row> OrderedAgainst<Row> for DefaultSelect {
+    type Rows = Row;
+}
+impl<Row, S> OrderedAgainst<Row> for Selected<S> {
+    type Rows = Selected<S>;
+}
 
 macro_rules! fits_tuples {
     ($($T:ident $K:ident),+) => {
