@@ -210,6 +210,7 @@ pub struct ThisOne;
 /// `I` of the name in a tuple's field `.K`, where it is at `I`.
 pub struct InField<const K: usize, I>(PhantomData<I>);
 
+#[diagnostic::do_not_recommend]
 impl<E, N> SelectsLabel<N, ThisOne> for Labelled<E, N> {}
 #[diagnostic::do_not_recommend]
 impl<S: SelectsLabel<N, I>, N, I> SelectsLabel<N, I> for Selected<S> {}
