@@ -38,7 +38,11 @@ macro_rules! per_user_over_join {
         users::table
             .inner_join(posts::table)
             .group_by(users::id)
-            .select((users::name, count(posts::id).as_(n), sum(posts::views).as_(total)))
+            .select((
+                users::name,
+                count(posts::id).as_(n),
+                sum(posts::views).as_(total),
+            ))
             .order(n.desc())
             .then_order_by(total.asc())
     }};
@@ -48,7 +52,9 @@ macro_rules! per_user_over_join {
 macro_rules! ages {
     () => {{
         let years = quarry::label!(years);
-        users::table.select((users::name, users::age.as_(years))).order(years.asc())
+        users::table
+            .select((users::name, users::age.as_(years)))
+            .order(years.asc())
     }};
 }
 

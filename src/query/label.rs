@@ -68,7 +68,7 @@ impl<N: LabelName> Label<N> {
     /// let q = posts::table.select((posts::id, (posts::views * 2).as_(score))).order(score.asc());
     /// assert_eq!(
     ///     quarry::debug_query::<Pg, _>(q).sql(),
-    ///     r#"SELECT "posts"."id", ("posts"."views" * $1) AS "score" FROM "posts" ORDER BY "score" ASC"#
+    ///     r#"SELECT "posts"."id", "posts"."views" * $1 AS "score" FROM "posts" ORDER BY "score" ASC"#
     /// );
     /// ```
     pub fn asc(self) -> Label<N, Ascending> {
