@@ -7,7 +7,7 @@
 mod common;
 
 use common::{both_backends, posts, two_backends, users};
-use quarry::expression::{count, count_star, max, sum};
+use quarry::expression::{count, count_star, max, scalar, sum};
 use quarry::prelude::*;
 use quarry::query::{derived, selected};
 use quarry::sql_types::{BigInt, Integer, Nullable, SmallInt, Text};
@@ -262,4 +262,37 @@ two_backends! {
         assert_eq!(rows, [1, 2]);
         Ok(())
     }
+
+    async fn a_named_order_inside_a_scalar_subquery(db) {
+        db.seed_blog().await?;
+        let v = quarry::label!(v);
+        let most = scalar(posts::table.select(posts::views.as_(v)).order(v.desc()).limit(1));
+        let rows: Vec<(i32, Option<i32>)> = db
+            .load(users::table.select((users::id, most)).order(users::id))
+            .await?;
+        let raw: Vec<(i32, Option<i32>)> = db
+            .load_raw::<(Integer, Nullable<Integer>), _>(
+                "SELECT id, (SELECT views AS v FROM posts ORDER BY v DESC LIMIT 1) FROM users ORDER BY id",
+            )
+            .await?;
+        assert_eq!(rows, raw);
+        assert_eq!(rows[0], (1, Some(120)));
+        Ok(())
+    }
+}
+
+/// Boxing a query keeps the order by name it was given before.
+#[test]
+fn a_boxed_query_keeps_its_named_order() -> Result<(), quarry::Error> {
+    let mut db = common::seeded();
+    let total = quarry::label!(total);
+    let q = posts::table
+        .group_by(posts::author_id)
+        .select((posts::author_id, sum(posts::views).as_(total)))
+        .order(total.desc())
+        .into_boxed::<Sqlite>()
+        .limit(2);
+    let rows: Vec<(i32, Option<i64>)> = q.load(&mut db)?;
+    assert_eq!(rows, [(1, Some(123)), (2, Some(40))]);
+    Ok(())
 }
