@@ -255,7 +255,7 @@ pub mod prelude {
     #[cfg(feature = "postgres")]
     pub use crate::pg::RunQueryAsync;
     pub use crate::pg::{PgQueryDsl, PgTextExpressionMethods};
-    pub use crate::query::{AsQuery, FindDsl, JoinOnDsl, QueryDsl, SetOperationDsl};
+    pub use crate::query::{AsQuery, FindDsl, JoinOnDsl, LabelMethods, QueryDsl, SetOperationDsl};
     pub use crate::relations::{BelongingToDsl, GroupedByDsl};
     #[cfg(feature = "sqlite")]
     pub use crate::sqlite::RunQueryDsl;

@@ -12,6 +12,7 @@ mod exists;
 pub(crate) mod group_by_clause;
 mod join;
 pub(crate) mod joined_once;
+mod label;
 mod limit_clause;
 mod order_clause;
 mod order_position;
@@ -46,11 +47,14 @@ pub use join::{
     NameTheReference, NoCondition, OnJoin, OnScope, OneOf, ReferenceOn, RightOuter, ShiftLeft,
     SupportsFullJoin, Unconditional,
 };
+pub use label::{
+    InField, Label, LabelMethods, LabelName, Labelled, OrdersNullsByLabel, SelectsLabel, ThisOne,
+};
 pub use limit_clause::{Limit, NoLimit, NoOffset, Offset};
 pub use order_clause::{NoOrder, OrderBy};
 pub use order_position::{
-    Ascending, ByDirection, ByExpression, ByPosition, Descending, HasColumnAt, NoPositions,
-    OrderClauseFits, OrderFits, SelectedColumn, SortDirection, Unspecified, selected,
+    Ascending, ByDirection, ByExpression, ByLabel, ByPosition, Descending, HasColumnAt,
+    NoPositions, OrderClauseFits, OrderFits, SelectedColumn, SortDirection, Unspecified, selected,
 };
 pub use query_dsl::{FindDsl, Limited, QueryDsl};
 pub use reference_type::{ReferencedType, check_reference};

@@ -15,7 +15,8 @@ use core::marker::PhantomData;
 use crate::backend::Backend;
 use crate::expression::grouping::{Constant, Grouping};
 use crate::expression::{Asc, Desc, Expression, OrderTerm};
-use crate::query::{NoOrder, OrderBy, Selected};
+use crate::query::label::{Label, Labelled, SelectsLabel};
+use crate::query::{DefaultSelect, NoOrder, OrderBy, Selected};
 use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
@@ -135,7 +136,15 @@ impl<T: SqlType> HasColumnAt<0> for T {}
 /// an ordered query (checked by shape, before its columns are checked
 /// against the FROM clause, so that a wrong column is one error).
 #[diagnostic::do_not_recommend]
-impl<E: Expression> HasColumnAt<0> for Selected<E> {}
+impl<E: OneColumn> HasColumnAt<0> for Selected<E> {}
+
+/// What a selection's field must be for its position to be counted: one
+/// SQL column, an expression or a named one (`expr.as_(name)`).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a single selected column")]
+pub trait OneColumn {}
+impl<E: Expression> OneColumn for E {}
+impl<E: Expression, N> OneColumn for Labelled<E, N> {}
 
 macro_rules! column_at {
     (@arity [$($all:ident)+]; [$($done:ident)*]; $n:tt $next:ident $($rest_n:tt $rest:ident)*) => {
@@ -149,8 +158,8 @@ macro_rules! column_at {
         #[diagnostic::do_not_recommend]
         impl<$($all),+> HasColumnAt<$n> for Selected<($($all,)+)>
         where
-            $($done: Expression,)*
-            $next: Expression,
+            $($done: OneColumn,)*
+            $next: OneColumn,
         {
         }
         column_at!(@arity [$($all)+]; [$($done)* $next]; $($rest_n $rest)*);
@@ -171,11 +180,13 @@ column_at!(
     14 A14, 15 A15
 );
 
-/// Order terms that fit rows of SQL type `Row`: expressions always, and
-/// [`selected`] positions that the rows have. `K` is inferred.
+/// Order terms that fit the selection `Row` (`Selected<S>`, or the SQL row
+/// type a query selects by default): expressions always, [`selected`]
+/// positions that the rows have, and names ([`Label`]) that the selection
+/// has. `K` is inferred.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` orders by a column that this query does not select",
-    label = "the rows are `{Row}`",
+    label = "this query selects `{Row}`",
     note = "`selected::<N>()` counts the selected columns from 0, like a tuple's fields"
 )]
 pub trait OrderFits<Row, K> {}
@@ -187,14 +198,88 @@ pub struct ByDirection;
 /// `K` of a selected position.
 pub struct ByPosition;
 
-impl<Row, E: Expression> OrderFits<Row, ByExpression> for E {}
-impl<Row, E> OrderFits<Row, ByDirection> for Asc<E> {}
-impl<Row, E> OrderFits<Row, ByDirection> for Desc<E> {}
-impl<Row: HasColumnAt<N>, const N: usize, D> OrderFits<Row, ByPosition> for SelectedColumn<N, D> {}
+// One blanket impl: a term is first classed by its type alone
+// ([`OrderTermKind`]), so only one [`OrderFitsBy`] impl applies and rustc
+// blames what fails inside it (a position the rows lack, a name the
+// selection lacks) with that trait's own message.
+impl<Row, T, K> OrderFits<Row, K> for T where T: OrderTermKind + OrderFitsBy<T::Kind, Row, K> {}
+
+/// What kind of order term `Self` is, by its type alone.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot order a query",
+    note = "`order` takes an expression, `expr.asc()`, `expr.desc()`, `selected::<N>()`, a name from `quarry::label!`, or a tuple of those"
+)]
+pub trait OrderTermKind {
+    /// `ByExpression`, `ByDirection`, `ByPosition`, `NamedTerm` or `TermTuple`.
+    type Kind;
+}
+/// [`OrderTermKind`] of a name.
+#[doc(hidden)]
+pub struct NamedTerm;
+/// [`OrderTermKind`] of a tuple of terms.
+#[doc(hidden)]
+pub struct TermTuple;
+
+impl<E: Expression> OrderTermKind for E {
+    type Kind = ByExpression;
+}
+impl<E> OrderTermKind for Asc<E> {
+    type Kind = ByDirection;
+}
+impl<E> OrderTermKind for Desc<E> {
+    type Kind = ByDirection;
+}
+impl<const N: usize, D> OrderTermKind for SelectedColumn<N, D> {
+    type Kind = ByPosition;
+}
+impl<N, D> OrderTermKind for Label<N, D> {
+    type Kind = NamedTerm;
+}
+
+/// [`OrderFits`] for terms of kind `Kind`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` orders by a column that this query does not select",
+    label = "this query selects `{Row}`"
+)]
+pub trait OrderFitsBy<Kind, Row, K> {}
+
+impl<Row, E: Expression> OrderFitsBy<ByExpression, Row, ByExpression> for E {}
+impl<Row, E> OrderFitsBy<ByDirection, Row, ByDirection> for Asc<E> {}
+impl<Row, E> OrderFitsBy<ByDirection, Row, ByDirection> for Desc<E> {}
+impl<Row: HasColumnAt<N>, const N: usize, D> OrderFitsBy<ByPosition, Row, ByPosition>
+    for SelectedColumn<N, D>
+{
+}
+impl<Row: SelectsLabel<N, I>, N, D, I> OrderFitsBy<NamedTerm, Row, ByLabel<I>> for Label<N, D> {}
+
+/// `K` of a selected expression's name, found at `I` in the selection.
+pub struct ByLabel<I>(PhantomData<I>);
+
+/// What `order` checks its terms against: the query's selection
+/// `Selected<S>` (so that a position counts its fields and a name is
+/// looked up in it), or the rows of SQL type `Row` that a query selects by
+/// default.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(message = "`{Self}` is not the selection of a query")]
+pub trait OrderedAgainst<Row> {
+    /// `Selected<S>`, or `Row`.
+    type Rows;
+}
+impl<Row> OrderedAgainst<Row> for DefaultSelect {
+    type Rows = Row;
+}
+impl<Row, S> OrderedAgainst<Row> for Selected<S> {
+    type Rows = Selected<S>;
+}
 
 macro_rules! fits_tuples {
     ($($T:ident $K:ident),+) => {
-        impl<Row, $($T, $K),+> OrderFits<Row, ($($K,)+)> for ($($T,)+)
+        impl<$($T),+> OrderTermKind for ($($T,)+) {
+            type Kind = TermTuple;
+        }
+        impl<Row, $($T, $K),+> OrderFitsBy<TermTuple, Row, ($($K,)+)> for ($($T,)+)
         where
             $($T: OrderFits<Row, $K>),+
         {

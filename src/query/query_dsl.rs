@@ -20,7 +20,7 @@ use crate::query::join::{
     Unconditional,
 };
 use crate::query::joined_once::JoinsNew;
-use crate::query::order_position::{OrderClauseFits, OrderFits};
+use crate::query::order_position::{OrderClauseFits, OrderFits, OrderedAgainst};
 use crate::query::select_clause::Selection;
 use crate::query::select_statement::{DefaultSelect, Selected};
 use crate::query::where_clause::{AndWhere, NoWhere, Where};
@@ -228,9 +228,9 @@ pub trait QueryDsl: Sized {
     >
     where
         O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
-        O: OrderFits<RowOf<Self>, K>,
+        O: OrderFits<OrderRows<Self>, K>,
         Self::Group: GroupClause,
-        Self::Select: Selection<Self::From, Self::SelectIdx>,
+        Self::Select: Selection<Self::From, Self::SelectIdx> + OrderedAgainst<RowOf<Self>>,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -274,9 +274,9 @@ pub trait QueryDsl: Sized {
     >
     where
         O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
-        O: OrderFits<RowOf<Self>, K>,
+        O: OrderFits<OrderRows<Self>, K>,
         Self::Group: GroupClause,
-        Self::Select: Selection<Self::From, Self::SelectIdx>,
+        Self::Select: Selection<Self::From, Self::SelectIdx> + OrderedAgainst<RowOf<Self>>,
     {
         self.order(order)
     }
@@ -312,9 +312,9 @@ pub trait QueryDsl: Sized {
     >
     where
         O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
-        O: OrderFits<RowOf<Self>, K>,
+        O: OrderFits<OrderRows<Self>, K>,
         Self::Group: GroupClause,
-        Self::Select: Selection<Self::From, Self::SelectIdx>,
+        Self::Select: Selection<Self::From, Self::SelectIdx> + OrderedAgainst<RowOf<Self>>,
         Self::Order: ThenOrder<O>,
     {
         let q = self.into_statement();
@@ -842,6 +842,10 @@ pub type RowOf<Q> = <<Q as QueryDsl>::Select as Selection<
     <Q as QueryDsl>::From,
     <Q as QueryDsl>::SelectIdx,
 >>::SqlType;
+
+/// What the order terms of query `Q` are checked against: its selection
+/// `Selected<S>`, or the rows it selects by default.
+pub type OrderRows<Q> = <<Q as QueryDsl>::Select as OrderedAgainst<RowOf<Q>>>::Rows;
 
 /// The grouping context of query `Q`: [`NoGroup`] or [`Group`].
 pub type GroupContext<Q> = <<Q as QueryDsl>::Group as GroupClause>::Context;
