@@ -98,7 +98,12 @@ impl SortDirection for Descending {
 
 /// The position is checked against the selection by [`OrderFits`], not
 /// against the FROM clause.
-impl<From, const N: usize, D> OrderTerm<From, ()> for SelectedColumn<N, D> {}
+impl<From, const N: usize, D> OrderTerm<From, ()> for SelectedColumn<N, D> {
+    type Keyed = Self;
+    fn keyed(self) -> Self {
+        self
+    }
+}
 
 /// The selected expression was checked by `select` (and `group_by`).
 impl<M, const N: usize, D> Grouping<M, ()> for SelectedColumn<N, D> {
@@ -190,6 +195,7 @@ pub struct ByPosition;
 impl<Row, E: Expression> OrderFits<Row, ByExpression> for E {}
 impl<Row, E> OrderFits<Row, ByDirection> for Asc<E> {}
 impl<Row, E> OrderFits<Row, ByDirection> for Desc<E> {}
+impl<Row, T: OrderFits<Row, K>, K, N> OrderFits<Row, K> for crate::expression::Keyed<T, N> {}
 impl<Row: HasColumnAt<N>, const N: usize, D> OrderFits<Row, ByPosition> for SelectedColumn<N, D> {}
 
 macro_rules! fits_tuples {
