@@ -43,12 +43,20 @@ macro_rules! tuple_impls {
         where
             $($T: OrderTerm<From, $I>),+
         {
+            type Keyed = ($($T::Keyed,)+);
+            fn keyed(self) -> Self::Keyed {
+                ($(self.$idx.keyed(),)+)
+            }
         }
 
         impl<DB: Backend, $($T: OrderSql<DB>),+> OrderSql<DB> for ($($T,)+) {
             const ORDER_FRAG: Part = Part::List(&[$($T::ORDER_FRAG),+]);
+            const PLAIN_FRAG: Part = Part::List(&[$($T::PLAIN_FRAG),+]);
             fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
                 $(self.$idx.collect_order_binds(out);)+
+            }
+            fn collect_plain_binds<'a>(&'a self, out: &mut Binds<'a>) {
+                $(self.$idx.collect_plain_binds(out);)+
             }
         }
 

@@ -112,7 +112,7 @@ fn name_sql_on_every_backend() {
     assert_eq!(
         quarry::const_sql!(quarry::Mysql, named_everywhere!()),
         "SELECT `posts`.`author_id`, MAX(`posts`.`views`) AS `most` FROM `posts` GROUP BY `posts`.`author_id` \
-         ORDER BY (MAX(`posts`.`views`)) IS NULL DESC, MAX(`posts`.`views`) DESC, (`posts`.`author_id`) IS NULL, `posts`.`author_id`"
+         ORDER BY (MAX(`posts`.`views`)) IS NULL DESC, MAX(`posts`.`views`) DESC, `posts`.`author_id`"
     );
 }
 

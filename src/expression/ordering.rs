@@ -6,12 +6,15 @@
 //! sorted query returns its rows in the same order on both; SQLite still
 //! sorts through an index for these.
 
+use core::marker::PhantomData;
+
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
 use crate::query::{Ascending, Descending, SelectedColumn, SortDirection, Unspecified};
 use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
+use crate::sql_types::{Nullability, SqlType};
 
 /// Something `order` accepts: an expression, `expr.asc()`, `expr.desc()`,
 /// or a tuple of those.
@@ -20,7 +23,47 @@ use crate::sql_text::Part;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used to order this query: its table is not in the FROM clause `{From}`"
 )]
-pub trait OrderTerm<From, Idx> {}
+pub trait OrderTerm<From, Idx> {
+    /// The term as `ORDER BY` keeps it: knowing whether it can be NULL in
+    /// `From`, so that MariaDB's NULL-placing key is written only where it
+    /// can matter (the key keeps the server from reading an index in
+    /// order).
+    type Keyed;
+    /// `self` as [`Keyed`](Self::Keyed).
+    fn keyed(self) -> Self::Keyed;
+}
+
+/// Whether `E` can be NULL in `From`: its own type's nullability, or an
+/// outer join's.
+pub type NullIn<E, From, Idx> = <<E as ValidIn<From, Idx>>::Nullability as Nullability>::Or<
+    <<E as Expression>::SqlType as SqlType>::Nullability,
+>;
+
+/// An order term with `N`, whether its expression can be NULL where it
+/// is ordered ([`NotNull`](crate::sql_types::NotNull) or
+/// [`IsNull`](crate::sql_types::IsNull)).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Keyed<T, N>(T, PhantomData<N>);
+
+impl<DB: Backend, T: OrderSql<DB>, N: Nullability> OrderSql<DB> for Keyed<T, N> {
+    const ORDER_FRAG: Part = if N::IS_NULL {
+        T::ORDER_FRAG
+    } else {
+        T::PLAIN_FRAG
+    };
+    const PLAIN_FRAG: Part = T::PLAIN_FRAG;
+    fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
+        if N::IS_NULL {
+            self.0.collect_order_binds(out);
+        } else {
+            self.0.collect_plain_binds(out);
+        }
+    }
+    fn collect_plain_binds<'a>(&'a self, out: &mut Binds<'a>) {
+        self.0.collect_plain_binds(out);
+    }
+}
 
 macro_rules! direction {
     ($(#[$doc:meta])* $name:ident, $sql:literal) => {
@@ -28,7 +71,12 @@ macro_rules! direction {
         #[derive(Debug, Clone, Copy)]
         pub struct $name<E>(pub(crate) E);
 
-                impl<From, E: ValidIn<From, I>, I> OrderTerm<From, I> for $name<E> {}
+        impl<From, E: Expression + ValidIn<From, I>, I> OrderTerm<From, I> for $name<E> {
+            type Keyed = Keyed<Self, NullIn<E, From, I>>;
+            fn keyed(self) -> Self::Keyed {
+                Keyed(self, PhantomData)
+            }
+        }
 
         crate::expression::grouping::grouping_from_operands!([E,] $name<E>; E IE);
 
@@ -52,7 +100,12 @@ direction!(
     " DESC"
 );
 
-impl<From, E: Expression + ValidIn<From, I>, I> OrderTerm<From, I> for E {}
+impl<From, E: Expression + ValidIn<From, I>, I> OrderTerm<From, I> for E {
+    type Keyed = Keyed<E, NullIn<E, From, I>>;
+    fn keyed(self) -> Self::Keyed {
+        Keyed(self, PhantomData)
+    }
+}
 
 /// `NULLS LAST` on SQLite, where an ascending sort puts NULLs first.
 /// MariaDB/MySQL have no `NULLS LAST`: [`nulls_last_key`] sorts first.
@@ -85,16 +138,27 @@ macro_rules! nulls_key {
 pub trait OrderSql<DB: Backend> {
     /// The term's SQL.
     const ORDER_FRAG: Part;
+    /// The term's SQL when it cannot be NULL: without MariaDB's
+    /// NULL-placing key.
+    const PLAIN_FRAG: Part = Self::ORDER_FRAG;
     /// Pushes the term's binds.
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>);
+    /// Pushes the binds of [`PLAIN_FRAG`](Self::PLAIN_FRAG).
+    fn collect_plain_binds<'a>(&'a self, out: &mut Binds<'a>) {
+        self.collect_order_binds(out);
+    }
 }
 
 impl<DB: Backend, E: Expression + QueryFragment<DB>> OrderSql<DB> for E {
     const ORDER_FRAG: Part = Part::Seq(&[nulls_key!(E::FRAG, " IS NULL, "), E::FRAG, NULLS_LAST]);
+    const PLAIN_FRAG: Part = Part::Seq(&[E::FRAG, NULLS_LAST]);
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
         if DB::ORDER_KEY_REPEATS_TERM {
             <Self as QueryFragment<DB>>::collect_binds(self, out);
         }
+        <Self as QueryFragment<DB>>::collect_binds(self, out);
+    }
+    fn collect_plain_binds<'a>(&'a self, out: &mut Binds<'a>) {
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
@@ -105,10 +169,14 @@ impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Asc<E> {
         <Self as QueryFragment<DB>>::FRAG,
         NULLS_LAST,
     ]);
+    const PLAIN_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, NULLS_LAST]);
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
         if DB::ORDER_KEY_REPEATS_TERM {
             <E as QueryFragment<DB>>::collect_binds(&self.0, out);
         }
+        <Self as QueryFragment<DB>>::collect_binds(self, out);
+    }
+    fn collect_plain_binds<'a>(&'a self, out: &mut Binds<'a>) {
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }
@@ -119,10 +187,14 @@ impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Desc<E> {
         <Self as QueryFragment<DB>>::FRAG,
         NULLS_FIRST,
     ]);
+    const PLAIN_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, NULLS_FIRST]);
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
         if DB::ORDER_KEY_REPEATS_TERM {
             <E as QueryFragment<DB>>::collect_binds(&self.0, out);
         }
+        <Self as QueryFragment<DB>>::collect_binds(self, out);
+    }
+    fn collect_plain_binds<'a>(&'a self, out: &mut Binds<'a>) {
         <Self as QueryFragment<DB>>::collect_binds(self, out);
     }
 }

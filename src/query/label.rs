@@ -261,7 +261,12 @@ label_in_tuple!(
 
 /// A name is checked against the selection by
 /// [`OrderFits`](crate::query::OrderFits), not against the FROM clause.
-impl<From, N, D> OrderTerm<From, ()> for Label<N, D> {}
+impl<From, N, D> OrderTerm<From, ()> for Label<N, D> {
+    type Keyed = Self;
+    fn keyed(self) -> Self {
+        self
+    }
+}
 
 /// The named expression was checked by `select` (and `group_by`).
 impl<M, N, D> Grouping<M, ()> for Label<N, D> {

@@ -99,7 +99,12 @@ impl SortDirection for Descending {
 
 /// The position is checked against the selection by [`OrderFits`], not
 /// against the FROM clause.
-impl<From, const N: usize, D> OrderTerm<From, ()> for SelectedColumn<N, D> {}
+impl<From, const N: usize, D> OrderTerm<From, ()> for SelectedColumn<N, D> {
+    type Keyed = Self;
+    fn keyed(self) -> Self {
+        self
+    }
+}
 
 /// The selected expression was checked by `select` (and `group_by`).
 impl<M, const N: usize, D> Grouping<M, ()> for SelectedColumn<N, D> {
@@ -272,6 +277,16 @@ impl<Row> OrderedAgainst<Row> for DefaultSelect {
 }
 impl<Row, S> OrderedAgainst<Row> for Selected<S> {
     type Rows = Selected<S>;
+}
+
+// An order term as `order` keeps it (knowing whether it can be NULL) is
+// checked as the term itself.
+impl<T: OrderTermKind, N> OrderTermKind for crate::expression::Keyed<T, N> {
+    type Kind = T::Kind;
+}
+impl<Kind, Row, K, T: OrderFitsBy<Kind, Row, K>, N> OrderFitsBy<Kind, Row, K>
+    for crate::expression::Keyed<T, N>
+{
 }
 
 macro_rules! fits_tuples {

@@ -269,21 +269,23 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     /// Sorts by `term`, replacing any earlier order.
     pub fn order<O, I, GI, K>(mut self, term: O) -> Self
     where
-        O: OrderTerm<F, I> + Grouping<G, GI> + OrderSql<DB> + Send + Sync + 'a,
+        O: OrderTerm<F, I> + Grouping<G, GI>,
+        O::Keyed: OrderSql<DB> + Send + Sync + 'a,
         O: crate::query::OrderFits<Row, K>,
     {
         self.clauses.order.clear();
-        self.clauses.order.push(Term::new(Ordered(term)));
+        self.clauses.order.push(Term::new(Ordered(term.keyed())));
         self
     }
 
     /// Adds a sort key after the current ones.
     pub fn then_order_by<O, I, GI, K>(mut self, term: O) -> Self
     where
-        O: OrderTerm<F, I> + Grouping<G, GI> + OrderSql<DB> + Send + Sync + 'a,
+        O: OrderTerm<F, I> + Grouping<G, GI>,
+        O::Keyed: OrderSql<DB> + Send + Sync + 'a,
         O: crate::query::OrderFits<Row, K>,
     {
-        self.clauses.order.push(Term::new(Ordered(term)));
+        self.clauses.order.push(Term::new(Ordered(term.keyed())));
         self
     }
 
@@ -426,11 +428,12 @@ impl<'a, F, DB: Backend, G> BoxedOrder<'a, F, DB, G> {
     /// Boxes `term`, checked against the FROM clause `F`.
     pub fn new<O, I, GI, K>(term: O) -> Self
     where
-        O: OrderTerm<F, I> + Grouping<G, GI> + QueryFragment<DB> + Send + Sync + 'a,
+        O: OrderTerm<F, I> + Grouping<G, GI>,
+        O::Keyed: OrderSql<DB> + Send + Sync + 'a,
         // The rows are not known here, so no selected position is.
         O: crate::query::OrderFits<crate::query::NoPositions, K>,
     {
-        BoxedOrder(Term::new(term), PhantomData)
+        BoxedOrder(Term::new(Ordered(term.keyed())), PhantomData)
     }
 }
 
