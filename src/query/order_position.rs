@@ -329,7 +329,7 @@ fits_tuples!(A K, B L, C M, D N, E O, F P, G Q, H R, I S, J T, U V, W X, Y Z, A1
 pub trait OrderClauseFits<Row, K> {}
 
 impl<Row> OrderClauseFits<Row, ()> for NoOrder {}
-impl<Row, O: OrderFits<Row, K>, K> OrderClauseFits<Row, K> for OrderBy<O> {}
+impl<R, O: OrderTermKind + OrderFitsBy<O::Kind, R, K>, K> OrderClauseFits<R, K> for OrderBy<O> {}
 
 /// What an order term is checked against where no selection is known: a
 /// window's `ORDER BY` (inside `OVER (...)` a number is a constant, not a
