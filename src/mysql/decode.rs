@@ -138,6 +138,18 @@ impl FromSql<st::Bool, Mysql> for bool {
     }
 }
 
+/// The integer `i` as an `f32`, when that is exactly `i`.
+fn exact_f32(i: i128) -> Option<f32> {
+    let f = i as f32;
+    (f as i128 == i).then_some(f)
+}
+
+/// The integer `i` as an `f64`, when that is exactly `i`.
+fn exact_f64(i: i128) -> Option<f64> {
+    let f = i as f64;
+    (f as i128 == i).then_some(f)
+}
+
 #[diagnostic::do_not_recommend]
 impl FromSql<st::Float, Mysql> for f32 {
     fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
@@ -148,6 +160,9 @@ impl FromSql<st::Float, Mysql> for f32 {
             // error.
             My::Double(d) if f64::from(*d as f32) == *d => Ok(*d as f32),
             My::Double(_) => Err(raw.fail(EXPECTED, "not exact as f32")),
+            // An integer, as raw SQL can give: exact or an error.
+            My::Int(i) => exact_f32(i128::from(*i)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f32")),
+            My::UInt(u) => exact_f32(i128::from(*u)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f32")),
             _ => Err(raw.fail(EXPECTED, "")),
         }
     }
@@ -160,6 +175,9 @@ impl FromSql<st::Double, Mysql> for f64 {
         match non_null(&raw, EXPECTED)? {
             My::Double(d) => Ok(*d),
             My::Float(f) => Ok(f64::from(*f)),
+            // An integer, as raw SQL can give: exact or an error.
+            My::Int(i) => exact_f64(i128::from(*i)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f64")),
+            My::UInt(u) => exact_f64(i128::from(*u)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f64")),
             _ => Err(raw.fail(EXPECTED, "")),
         }
     }
