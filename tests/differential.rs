@@ -1435,6 +1435,31 @@ fn documented_mysql(
         // MariaDB's `x / 0` in a SELECT is NULL (with a warning), as on
         // SQLite; PostgreSQL's is an error.
         (Ok(_), Err(e)) if e.contains("division by zero") => Some("division by zero"),
+        // MariaDB computes INT arithmetic in BIGINT: a product or sum
+        // beyond INT's range that PostgreSQL's int4 refuses is exact
+        // there (beyond BIGINT both refuse; a result read as i32 that
+        // does not fit is a decode error).
+        (Ok(_), Err(e)) if e.contains("integer out of range") => Some("int4 overflow"),
+        // PostgreSQL checks float overflow and underflow, also in
+        // AVG's sum of squares; MariaDB refuses a DOUBLE beyond its range
+        // and goes to zero below it.
+        (Ok(_), Err(e)) if e.contains("value out of range: overflow") => Some("float overflow"),
+        (Ok(_), Err(e)) if e.contains("value out of range: underflow") => {
+            Some("float underflow")
+        }
+        // Both check BIGINT overflow; SQL leaves the order in which a
+        // condition's parts are evaluated to the server, and MariaDB
+        // evaluated one on a row that PostgreSQL's plan never computed
+        // (had it, it would have refused it too).
+        (Err(e), Ok(_)) if e.contains("BIGINT value is out of range") => {
+            Some("BIGINT overflow in a part PostgreSQL did not evaluate")
+        }
+        // MariaDB divides DECIMAL(65,30) columns to 30 places, which a
+        // `Decimal` (28) cannot hold: a decode error, where PostgreSQL's
+        // numeric division rounds to fewer.
+        (Err(e), Ok(_)) if e.contains("NEWDECIMAL beyond Decimal's range or places") => {
+            Some("a quotient beyond Decimal's places")
+        }
         _ => None,
     }
 }

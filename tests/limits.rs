@@ -172,6 +172,27 @@ mod integers {
                 for (id, v) in (0..).zip(values) {
                     assert_eq!(round(db, id, &v).await?, v, "on {}", db.backend());
                 }
+                // Their SUM is below i64::MIN: an error everywhere, never
+                // a clamped value (MariaDB's `CAST(.. AS SIGNED)` would
+                // clamp; its exact DECIMAL sum is read or refused instead).
+                let sum = db
+                    .get_result::<_, Option<i64>>(lim::table.select(quarry::expression::sum(lim::v)))
+                    .await;
+                match sum {
+                    Err(Error::Decode { found, .. }) if db.is_mysql() => {
+                        assert!(found.contains("NEWDECIMAL out of range"), "{found}");
+                        assert!(!found.contains("922337"), "{found}");
+                    }
+                    Err(e) => assert!(!db.is_mysql(), "{e:?}"),
+                    Ok(v) => panic!("a sum beyond i64 came back {v:?} on {}", db.backend()),
+                }
+                // Without i64::MIN the sum is -1 (i64::MIN + i64::MAX): it reads.
+                let sum = db
+                    .get_result::<_, Option<i64>>(
+                        lim::table.filter(lim::id.ge(1)).select(quarry::expression::sum(lim::v)),
+                    )
+                    .await?;
+                assert_eq!(sum, Some(-1), "on {}", db.backend());
                 Ok(())
             }
         }

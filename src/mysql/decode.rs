@@ -17,7 +17,7 @@ use crate::types::{DecodeError, FromSql};
 use quarry_runtime::Error;
 use quarry_runtime::mysql::Row;
 use quarry_runtime::mysql::mysql_async::Value as My;
-use quarry_runtime::mysql::mysql_async::consts::ColumnFlags;
+use quarry_runtime::mysql::mysql_async::consts::{ColumnFlags, ColumnType};
 
 impl RawRow<Mysql> for Row {
     fn value(&self, index: usize) -> Result<RawValue<'_>, Error> {
@@ -64,6 +64,16 @@ impl<'a> RawValue<'a> {
         }
     }
 
+    /// Whether the column is a `DECIMAL`, which the protocol sends as text.
+    fn is_decimal(&self) -> bool {
+        self.row.columns_ref().get(self.index).is_some_and(|column| {
+            matches!(
+                column.column_type(),
+                ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL
+            )
+        })
+    }
+
     fn fail(&self, expected: &'static str, why: &str) -> DecodeError {
         DecodeError {
             expected,
@@ -97,15 +107,33 @@ fn non_null<'a>(raw: &RawValue<'a>, expected: &'static str) -> Result<&'a My, De
     }
 }
 
-fn integer<T: TryFrom<i64> + TryFrom<u64>>(
+/// An integer of any width. A `DECIMAL` is read too when it is whole: it
+/// is what MariaDB's `SUM` of integers gives, exact at any size, so a sum
+/// beyond `T` is this error rather than the value `CAST(.. AS SIGNED)`
+/// would clamp it to.
+fn integer<T: TryFrom<i64> + TryFrom<u64> + TryFrom<i128>>(
     raw: RawValue<'_>,
     expected: &'static str,
 ) -> Result<T, DecodeError> {
     match non_null(&raw, expected)? {
         My::Int(i) => T::try_from(*i).map_err(|_| raw.fail(expected, "out of range")),
         My::UInt(u) => T::try_from(*u).map_err(|_| raw.fail(expected, "out of range")),
+        My::Bytes(text) if raw.is_decimal() => whole_decimal(text)
+            .and_then(|i| T::try_from(i).ok())
+            .ok_or_else(|| raw.fail(expected, "out of range or not whole")),
         _ => Err(raw.fail(expected, "")),
     }
+}
+
+/// The whole number a `DECIMAL`'s text (`-12`, `12.000`) holds, or `None`
+/// for a fraction or a number beyond `i128`.
+fn whole_decimal(text: &[u8]) -> Option<i128> {
+    let text = core::str::from_utf8(text).ok()?;
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if !fraction.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    whole.parse().ok()
 }
 
 macro_rules! integers {
