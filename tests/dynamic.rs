@@ -60,6 +60,15 @@ async fn run_search(
     load_boxed!(db, DB => search::<DB>(form, by))
 }
 
+/// Users by email, a nullable column, chosen at run time.
+fn by_email<'a, DB: Backend>(desc: bool) -> BoxedOrder<'a, users::table, DB> {
+    if desc {
+        BoxedOrder::new(users::email.desc())
+    } else {
+        BoxedOrder::new(users::email.asc())
+    }
+}
+
 /// Post ids in order, boxed for `DB`, to add conditions to.
 fn ordered_ids<'a, DB: Backend>() -> BoxedSelect<'a, DB, posts::table, quarry::sql_types::Integer>
 where
@@ -179,6 +188,28 @@ both_backends! {
         Ok(())
     }
 
+    /// A term chosen at run time places NULLs as the same term in a
+    /// static `order` does: last ascending, first descending.
+    async fn a_boxed_order_term_places_nulls_as_a_static_one(db) {
+        db.seed_blog().await?;
+        for desc in [false, true] {
+            let boxed: Vec<i32> = load_boxed!(db, DB => users::table
+                .select(users::id)
+                .into_boxed::<DB>()
+                .order_by_boxed(by_email::<DB>(desc))
+                .then_order_by(users::id))?;
+            let statically: Vec<i32> = if desc {
+                db.load(users::table.select(users::id).order((users::email.desc(), users::id))).await?
+            } else {
+                db.load(users::table.select(users::id).order((users::email.asc(), users::id))).await?
+            };
+            assert_eq!(boxed, statically, "desc: {desc}");
+            // Brian has no email.
+            assert_eq!(boxed, if desc { [2, 3, 1] } else { [1, 3, 2] }, "desc: {desc}");
+        }
+        Ok(())
+    }
+
     async fn eq_any_with_0_1_and_10_000_values(db) {
         db.seed_blog().await?;
         for (n, expected) in [(0, 0usize), (1, 1), (10_000, 3)] {
@@ -224,7 +255,7 @@ fn a_repeated_shape_is_rendered_once_and_keeps_one_sql_text() {
     }
     assert_eq!(
         first,
-        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."views" >= ?) AND ("posts"."title" LIKE ?) AND ("posts"."author_id" IN (SELECT value FROM json_each(?))) ORDER BY "posts"."views" DESC, "posts"."id" NULLS LAST"#
+        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."views" >= ?) AND ("posts"."title" LIKE ?) AND ("posts"."author_id" IN (SELECT value FROM json_each(?))) ORDER BY "posts"."views" DESC NULLS FIRST, "posts"."id" NULLS LAST"#
     );
     let pg = search::<Pg>(&form, SortBy::Title).sql().unwrap();
     assert_eq!(
@@ -246,6 +277,26 @@ fn nested_conditions_render_with_their_parentheses() {
         r#"SELECT "posts"."id" FROM "posts" WHERE (("posts"."views" > $1) AND ("posts"."body" IS NULL)) OR ("posts"."author_id" = $2) ORDER BY "posts"."views" * $3 DESC, "posts"."id""#
     );
     assert_eq!(binds, [Value::Int(5), Value::Int(7), Value::Int(2)]);
+    #[cfg(feature = "mysql")]
+    {
+        // MariaDB's NULL ordering key repeats the term and its bind.
+        let query = mixed_binds::<quarry::Mysql>(7);
+        let (sql, binds) = query.debug().unwrap();
+        assert_eq!(
+            sql,
+            "SELECT `posts`.`id` FROM `posts` WHERE ((`posts`.`views` > ?) AND (`posts`.`body` IS NULL)) OR (`posts`.`author_id` = ?) ORDER BY (`posts`.`views` * ?) IS NULL DESC, `posts`.`views` * ? DESC, (`posts`.`id`) IS NULL, `posts`.`id`"
+        );
+        assert_eq!(binds, [Value::Int(5), Value::Int(7), Value::Int(2), Value::Int(2)]);
+        let form = Search {
+            min_views: Some(1),
+            title_like: Some("%"),
+            authors: vec![1],
+        };
+        assert_eq!(
+            search::<quarry::Mysql>(&form, SortBy::Views).sql().unwrap(),
+            "SELECT `posts`.`id` FROM `posts` WHERE (`posts`.`views` >= ?) AND (`posts`.`title` LIKE ?) AND (`posts`.`author_id` IN (SELECT v FROM JSON_TABLE(?, '$[*]' COLUMNS (v BIGINT PATH '$')) AS quarry_list)) ORDER BY (`posts`.`views`) IS NULL DESC, `posts`.`views` DESC, (`posts`.`id`) IS NULL, `posts`.`id`"
+        );
+    }
 }
 
 #[test]

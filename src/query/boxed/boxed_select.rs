@@ -426,11 +426,13 @@ impl<'a, F, DB: Backend, G> BoxedOrder<'a, F, DB, G> {
     /// Boxes `term`, checked against the FROM clause `F`.
     pub fn new<O, I, GI, K>(term: O) -> Self
     where
-        O: OrderTerm<F, I> + Grouping<G, GI> + QueryFragment<DB> + Send + Sync + 'a,
+        O: OrderTerm<F, I> + Grouping<G, GI> + OrderSql<DB> + Send + Sync + 'a,
         // The rows are not known here, so no selected position is.
         O: crate::query::OrderFits<crate::query::NoPositions, K>,
     {
-        BoxedOrder(Term::new(term), PhantomData)
+        // As the term's own SQL in `order`, NULLs placed: `NULLS FIRST`
+        // on SQLite, the `IS NULL` key on MariaDB.
+        BoxedOrder(Term::new(Ordered(term)), PhantomData)
     }
 }
 
