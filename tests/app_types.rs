@@ -1,4 +1,4 @@
-//! Application types on both backends: a `#[derive(SqlEnum)]` (with a
+//! Application types on every backend: a `#[derive(SqlEnum)]` (with a
 //! renamed variant), a `#[derive(SqlNewtype)]` key used with `find` and
 //! joins, and a custom SQL type through one `SqlValue` impl. Each is
 //! written through the DSL, filtered on and read back equal.
@@ -9,7 +9,8 @@ use common::both_backends;
 use quarry::prelude::*;
 use quarry::types::{SqlEnum, SqlRaw, SqlValue};
 
-/// Its own SQL type: a PostgreSQL enum `mood`, TEXT on SQLite.
+/// Its own SQL type: a PostgreSQL enum `mood`, TEXT on SQLite, a column
+/// `ENUM` on MariaDB.
 #[derive(SqlEnum, Debug, Clone, Copy, PartialEq)]
 #[sql(rename_all = "snake_case")]
 pub enum Mood {
@@ -42,7 +43,8 @@ pub struct Handle {
     pub text: String,
 }
 
-/// A custom SQL type: a PostgreSQL domain over text, TEXT on SQLite.
+/// A custom SQL type: a PostgreSQL domain over text, TEXT on SQLite, a
+/// VARCHAR with a CHECK on MariaDB.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Version(u16, u16);
 
@@ -294,7 +296,7 @@ impl Person {
 }
 
 #[test]
-fn computed_sql_on_both_backends() {
+fn computed_sql_on_every_backend() {
     let q = || {
         people::table
             .filter(score().gt(20))
@@ -308,6 +310,11 @@ fn computed_sql_on_both_backends() {
     assert_eq!(
         quarry::debug_query::<quarry::Pg, _>(q()).sql(),
         r#"SELECT "people"."id", "people"."handle" || $1, "people"."level" * $2 FROM "people" WHERE "people"."level" * $3 > $4 ORDER BY "people"."handle" || $5 DESC"#
+    );
+    #[cfg(feature = "mysql")]
+    assert_eq!(
+        quarry::debug_query::<quarry::Mysql, _>(q()).sql(),
+        "SELECT `people`.`id`, CONCAT(`people`.`handle`, ?), `people`.`level` * ? FROM `people` WHERE `people`.`level` * ? > ? ORDER BY (CONCAT(`people`.`handle`, ?)) IS NULL DESC, CONCAT(`people`.`handle`, ?) DESC"
     );
 }
 

@@ -1,6 +1,7 @@
-//! Differential testing: generated queries run on SQLite and on PostgreSQL,
-//! and their rows must be equal up to the dialect differences written down
-//! in `docs/decisions.md` ("Differential testing").
+//! Differential testing: generated queries run on SQLite and on PostgreSQL
+//! (and on MariaDB with the `mysql` feature), and their rows must be equal
+//! up to the dialect differences written down in `docs/decisions.md`
+//! ("Differential testing", and "Differential testing: MariaDB").
 //!
 //! # What is generated
 //!
@@ -23,8 +24,11 @@
 //!   binds.
 //!
 //! Each case creates the tables afresh on SQLite (in memory) and empties
-//! them on PostgreSQL (one schema for the whole run), inserts the rows
-//! through quarry, runs the query on both, and compares. Rows are compared
+//! them on PostgreSQL (one schema for the whole run) and MariaDB (one
+//! `utf8mb4_bin` database for the run), inserts the rows through quarry,
+//! runs the query on each, and compares SQLite's with PostgreSQL's, then
+//! MariaDB's with PostgreSQL's ([`documented_mysql`] lists MariaDB's own
+//! differences). Rows are compared
 //! as a sorted multiset unless the query's `ORDER BY` decides the order.
 //! Doubles are equal when they are both `NaN`, or equal, or within a
 //! relative `1e-12` of each other, or, for a sum or average over rows that
@@ -54,9 +58,10 @@
 //!
 //! `QUARRY_DIFF_KEEP_GOING=1` runs every case instead of stopping at the
 //! first failure, and prints each distinct class of failure once with its
-//! first example. PostgreSQL comes from `QUARRY_PG_URL` (see
-//! `tests/common/db.rs`); without a server the test prints a notice and
-//! passes, unless `CI` is set.
+//! first example. PostgreSQL comes from `QUARRY_PG_URL` and MariaDB from
+//! `QUARRY_MYSQL_URL` (see `tests/common/db.rs`); without a PostgreSQL
+//! server the test prints a notice and passes, and without a MariaDB one
+//! it runs without MariaDB, unless `CI` is set.
 
 mod common;
 
@@ -1366,7 +1371,10 @@ async fn insert_pg(conn: &quarry::pg::Connection, data: &Data) -> Result<(), Err
 
 #[cfg(feature = "mysql")]
 async fn insert_mysql(conn: &quarry::mysql::Connection, data: &Data) -> Result<(), Error> {
-    inserts!(data, |stmt| quarry::mysql::RunQueryAsync::execute_async(stmt, conn).await?)
+    inserts!(data, |stmt| quarry::mysql::RunQueryAsync::execute_async(
+        stmt, conn
+    )
+    .await?)
 }
 
 // ---------------------------------------------------------------------------
@@ -1444,9 +1452,7 @@ fn documented_mysql(
         // AVG's sum of squares; MariaDB refuses a DOUBLE beyond its range
         // and goes to zero below it.
         (Ok(_), Err(e)) if e.contains("value out of range: overflow") => Some("float overflow"),
-        (Ok(_), Err(e)) if e.contains("value out of range: underflow") => {
-            Some("float underflow")
-        }
+        (Ok(_), Err(e)) if e.contains("value out of range: underflow") => Some("float underflow"),
         // Both check BIGINT overflow; SQL leaves the order in which a
         // condition's parts are evaluated to the server, and MariaDB
         // evaluated one on a row that PostgreSQL's plan never computed
@@ -1504,7 +1510,10 @@ fn judge(
     data: &Data,
     (a_name, sqlite): Named<'_>,
     (b_name, pg): Named<'_>,
-    documented: fn(&Result<Vec<Vec<Cell>>, String>, &Result<Vec<Vec<Cell>>, String>) -> Option<&'static str>,
+    documented: fn(
+        &Result<Vec<Vec<Cell>>, String>,
+        &Result<Vec<Vec<Cell>>, String>,
+    ) -> Option<&'static str>,
 ) -> Verdict {
     let name = shape.name();
     match (&sqlite.rows, &pg.rows) {
@@ -1575,7 +1584,11 @@ fn report(class: &str, shape: &Shape, pred: &Pred, sides: &Sides) -> String {
     let _ = writeln!(out, "class:      {class}");
     let _ = writeln!(out, "shape:      {shape:?}");
     let _ = writeln!(out, "condition:  {pred:?}");
-    let named = [("SQLite", Some(&sides.sqlite)), ("PG", Some(&sides.pg)), ("MariaDB", sides.mysql.as_ref())];
+    let named = [
+        ("SQLite", Some(&sides.sqlite)),
+        ("PG", Some(&sides.pg)),
+        ("MariaDB", sides.mysql.as_ref()),
+    ];
     for (name, side) in named {
         let Some(side) = side else { continue };
         let _ = writeln!(out, "{name:<7} SQL: {}", side.sql);

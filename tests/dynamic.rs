@@ -74,7 +74,10 @@ fn ordered_ids<'a, DB: Backend>() -> BoxedSelect<'a, DB, posts::table, quarry::s
 where
     posts::table: quarry::query::QueryDsl,
 {
-    posts::table.select(posts::id).into_boxed::<DB>().order(posts::id)
+    posts::table
+        .select(posts::id)
+        .into_boxed::<DB>()
+        .order(posts::id)
 }
 
 /// `((a OR b) AND NOT (c AND d)) OR e`, folded at run time from boxed
@@ -286,7 +289,10 @@ fn nested_conditions_render_with_their_parentheses() {
             sql,
             "SELECT `posts`.`id` FROM `posts` WHERE ((`posts`.`views` > ?) AND (`posts`.`body` IS NULL)) OR (`posts`.`author_id` = ?) ORDER BY (`posts`.`views` * ?) IS NULL DESC, `posts`.`views` * ? DESC, (`posts`.`id`) IS NULL, `posts`.`id`"
         );
-        assert_eq!(binds, [Value::Int(5), Value::Int(7), Value::Int(2), Value::Int(2)]);
+        assert_eq!(
+            binds,
+            [Value::Int(5), Value::Int(7), Value::Int(2), Value::Int(2)]
+        );
         let form = Search {
             min_views: Some(1),
             title_like: Some("%"),

@@ -7,9 +7,9 @@ mod common;
 use std::borrow::Cow;
 
 use common::{both_backends, load_boxed, posts};
+use quarry::Backend;
 use quarry::prelude::*;
 use quarry::query::{BoxedBool, BoxedSelect, rendered_shapes, set_dynamic_sql_budget};
-use quarry::Backend;
 
 /// Posts by any of `ids`, an OR of one condition per id: a shape per
 /// length, the kind of shape a request can multiply.

@@ -66,12 +66,15 @@ impl<'a> RawValue<'a> {
 
     /// Whether the column is a `DECIMAL`, which the protocol sends as text.
     fn is_decimal(&self) -> bool {
-        self.row.columns_ref().get(self.index).is_some_and(|column| {
-            matches!(
-                column.column_type(),
-                ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL
-            )
-        })
+        self.row
+            .columns_ref()
+            .get(self.index)
+            .is_some_and(|column| {
+                matches!(
+                    column.column_type(),
+                    ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL
+                )
+            })
     }
 
     fn fail(&self, expected: &'static str, why: &str) -> DecodeError {
@@ -189,8 +192,12 @@ impl FromSql<st::Float, Mysql> for f32 {
             My::Double(d) if f64::from(*d as f32) == *d => Ok(*d as f32),
             My::Double(_) => Err(raw.fail(EXPECTED, "not exact as f32")),
             // An integer, as raw SQL can give: exact or an error.
-            My::Int(i) => exact_f32(i128::from(*i)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f32")),
-            My::UInt(u) => exact_f32(i128::from(*u)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f32")),
+            My::Int(i) => {
+                exact_f32(i128::from(*i)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f32"))
+            }
+            My::UInt(u) => {
+                exact_f32(i128::from(*u)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f32"))
+            }
             _ => Err(raw.fail(EXPECTED, "")),
         }
     }
@@ -204,8 +211,12 @@ impl FromSql<st::Double, Mysql> for f64 {
             My::Double(d) => Ok(*d),
             My::Float(f) => Ok(f64::from(*f)),
             // An integer, as raw SQL can give: exact or an error.
-            My::Int(i) => exact_f64(i128::from(*i)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f64")),
-            My::UInt(u) => exact_f64(i128::from(*u)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f64")),
+            My::Int(i) => {
+                exact_f64(i128::from(*i)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f64"))
+            }
+            My::UInt(u) => {
+                exact_f64(i128::from(*u)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f64"))
+            }
             _ => Err(raw.fail(EXPECTED, "")),
         }
     }

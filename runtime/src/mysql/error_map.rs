@@ -48,8 +48,7 @@ const QUOTES_A_VALUE: &[u16] = &[
     1411, // Incorrect datetime value: '..' for function
     // BIGINT (or DOUBLE, DECIMAL) value is out of range in '..': the
     // expression, bound values written out in it.
-    1690,
-    1918, // Encountered illegal value '..' when converting to DECIMAL
+    1690, 1918, // Encountered illegal value '..' when converting to DECIMAL
 ];
 
 /// `message` with the first single-quoted part replaced by `…`, for the
