@@ -1380,6 +1380,11 @@ async fn insert_mysql(conn: &quarry::mysql::Connection, data: &Data) -> Result<(
 // ---------------------------------------------------------------------------
 // Judging a case
 
+/// The differences a pair of backends may show: [`documented`] or
+/// [`documented_mysql`].
+type Documented =
+    fn(&Result<Vec<Vec<Cell>>, String>, &Result<Vec<Vec<Cell>>, String>) -> Option<&'static str>;
+
 /// How a case came out.
 enum Verdict {
     /// The backends agree; the reason, for the run's tally.
@@ -1510,10 +1515,7 @@ fn judge(
     data: &Data,
     (a_name, sqlite): Named<'_>,
     (b_name, pg): Named<'_>,
-    documented: fn(
-        &Result<Vec<Vec<Cell>>, String>,
-        &Result<Vec<Vec<Cell>>, String>,
-    ) -> Option<&'static str>,
+    documented: Documented,
 ) -> Verdict {
     let name = shape.name();
     match (&sqlite.rows, &pg.rows) {
