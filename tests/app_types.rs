@@ -1,15 +1,16 @@
-//! Application types on both backends: a `#[derive(SqlEnum)]` (with a
+//! Application types on every backend: a `#[derive(SqlEnum)]` (with a
 //! renamed variant), a `#[derive(SqlNewtype)]` key used with `find` and
 //! joins, and a custom SQL type through one `SqlValue` impl. Each is
 //! written through the DSL, filtered on and read back equal.
 
 mod common;
 
-use common::skip_mysql;
+use common::both_backends;
 use quarry::prelude::*;
 use quarry::types::{SqlEnum, SqlRaw, SqlValue};
 
-/// Its own SQL type: a PostgreSQL enum `mood`, TEXT on SQLite.
+/// Its own SQL type: a PostgreSQL enum `mood`, TEXT on SQLite, a column
+/// `ENUM` on MariaDB.
 #[derive(SqlEnum, Debug, Clone, Copy, PartialEq)]
 #[sql(rename_all = "snake_case")]
 pub enum Mood {
@@ -42,7 +43,8 @@ pub struct Handle {
     pub text: String,
 }
 
-/// A custom SQL type: a PostgreSQL domain over text, TEXT on SQLite.
+/// A custom SQL type: a PostgreSQL domain over text, TEXT on SQLite, a
+/// VARCHAR with a CHECK on MariaDB.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Version(u16, u16);
 
@@ -100,6 +102,20 @@ CREATE TABLE people (
 CREATE TABLE notes (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCES people(id), body TEXT NOT NULL);
 ";
 
+/// MariaDB writes the enum as a column `ENUM` and the domain as a CHECK
+/// on the column.
+const MYSQL: &str = "
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    handle LONGTEXT NOT NULL,
+    mood ENUM('happy', 'so-so', 'very_sad') NOT NULL,
+    old_mood ENUM('happy', 'so-so', 'very_sad'),
+    level INTEGER NOT NULL,
+    app VARCHAR(40) NOT NULL CHECK (app REGEXP '^[0-9]+[.][0-9]+$')
+);
+CREATE TABLE notes (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCES people(id), body LONGTEXT NOT NULL);
+";
+
 #[derive(Insertable, Queryable, Debug, Clone, PartialEq)]
 #[quarry(table = people)]
 struct Person {
@@ -133,7 +149,7 @@ fn people_rows() -> Vec<Person> {
 }
 
 async fn seed(db: &mut common::Db) -> Result<(), quarry::Error> {
-    db.batch(SQLITE, PG).await?;
+    db.batch3(SQLITE, PG, MYSQL).await?;
     for person in &people_rows() {
         db.run(quarry::insert_into(people::table).values(person))
             .await?;
@@ -147,8 +163,7 @@ async fn seed(db: &mut common::Db) -> Result<(), quarry::Error> {
     Ok(())
 }
 
-skip_mysql! {
-    reason = "the schema is PostgreSQL enum types and domains (CREATE TYPE, CREATE DOMAIN), which MariaDB writes as column ENUMs";
+both_backends! {
     async fn rows_round_trip(db) {
         seed(db).await?;
         let back: Vec<Person> = db.load(people::table.order(people::id)).await?;
@@ -199,8 +214,12 @@ skip_mysql! {
     async fn enum_label_it_does_not_know_is_a_decode_error(db) {
         seed(db).await?;
         // A label added to the database but not to the Rust enum.
-        db.batch("PRAGMA ignore_check_constraints = ON", "ALTER TYPE mood ADD VALUE 'angry'")
-            .await?;
+        db.batch3(
+            "PRAGMA ignore_check_constraints = ON",
+            "ALTER TYPE mood ADD VALUE 'angry'",
+            "ALTER TABLE people MODIFY mood ENUM('happy', 'so-so', 'very_sad', 'angry') NOT NULL",
+        )
+        .await?;
         db.batch(
             "UPDATE people SET mood = 'angry' WHERE id = 1",
             "UPDATE people SET mood = 'angry' WHERE id = 1",
@@ -277,7 +296,7 @@ impl Person {
 }
 
 #[test]
-fn computed_sql_on_both_backends() {
+fn computed_sql_on_every_backend() {
     let q = || {
         people::table
             .filter(score().gt(20))
@@ -292,10 +311,14 @@ fn computed_sql_on_both_backends() {
         quarry::debug_query::<quarry::Pg, _>(q()).sql(),
         r#"SELECT "people"."id", "people"."handle" || $1, "people"."level" * $2 FROM "people" WHERE "people"."level" * $3 > $4 ORDER BY "people"."handle" || $5 DESC"#
     );
+    #[cfg(feature = "mysql")]
+    assert_eq!(
+        quarry::debug_query::<quarry::Mysql, _>(q()).sql(),
+        "SELECT `people`.`id`, CONCAT(`people`.`handle`, ?), `people`.`level` * ? FROM `people` WHERE `people`.`level` * ? > ? ORDER BY (CONCAT(`people`.`handle`, ?)) IS NULL DESC, CONCAT(`people`.`handle`, ?) DESC"
+    );
 }
 
-skip_mysql! {
-    reason = "the schema is PostgreSQL enum types and domains (CREATE TYPE, CREATE DOMAIN), which MariaDB writes as column ENUMs";
+both_backends! {
     async fn computed_selects_filters_and_orders(db) {
         seed(db).await?;
         let rows: Vec<(UserId, String, i32)> = db
@@ -367,12 +390,14 @@ fn intervals() -> Vec<Interval> {
     ]
 }
 
-skip_mysql! {
-    reason = "MariaDB has no INTERVAL, INET or CIDR column types; Interval and IpNetwork are not mapped to MariaDB yet";
+both_backends! {
+    /// MariaDB has no INTERVAL, INET or CIDR: there, as on SQLite, the
+    /// columns hold the values' text.
     async fn interval_and_networks_round_trip(db) {
-        db.batch(
+        db.batch3(
             "CREATE TABLE sessions (id INTEGER PRIMARY KEY, idle TEXT NOT NULL, addr TEXT NOT NULL, net TEXT)",
             "CREATE TABLE sessions (id INTEGER PRIMARY KEY, idle INTERVAL NOT NULL, addr INET NOT NULL, net CIDR)",
+            "CREATE TABLE sessions (id INTEGER PRIMARY KEY, idle VARCHAR(100) NOT NULL, addr VARCHAR(50) NOT NULL, net VARCHAR(50))",
         )
         .await?;
         let addrs: [IpNetwork; 4] = [

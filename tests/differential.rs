@@ -1,6 +1,7 @@
-//! Differential testing: generated queries run on SQLite and on PostgreSQL,
-//! and their rows must be equal up to the dialect differences written down
-//! in `docs/decisions.md` ("Differential testing").
+//! Differential testing: generated queries run on SQLite and on PostgreSQL
+//! (and on MariaDB with the `mysql` feature), and their rows must be equal
+//! up to the dialect differences written down in `docs/decisions.md`
+//! ("Differential testing", and "Differential testing: MariaDB").
 //!
 //! # What is generated
 //!
@@ -23,8 +24,11 @@
 //!   binds.
 //!
 //! Each case creates the tables afresh on SQLite (in memory) and empties
-//! them on PostgreSQL (one schema for the whole run), inserts the rows
-//! through quarry, runs the query on both, and compares. Rows are compared
+//! them on PostgreSQL (one schema for the whole run) and MariaDB (one
+//! `utf8mb4_bin` database for the run), inserts the rows through quarry,
+//! runs the query on each, and compares SQLite's with PostgreSQL's, then
+//! MariaDB's with PostgreSQL's ([`documented_mysql`] lists MariaDB's own
+//! differences). Rows are compared
 //! as a sorted multiset unless the query's `ORDER BY` decides the order.
 //! Doubles are equal when they are both `NaN`, or equal, or within a
 //! relative `1e-12` of each other, or, for a sum or average over rows that
@@ -54,9 +58,10 @@
 //!
 //! `QUARRY_DIFF_KEEP_GOING=1` runs every case instead of stopping at the
 //! first failure, and prints each distinct class of failure once with its
-//! first example. PostgreSQL comes from `QUARRY_PG_URL` (see
-//! `tests/common/db.rs`); without a server the test prints a notice and
-//! passes, unless `CI` is set.
+//! first example. PostgreSQL comes from `QUARRY_PG_URL` and MariaDB from
+//! `QUARRY_MYSQL_URL` (see `tests/common/db.rs`); without a PostgreSQL
+//! server the test prints a notice and passes, and without a MariaDB one
+//! it runs without MariaDB, unless `CI` is set.
 
 mod common;
 
@@ -122,6 +127,16 @@ CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER NOT NULL, ni INTEGER,
     b INTEGER NOT NULL, nb INTEGER, d REAL NOT NULL, nd REAL,
     s TEXT NOT NULL, ns TEXT, f BOOLEAN NOT NULL, nf BOOLEAN);
 CREATE TABLE u (id INTEGER PRIMARY KEY, t_id INTEGER, v INTEGER NOT NULL, nv INTEGER);
+";
+
+/// The tables of [`PG_DDL`] on MariaDB: its database for the run is
+/// `utf8mb4_bin`, so text compares and sorts by code point, as on the
+/// others.
+const MYSQL_DDL: &str = "
+CREATE TABLE t (id INTEGER PRIMARY KEY, i INTEGER NOT NULL, ni INTEGER,
+    b BIGINT NOT NULL, nb BIGINT, d DOUBLE NOT NULL, nd DOUBLE,
+    s TEXT NOT NULL, ns TEXT, f BOOLEAN NOT NULL, nf BOOLEAN);
+CREATE TABLE u (id INTEGER PRIMARY KEY, t_id INTEGER, v INTEGER NOT NULL, nv BIGINT);
 ";
 
 const PG_DDL: &str = "
@@ -912,6 +927,28 @@ where
     Side { sql, binds, rows }
 }
 
+#[cfg(feature = "mysql")]
+async fn side_mysql<'a, F, Row, G>(
+    query: &BoxedSelect<'a, quarry::Mysql, F, Row, G>,
+    conn: &quarry::mysql::Connection,
+) -> Side
+where
+    Row: Natural + 'a,
+    Row::Rust: FromRow<Row, quarry::Mysql> + Send,
+    BoxedSelect<'a, quarry::Mysql, F, Row, G>: Sync,
+{
+    use quarry::mysql::BoxedMysql;
+    let (sql, binds) = match query.debug() {
+        Ok((sql, binds)) => (sql.into_owned(), format!("{binds:?}")),
+        Err(e) => (format!("<no SQL: {e}>"), String::new()),
+    };
+    let rows = BoxedMysql::load_async::<Row::Rust>(query, conn)
+        .await
+        .map(|rows| rows.iter().map(cells::<Row>).collect())
+        .map_err(|e| error_text(&e));
+    Side { sql, binds, rows }
+}
+
 fn cells<Row: Natural>(row: &Row::Rust) -> Vec<Cell> {
     let mut out = Vec::new();
     Row::cells(row, &mut out);
@@ -923,16 +960,28 @@ use quarry::deserialize::FromRow;
 // ---------------------------------------------------------------------------
 // Running a case
 
-/// The two connections of the run.
+/// The connections of the run.
 struct Env {
     /// Opened afresh for each case.
     sqlite: quarry::sqlite::Connection,
     /// One schema for the run, its tables emptied for each case.
     pg: quarry::pg::Connection,
+    /// One database for the run, its tables emptied for each case; `None`
+    /// when the server is unreachable (and `CI` is not set).
+    #[cfg(feature = "mysql")]
+    mysql: Option<quarry::mysql::Connection>,
+}
+
+/// What each backend did with one case's query; MariaDB's is `None`
+/// when it is not part of the run.
+struct Sides {
+    sqlite: Side,
+    pg: Side,
+    mysql: Option<Side>,
 }
 
 /// Builds the boxed query `$q` once per backend (with `$DB` the backend's
-/// type) and runs it on each: `(sqlite, pg)`.
+/// type) and runs it on each.
 macro_rules! both {
     ($env:ident, |$DB:ident| $q:expr) => {{
         let sqlite = {
@@ -945,7 +994,18 @@ macro_rules! both {
             let q = $q;
             side_pg(&q, &$env.pg).await
         };
-        (sqlite, pg)
+        #[cfg(feature = "mysql")]
+        let mysql = match &$env.mysql {
+            Some(conn) => {
+                type $DB = quarry::Mysql;
+                let q = $q;
+                Some(side_mysql(&q, conn).await)
+            }
+            None => None,
+        };
+        #[cfg(not(feature = "mysql"))]
+        let mysql = None;
+        Sides { sqlite, pg, mysql }
     }};
 }
 
@@ -956,7 +1016,7 @@ macro_rules! t_where {
     };
 }
 
-async fn run_shape(env: &mut Env, shape: &Shape, pred: &Pred) -> (Side, Side) {
+async fn run_shape(env: &mut Env, shape: &Shape, pred: &Pred) -> Sides {
     match shape {
         Shape::Plain => both!(env, |DB| t_where!(
             pred,
@@ -1197,7 +1257,11 @@ async fn run_shape(env: &mut Env, shape: &Shape, pred: &Pred) -> (Side, Side) {
                 binds: String::new(),
                 rows: Ok(Vec::new()),
             };
-            (skipped(), skipped())
+            Sides {
+                sqlite: skipped(),
+                pg: skipped(),
+                mysql: None,
+            }
         }
     }
 }
@@ -1209,9 +1273,17 @@ impl Shape {
     }
 }
 
-/// Inserts `data` through quarry on both backends, the SQLite database
-/// new, the PostgreSQL tables emptied first.
-async fn setup(env: &mut Env, data: &Data) -> (Result<(), String>, Result<(), String>) {
+/// What inserting a case's rows did on each backend.
+struct Setup {
+    sqlite: Result<(), String>,
+    pg: Result<(), String>,
+    /// `None` when MariaDB is not part of the run.
+    mysql: Option<Result<(), String>>,
+}
+
+/// Inserts `data` through quarry on every backend, the SQLite database
+/// new, the PostgreSQL and MariaDB tables emptied first.
+async fn setup(env: &mut Env, data: &Data) -> Setup {
     env.sqlite = quarry::sqlite::Connection::open_in_memory().expect("open in-memory SQLite");
     let sqlite = match env
         .sqlite
@@ -1224,15 +1296,32 @@ async fn setup(env: &mut Env, data: &Data) -> (Result<(), String>, Result<(), St
         panic!("empty the PostgreSQL tables: {e}");
     }
     let pg = insert_pg(&env.pg, data).await.map_err(|e| error_text(&e));
-    (sqlite, pg)
+    #[cfg(feature = "mysql")]
+    let mysql = match &env.mysql {
+        Some(conn) => {
+            if let Err(e) = conn
+                .batch_execute("DELETE FROM t; DELETE FROM u; DELETE FROM m")
+                .await
+            {
+                panic!("empty the MariaDB tables: {e}");
+            }
+            Some(insert_mysql(conn, data).await.map_err(|e| error_text(&e)))
+        }
+        None => None,
+    };
+    #[cfg(not(feature = "mysql"))]
+    let mysql = None;
+    Setup { sqlite, pg, mysql }
 }
 
 /// The `m` table's DDL for SQLite and PostgreSQL: created always, used
 /// with the `rust_decimal` feature. SQLite keeps `Numeric` as the INTEGER
 /// or REAL that is exactly the decimal (`docs/decisions.md`).
-const M_DDL: [&str; 2] = [
+/// MariaDB's `DECIMAL(65,30)` holds every generated decimal exactly.
+const M_DDL: [&str; 3] = [
     "CREATE TABLE m (id INTEGER PRIMARY KEY, x NUMERIC NOT NULL, nx NUMERIC);",
     "CREATE TABLE m (id INTEGER PRIMARY KEY, x NUMERIC NOT NULL, nx NUMERIC);",
+    "CREATE TABLE m (id INTEGER PRIMARY KEY, x DECIMAL(65,30) NOT NULL, nx DECIMAL(65,30));",
 ];
 
 /// The insert statements of `data`, for `$run` to execute one by one.
@@ -1280,8 +1369,21 @@ async fn insert_pg(conn: &quarry::pg::Connection, data: &Data) -> Result<(), Err
     inserts!(data, |stmt| stmt.execute_async(conn).await?)
 }
 
+#[cfg(feature = "mysql")]
+async fn insert_mysql(conn: &quarry::mysql::Connection, data: &Data) -> Result<(), Error> {
+    inserts!(data, |stmt| quarry::mysql::RunQueryAsync::execute_async(
+        stmt, conn
+    )
+    .await?)
+}
+
 // ---------------------------------------------------------------------------
 // Judging a case
+
+/// The differences a pair of backends may show: [`documented`] or
+/// [`documented_mysql`].
+type Documented =
+    fn(&Result<Vec<Vec<Cell>>, String>, &Result<Vec<Vec<Cell>>, String>) -> Option<&'static str>;
 
 /// How a case came out.
 enum Verdict {
@@ -1335,6 +1437,44 @@ fn documented(
     }
 }
 
+/// The differences between MariaDB and PostgreSQL that
+/// `docs/decisions.md` documents ("Differential testing: MariaDB"), where
+/// one errs and the other returns rows: the difference's name, or `None`.
+fn documented_mysql(
+    mysql: &Result<Vec<Vec<Cell>>, String>,
+    pg: &Result<Vec<Vec<Cell>>, String>,
+) -> Option<&'static str> {
+    match (mysql, pg) {
+        // MariaDB's `x / 0` in a SELECT is NULL (with a warning), as on
+        // SQLite; PostgreSQL's is an error.
+        (Ok(_), Err(e)) if e.contains("division by zero") => Some("division by zero"),
+        // MariaDB computes INT arithmetic in BIGINT: a product or sum
+        // beyond INT's range that PostgreSQL's int4 refuses is exact
+        // there (beyond BIGINT both refuse; a result read as i32 that
+        // does not fit is a decode error).
+        (Ok(_), Err(e)) if e.contains("integer out of range") => Some("int4 overflow"),
+        // PostgreSQL checks float overflow and underflow, also in
+        // AVG's sum of squares; MariaDB refuses a DOUBLE beyond its range
+        // and goes to zero below it.
+        (Ok(_), Err(e)) if e.contains("value out of range: overflow") => Some("float overflow"),
+        (Ok(_), Err(e)) if e.contains("value out of range: underflow") => Some("float underflow"),
+        // Both check BIGINT overflow; SQL leaves the order in which a
+        // condition's parts are evaluated to the server, and MariaDB
+        // evaluated one on a row that PostgreSQL's plan never computed
+        // (had it, it would have refused it too).
+        (Err(e), Ok(_)) if e.contains("BIGINT value is out of range") => {
+            Some("BIGINT overflow in a part PostgreSQL did not evaluate")
+        }
+        // MariaDB divides DECIMAL(65,30) columns to 30 places, which a
+        // `Decimal` (28) cannot hold: a decode error, where PostgreSQL's
+        // numeric division rounds to fewer.
+        (Err(e), Ok(_)) if e.contains("NEWDECIMAL beyond Decimal's range or places") => {
+            Some("a quotient beyond Decimal's places")
+        }
+        _ => None,
+    }
+}
+
 /// Whether two cells are equal under the comparison rules of the module
 /// doc; `scale` is the magnitude of what an aggregate of doubles may lose.
 fn cell_eq(a: &Cell, b: &Cell, scale: Option<f64>) -> bool {
@@ -1365,7 +1505,18 @@ fn sorted(rows: &[Vec<Cell>]) -> Vec<Vec<Cell>> {
     rows
 }
 
-fn judge(shape: &Shape, data: &Data, sqlite: &Side, pg: &Side) -> Verdict {
+/// The outcome of one backend's run, named, for [`judge`].
+type Named<'s> = (&'static str, &'s Side);
+
+/// One backend's rows against the reference's, PostgreSQL's: agreement,
+/// a difference `documented` lists, or a failure.
+fn judge(
+    shape: &Shape,
+    data: &Data,
+    (a_name, sqlite): Named<'_>,
+    (b_name, pg): Named<'_>,
+    documented: Documented,
+) -> Verdict {
     let name = shape.name();
     match (&sqlite.rows, &pg.rows) {
         (Ok(a), Ok(b)) => {
@@ -1388,7 +1539,7 @@ fn judge(shape: &Shape, data: &Data, sqlite: &Side, pg: &Side) -> Verdict {
             if same {
                 Verdict::Agree("equal rows")
             } else {
-                Verdict::Differ(format!("{name}: rows differ"))
+                Verdict::Differ(format!("{name}: {a_name} and {b_name} rows differ"))
             }
         }
         // Both reading a NULL the query's type promised was not there is
@@ -1400,18 +1551,23 @@ fn judge(shape: &Shape, data: &Data, sqlite: &Side, pg: &Side) -> Verdict {
             if (is_decode_null(a) || is_decode_null(b))
                 && !(is_decode_null(a) && b.contains("division by zero")) =>
         {
-            Verdict::Differ(format!("{name}: both fail to decode: {}", signature(a)))
+            Verdict::Differ(format!(
+                "{name}: {a_name} and {b_name} both fail to decode: {}",
+                signature(a)
+            ))
         }
         (Err(_), Err(_)) => Verdict::Agree("both error"),
         (s, p) => match documented(s, p) {
             Some(why) => Verdict::Agree(why),
             None => match (s, p) {
-                (Err(e), _) => {
-                    Verdict::Differ(format!("{name}: only SQLite errs: {}", signature(e)))
-                }
-                (_, Err(e)) => {
-                    Verdict::Differ(format!("{name}: only PostgreSQL errs: {}", signature(e)))
-                }
+                (Err(e), _) => Verdict::Differ(format!(
+                    "{name}: only {a_name} errs (not {b_name}): {}",
+                    signature(e)
+                )),
+                (_, Err(e)) => Verdict::Differ(format!(
+                    "{name}: only {b_name} errs (not {a_name}): {}",
+                    signature(e)
+                )),
                 _ => unreachable!("one side errs here"),
             },
         },
@@ -1425,17 +1581,22 @@ fn show(rows: &Result<Vec<Vec<Cell>>, String>) -> String {
     }
 }
 
-fn report(class: &str, shape: &Shape, pred: &Pred, sqlite: &Side, pg: &Side) -> String {
+fn report(class: &str, shape: &Shape, pred: &Pred, sides: &Sides) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "class:      {class}");
     let _ = writeln!(out, "shape:      {shape:?}");
     let _ = writeln!(out, "condition:  {pred:?}");
-    let _ = writeln!(out, "SQLite SQL: {}", sqlite.sql);
-    let _ = writeln!(out, "     binds: {}", sqlite.binds);
-    let _ = writeln!(out, "     rows:  {}", show(&sqlite.rows));
-    let _ = writeln!(out, "PG SQL:     {}", pg.sql);
-    let _ = writeln!(out, "     binds: {}", pg.binds);
-    let _ = writeln!(out, "     rows:  {}", show(&pg.rows));
+    let named = [
+        ("SQLite", Some(&sides.sqlite)),
+        ("PG", Some(&sides.pg)),
+        ("MariaDB", sides.mysql.as_ref()),
+    ];
+    for (name, side) in named {
+        let Some(side) = side else { continue };
+        let _ = writeln!(out, "{name:<7} SQL: {}", side.sql);
+        let _ = writeln!(out, "     binds: {}", side.binds);
+        let _ = writeln!(out, "     rows:  {}", show(&side.rows));
+    }
     out
 }
 
@@ -1455,24 +1616,36 @@ fn run_case(
     (data, pred, shape): &(Data, Pred, Shape),
 ) -> Result<(), TestCaseError> {
     let (verdict, text) = rt.block_on(async {
-        let (sqlite_setup, pg_setup) = setup(env, data).await;
-        match (sqlite_setup, pg_setup) {
-            (Ok(()), Ok(())) => {}
-            (Err(_), Err(_)) => return (Verdict::Agree("inserts fail on both"), String::new()),
-            (s, p) => {
-                let class = match (s, p) {
-                    (Err(e), _) => format!("insert: only SQLite errs: {}", signature(&e)),
-                    (_, Err(e)) => format!("insert: only PostgreSQL errs: {}", signature(&e)),
+        let done = setup(env, data).await;
+        let mysql_setup = done.mysql.unwrap_or(Ok(()));
+        match (done.sqlite, done.pg, mysql_setup) {
+            (Ok(()), Ok(()), Ok(())) => {}
+            (Err(_), Err(_), Err(_)) => {
+                return (Verdict::Agree("inserts fail on all"), String::new());
+            }
+            (s, p, m) => {
+                let class = match (s, p, m) {
+                    (Err(e), _, _) => format!("insert: SQLite errs: {}", signature(&e)),
+                    (_, Err(e), _) => format!("insert: PostgreSQL errs: {}", signature(&e)),
+                    (_, _, Err(e)) => format!("insert: MariaDB errs: {}", signature(&e)),
                     _ => unreachable!("one side errs here"),
                 };
                 let text = format!("class: {class}\ndata: {data:?}\n");
                 return (Verdict::Differ(class), text);
             }
         }
-        let (sqlite, pg) = run_shape(env, shape, pred).await;
-        match judge(shape, data, &sqlite, &pg) {
+        let sides = run_shape(env, shape, pred).await;
+        let pg = ("PostgreSQL", &sides.pg);
+        let mut verdict = judge(shape, data, ("SQLite", &sides.sqlite), pg, documented);
+        if let (Verdict::Agree(_), Some(mysql)) = (&verdict, &sides.mysql) {
+            verdict = match judge(shape, data, ("MariaDB", mysql), pg, documented_mysql) {
+                Verdict::Agree("equal rows") => verdict,
+                other => other,
+            };
+        }
+        match verdict {
             Verdict::Differ(class) => {
-                let text = report(&class, shape, pred, &sqlite, &pg);
+                let text = report(&class, shape, pred, &sides);
                 (Verdict::Differ(class), text)
             }
             agree => (agree, String::new()),
@@ -1505,7 +1678,8 @@ fn env_number(name: &str, default: u64) -> u64 {
     }
 }
 
-/// Generated queries return the same rows on SQLite and PostgreSQL.
+/// Generated queries return the same rows on SQLite and PostgreSQL, and
+/// on MariaDB with the `mysql` feature (compared with PostgreSQL's).
 #[test]
 fn sqlite_and_postgresql_agree() {
     let cases = u32::try_from(env_number("QUARRY_DIFF_CASES", DEFAULT_CASES.into()))
@@ -1519,23 +1693,56 @@ fn sqlite_and_postgresql_agree() {
     let Some(schema) = rt.block_on(PgSchema::create("differential")) else {
         return;
     };
+    #[cfg(feature = "mysql")]
+    let database = rt.block_on(common::db::MysqlDb::create("differential"));
+    #[cfg(feature = "mysql")]
+    let mysql_url = database.as_ref().map(|d| d.url.clone());
+    #[cfg(not(feature = "mysql"))]
+    let mysql_url: Option<String> = None;
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run(&rt, &schema, cases, seed, keep_going)
+        run(&rt, &schema, mysql_url.as_deref(), cases, seed, keep_going)
     }));
     rt.block_on(schema.drop_schema());
+    #[cfg(feature = "mysql")]
+    if let Some(database) = database {
+        rt.block_on(database.drop_database());
+    }
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
 }
 
-fn run(rt: &tokio::runtime::Runtime, schema: &PgSchema, cases: u32, seed: u64, keep_going: bool) {
+fn run(
+    rt: &tokio::runtime::Runtime,
+    schema: &PgSchema,
+    mysql_url: Option<&str>,
+    cases: u32,
+    seed: u64,
+    keep_going: bool,
+) {
     let pg = rt
         .block_on(quarry::pg::Connection::connect(&schema.url))
         .unwrap_or_else(|e| panic!("connect to {}: {e}", pg_url()));
     rt.block_on(pg.batch_execute(&format!("{PG_DDL}{}", M_DDL[1])))
         .expect("create the PostgreSQL tables");
+    #[cfg(feature = "mysql")]
+    let mysql = mysql_url.map(|url| {
+        let conn = rt
+            .block_on(quarry::mysql::Connection::connect(url))
+            .unwrap_or_else(|e| panic!("connect to MariaDB: {e}"));
+        rt.block_on(conn.batch_execute(&format!("{MYSQL_DDL}{}", M_DDL[2])))
+            .expect("create the MariaDB tables");
+        conn
+    });
+    #[cfg(not(feature = "mysql"))]
+    let _ = mysql_url;
     let sqlite = quarry::sqlite::Connection::open_in_memory().expect("open in-memory SQLite");
-    let env = std::cell::RefCell::new(Env { sqlite, pg });
+    let env = std::cell::RefCell::new(Env {
+        sqlite,
+        pg,
+        #[cfg(feature = "mysql")]
+        mysql,
+    });
     let tally = std::cell::RefCell::new(Tally::default());
 
     let mut seed_bytes = [0_u8; 32];
@@ -1578,7 +1785,7 @@ fn run(rt: &tokio::runtime::Runtime, schema: &PgSchema, cases: u32, seed: u64, k
     match result {
         Ok(()) => {}
         Err(TestError::Fail(why, case)) => panic!(
-            "SQLite and PostgreSQL differ (seed {seed}); minimal case:\n{why}\ndata: {:?}",
+            "the backends differ (seed {seed}); minimal case:\n{why}\ndata: {:?}",
             case.0
         ),
         Err(TestError::Abort(why)) => panic!("the run stopped: {why}"),

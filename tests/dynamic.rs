@@ -4,7 +4,7 @@ mod common;
 
 use std::borrow::Cow;
 
-use common::{posts, skip_mysql, users};
+use common::{both_backends, load_boxed, posts, users};
 use quarry::expression::count_star;
 use quarry::prelude::*;
 use quarry::query::{BoxedBool, BoxedOrder, BoxedSelect};
@@ -57,15 +57,27 @@ async fn run_search(
     form: &Search,
     by: SortBy,
 ) -> Result<Vec<i32>, quarry::Error> {
-    match db {
-        common::Db::Sqlite(conn) => search::<Sqlite>(form, by).load(conn),
-        #[cfg(feature = "mysql")]
-        common::Db::Mysql(_) => Err(quarry::Error::Config(
-            "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
-        )),
-        #[cfg(feature = "postgres")]
-        common::Db::Pg(conn) => search::<Pg>(form, by).load_async(conn).await,
+    load_boxed!(db, DB => search::<DB>(form, by))
+}
+
+/// Users by email, a nullable column, chosen at run time.
+fn by_email<'a, DB: Backend>(desc: bool) -> BoxedOrder<'a, users::table, DB> {
+    if desc {
+        BoxedOrder::new(users::email.desc())
+    } else {
+        BoxedOrder::new(users::email.asc())
     }
+}
+
+/// Post ids in order, boxed for `DB`, to add conditions to.
+fn ordered_ids<'a, DB: Backend>() -> BoxedSelect<'a, DB, posts::table, quarry::sql_types::Integer>
+where
+    posts::table: quarry::query::QueryDsl,
+{
+    posts::table
+        .select(posts::id)
+        .into_boxed::<DB>()
+        .order(posts::id)
 }
 
 /// `((a OR b) AND NOT (c AND d)) OR e`, folded at run time from boxed
@@ -106,8 +118,7 @@ where
         .then_order_by(posts::id)
 }
 
-skip_mysql! {
-    reason = "boxed queries run on MariaDB through quarry::mysql::BoxedMysql; this body calls the PostgreSQL runner";
+both_backends! {
     async fn nested_boxed_conditions_keep_their_grouping(db) {
         db.seed_blog().await?;
         let statically = posts::table
@@ -120,17 +131,7 @@ skip_mysql! {
             .select(posts::id)
             .order(posts::id);
         let expected: Vec<i32> = db.load(statically).await?;
-        let rows: Vec<i32> = match db {
-            common::Db::Sqlite(conn) => nested::<Sqlite>().load(conn)?,
-            #[cfg(feature = "mysql")]
-            common::Db::Mysql(_) => {
-                return Err(quarry::Error::Config(
-                    "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
-                ))
-            }
-            #[cfg(feature = "postgres")]
-            common::Db::Pg(conn) => nested::<Pg>().load_async(conn).await?,
-        };
+        let rows: Vec<i32> = load_boxed!(db, DB => nested::<DB>())?;
         assert_eq!(rows, expected);
         assert_eq!(rows, [1, 2]);
         Ok(())
@@ -138,17 +139,7 @@ skip_mysql! {
 
     async fn binds_meet_their_placeholders_when_some_parts_have_none(db) {
         db.seed_blog().await?;
-        let rows: Vec<i32> = match db {
-            common::Db::Sqlite(conn) => mixed_binds::<Sqlite>(1).load(conn)?,
-            #[cfg(feature = "mysql")]
-            common::Db::Mysql(_) => {
-                return Err(quarry::Error::Config(
-                    "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
-                ))
-            }
-            #[cfg(feature = "postgres")]
-            common::Db::Pg(conn) => mixed_binds::<Pg>(1).load_async(conn).await?,
-        };
+        let rows: Vec<i32> = load_boxed!(db, DB => mixed_binds::<DB>(1))?;
         // views > 5 with no body: 1, 3, 4; or by author 1: 2; by views desc.
         assert_eq!(rows, [1, 3, 4, 2]);
         Ok(())
@@ -156,31 +147,9 @@ skip_mysql! {
 
     async fn constant_conditions_and_or_filter_on_an_empty_filter(db) {
         db.seed_blog().await?;
-        let (only_two, all, none): (Vec<i32>, Vec<i32>, Vec<i32>) = match db {
-            common::Db::Sqlite(conn) => {
-                let q = || posts::table.select(posts::id).into_boxed::<Sqlite>().order(posts::id);
-                (
-                    q().or_filter(posts::id.eq(2)).load(conn)?,
-                    q().filter(BoxedBool::true_()).load(conn)?,
-                    q().filter(!BoxedBool::true_()).load(conn)?,
-                )
-            }
-            #[cfg(feature = "mysql")]
-            common::Db::Mysql(_) => {
-                return Err(quarry::Error::Config(
-                    "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
-                ))
-            }
-            #[cfg(feature = "postgres")]
-            common::Db::Pg(conn) => {
-                let q = || posts::table.select(posts::id).into_boxed::<Pg>().order(posts::id);
-                (
-                    q().or_filter(posts::id.eq(2)).load_async(conn).await?,
-                    q().filter(BoxedBool::true_()).load_async(conn).await?,
-                    q().filter(!BoxedBool::true_()).load_async(conn).await?,
-                )
-            }
-        };
+        let only_two: Vec<i32> = load_boxed!(db, DB => ordered_ids::<DB>().or_filter(posts::id.eq(2)))?;
+        let all: Vec<i32> = load_boxed!(db, DB => ordered_ids::<DB>().filter(BoxedBool::true_()))?;
+        let none: Vec<i32> = load_boxed!(db, DB => ordered_ids::<DB>().filter(!BoxedBool::true_()))?;
         assert_eq!(only_two, [2]);
         assert_eq!(all, [1, 2, 3, 4]);
         assert!(none.is_empty());
@@ -201,24 +170,9 @@ skip_mysql! {
         db.seed_blog().await?;
         for (n, expected) in [(0usize, vec![]), (1, vec![1]), (50, vec![1, 2, 3, 4])] {
             let ids: Vec<i32> = (1..=n as i32).collect();
-            let ids = &ids;
-            let rows: Vec<i32> = match db {
-                common::Db::Sqlite(conn) => {
-                    let cond = ids.iter().fold(BoxedBool::<posts::table, Sqlite>::false_(), |acc, id| acc.or(posts::id.eq(*id)));
-                    posts::table.select(posts::id).into_boxed::<Sqlite>().filter(cond).order(posts::id).load(conn)?
-                }
-                #[cfg(feature = "mysql")]
-                common::Db::Mysql(_) => {
-                    return Err(quarry::Error::Config(
-                        "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
-                    ))
-                }
-                #[cfg(feature = "postgres")]
-                common::Db::Pg(conn) => {
-                    let cond = ids.iter().fold(BoxedBool::<posts::table, Pg>::false_(), |acc, id| acc.or(posts::id.eq(*id)));
-                    posts::table.select(posts::id).into_boxed::<Pg>().filter(cond).order(posts::id).load_async(conn).await?
-                }
-            };
+            let rows: Vec<i32> = load_boxed!(db, DB => ordered_ids::<DB>().filter(
+                ids.iter().fold(BoxedBool::<posts::table, DB>::false_(), |acc, id| acc.or(posts::id.eq(*id))),
+            ))?;
             assert_eq!(rows, expected, "{n} conditions");
         }
         Ok(())
@@ -227,31 +181,35 @@ skip_mysql! {
     async fn a_grouped_boxed_query_with_having(db) {
         db.seed_blog().await?;
         let min_posts: i64 = 2;
-        let rows: Vec<(i32, i64)> = match db {
-            common::Db::Sqlite(conn) => posts::table
-                .group_by(posts::author_id)
-                .select((posts::author_id, count_star()))
-                .into_boxed::<Sqlite>()
-                .having(count_star().ge(min_posts))
-                .order(posts::author_id)
-                .load(conn)?,
-            #[cfg(feature = "mysql")]
-            common::Db::Mysql(_) => {
-                return Err(quarry::Error::Config(
-                    "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
-                ))
-            }
-            #[cfg(feature = "postgres")]
-            common::Db::Pg(conn) => posts::table
-                .group_by(posts::author_id)
-                .select((posts::author_id, count_star()))
-                .into_boxed::<Pg>()
-                .having(count_star().ge(min_posts))
-                .order(posts::author_id)
-                .load_async(conn)
-                .await?,
-        };
+        let rows: Vec<(i32, i64)> = load_boxed!(db, DB => posts::table
+            .group_by(posts::author_id)
+            .select((posts::author_id, count_star()))
+            .into_boxed::<DB>()
+            .having(count_star().ge(min_posts))
+            .order(posts::author_id))?;
         assert_eq!(rows, [(1, 2)]);
+        Ok(())
+    }
+
+    /// A term chosen at run time places NULLs as the same term in a
+    /// static `order` does: last ascending, first descending.
+    async fn a_boxed_order_term_places_nulls_as_a_static_one(db) {
+        db.seed_blog().await?;
+        for desc in [false, true] {
+            let boxed: Vec<i32> = load_boxed!(db, DB => users::table
+                .select(users::id)
+                .into_boxed::<DB>()
+                .order_by_boxed(by_email::<DB>(desc))
+                .then_order_by(users::id))?;
+            let statically: Vec<i32> = if desc {
+                db.load(users::table.select(users::id).order((users::email.desc(), users::id))).await?
+            } else {
+                db.load(users::table.select(users::id).order((users::email.asc(), users::id))).await?
+            };
+            assert_eq!(boxed, statically, "desc: {desc}");
+            // Brian has no email.
+            assert_eq!(boxed, if desc { [2, 3, 1] } else { [1, 3, 2] }, "desc: {desc}");
+        }
         Ok(())
     }
 
@@ -259,17 +217,10 @@ skip_mysql! {
         db.seed_blog().await?;
         for (n, expected) in [(0, 0usize), (1, 1), (10_000, 3)] {
             let ids: Vec<i32> = (1..=n).collect();
-            let rows: Vec<i32> = match db {
-                common::Db::Sqlite(conn) => users::table.select(users::id).into_boxed::<Sqlite>().filter(users::id.eq_any(ids.iter().copied())).load(conn)?,
-                #[cfg(feature = "mysql")]
-                common::Db::Mysql(_) => {
-                    return Err(quarry::Error::Config(
-                        "not run on MariaDB: boxed queries and eager loading have no MariaDB runner yet".into(),
-                    ))
-                }
-                #[cfg(feature = "postgres")]
-                common::Db::Pg(conn) => users::table.select(users::id).into_boxed::<Pg>().filter(users::id.eq_any(ids.iter().copied())).load_async(conn).await?,
-            };
+            let rows: Vec<i32> = load_boxed!(db, DB => users::table
+                .select(users::id)
+                .into_boxed::<DB>()
+                .filter(users::id.eq_any(ids.iter().copied())))?;
             assert_eq!(rows.len(), expected, "{n} values");
         }
         Ok(())
@@ -329,6 +280,29 @@ fn nested_conditions_render_with_their_parentheses() {
         r#"SELECT "posts"."id" FROM "posts" WHERE (("posts"."views" > $1) AND ("posts"."body" IS NULL)) OR ("posts"."author_id" = $2) ORDER BY "posts"."views" * $3 DESC, "posts"."id""#
     );
     assert_eq!(binds, [Value::Int(5), Value::Int(7), Value::Int(2)]);
+    #[cfg(feature = "mysql")]
+    {
+        // MariaDB's NULL ordering key repeats the term and its bind.
+        let query = mixed_binds::<quarry::Mysql>(7);
+        let (sql, binds) = query.debug().unwrap();
+        assert_eq!(
+            sql,
+            "SELECT `posts`.`id` FROM `posts` WHERE ((`posts`.`views` > ?) AND (`posts`.`body` IS NULL)) OR (`posts`.`author_id` = ?) ORDER BY (`posts`.`views` * ?) IS NULL DESC, `posts`.`views` * ? DESC, (`posts`.`id`) IS NULL, `posts`.`id`"
+        );
+        assert_eq!(
+            binds,
+            [Value::Int(5), Value::Int(7), Value::Int(2), Value::Int(2)]
+        );
+        let form = Search {
+            min_views: Some(1),
+            title_like: Some("%"),
+            authors: vec![1],
+        };
+        assert_eq!(
+            search::<quarry::Mysql>(&form, SortBy::Views).sql().unwrap(),
+            "SELECT `posts`.`id` FROM `posts` WHERE (`posts`.`views` >= ?) AND (`posts`.`title` LIKE ?) AND (`posts`.`author_id` IN (SELECT v FROM JSON_TABLE(?, '$[*]' COLUMNS (v BIGINT PATH '$')) AS quarry_list)) ORDER BY (`posts`.`views`) IS NULL DESC, `posts`.`views` DESC, (`posts`.`id`) IS NULL, `posts`.`id`"
+        );
+    }
 }
 
 #[test]

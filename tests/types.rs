@@ -51,7 +51,7 @@ macro_rules! round_trip {
                     let mut values = values();
                     if db.is_mysql() {
                         // MariaDB stores no infinity or NaN: binding one is
-                        // the server's out-of-range error, not a value.
+                        // a bind error (tests/limits.rs), not a value.
                         values.retain(|v| crate::held_by_mariadb(v));
                     }
                     // Every value twice: `n` is NULL on odd rows.

@@ -7,6 +7,8 @@
 // the backends share are then unused.
 #![cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod config;
 mod driver_error;
 mod error;
 mod error_text;
@@ -24,6 +26,8 @@ pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub use config::PoolConfig;
 pub use driver_error::DriverError;
 pub use error::{BoxError, Error, Result, Retryable};
 pub use instrument::{SlowQuery, clear_slow_query_hook, set_slow_query_hook};

@@ -108,7 +108,8 @@ pub trait Summable: SqlType {
     type Sum: SqlType;
     /// `CAST(` ... ` AS T)` on PostgreSQL, or plain `SUM(...)`.
     const PG: [&'static str; 2];
-    /// The same on MariaDB/MySQL, whose `SUM` of integers is a `DECIMAL`.
+    /// The same on MariaDB/MySQL, whose `SUM` of integers is a `DECIMAL`,
+    /// read back as an integer when it is one.
     const MYSQL: [&'static str; 2];
 }
 /// SQL types `avg` accepts, and what it returns for them.
@@ -153,7 +154,10 @@ const TO_DOUBLE_SUM: [&str; 2] = ["CAST(SUM(", ") AS DOUBLE PRECISION)"];
 const TO_DOUBLE_AVG: [&str; 2] = ["CAST(AVG(", ") AS DOUBLE PRECISION)"];
 const PLAIN_SUM: [&str; 2] = ["SUM(", ")"];
 const PLAIN_AVG: [&str; 2] = ["AVG(", ")"];
-const MY_TO_BIGINT: [&str; 2] = ["CAST(SUM(", ") AS SIGNED)"];
+// MariaDB's SUM of integers is an exact DECIMAL, kept as it is: decoding
+// reads it as an i64 or fails, where `CAST(.. AS SIGNED)` would clamp a
+// sum beyond i64 to its limit without an error.
+const MY_TO_BIGINT: [&str; 2] = PLAIN_SUM;
 const MY_TO_DOUBLE_SUM: [&str; 2] = ["CAST(SUM(", ") AS DOUBLE)"];
 const MY_DOUBLE_AVG: [&str; 2] = ["AVG(CAST(", " AS DOUBLE))"];
 

@@ -17,7 +17,7 @@ use crate::types::{DecodeError, FromSql};
 use quarry_runtime::Error;
 use quarry_runtime::mysql::Row;
 use quarry_runtime::mysql::mysql_async::Value as My;
-use quarry_runtime::mysql::mysql_async::consts::ColumnFlags;
+use quarry_runtime::mysql::mysql_async::consts::{ColumnFlags, ColumnType};
 
 impl RawRow<Mysql> for Row {
     fn value(&self, index: usize) -> Result<RawValue<'_>, Error> {
@@ -64,6 +64,19 @@ impl<'a> RawValue<'a> {
         }
     }
 
+    /// Whether the column is a `DECIMAL`, which the protocol sends as text.
+    fn is_decimal(&self) -> bool {
+        self.row
+            .columns_ref()
+            .get(self.index)
+            .is_some_and(|column| {
+                matches!(
+                    column.column_type(),
+                    ColumnType::MYSQL_TYPE_NEWDECIMAL | ColumnType::MYSQL_TYPE_DECIMAL
+                )
+            })
+    }
+
     fn fail(&self, expected: &'static str, why: &str) -> DecodeError {
         DecodeError {
             expected,
@@ -97,15 +110,33 @@ fn non_null<'a>(raw: &RawValue<'a>, expected: &'static str) -> Result<&'a My, De
     }
 }
 
-fn integer<T: TryFrom<i64> + TryFrom<u64>>(
+/// An integer of any width. A `DECIMAL` is read too when it is whole: it
+/// is what MariaDB's `SUM` of integers gives, exact at any size, so a sum
+/// beyond `T` is this error rather than the value `CAST(.. AS SIGNED)`
+/// would clamp it to.
+fn integer<T: TryFrom<i64> + TryFrom<u64> + TryFrom<i128>>(
     raw: RawValue<'_>,
     expected: &'static str,
 ) -> Result<T, DecodeError> {
     match non_null(&raw, expected)? {
         My::Int(i) => T::try_from(*i).map_err(|_| raw.fail(expected, "out of range")),
         My::UInt(u) => T::try_from(*u).map_err(|_| raw.fail(expected, "out of range")),
+        My::Bytes(text) if raw.is_decimal() => whole_decimal(text)
+            .and_then(|i| T::try_from(i).ok())
+            .ok_or_else(|| raw.fail(expected, "out of range or not whole")),
         _ => Err(raw.fail(expected, "")),
     }
+}
+
+/// The whole number a `DECIMAL`'s text (`-12`, `12.000`) holds, or `None`
+/// for a fraction or a number beyond `i128`.
+fn whole_decimal(text: &[u8]) -> Option<i128> {
+    let text = core::str::from_utf8(text).ok()?;
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if !fraction.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    whole.parse().ok()
 }
 
 macro_rules! integers {
@@ -138,6 +169,18 @@ impl FromSql<st::Bool, Mysql> for bool {
     }
 }
 
+/// The integer `i` as an `f32`, when that is exactly `i`.
+fn exact_f32(i: i128) -> Option<f32> {
+    let f = i as f32;
+    (f as i128 == i).then_some(f)
+}
+
+/// The integer `i` as an `f64`, when that is exactly `i`.
+fn exact_f64(i: i128) -> Option<f64> {
+    let f = i as f64;
+    (f as i128 == i).then_some(f)
+}
+
 #[diagnostic::do_not_recommend]
 impl FromSql<st::Float, Mysql> for f32 {
     fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
@@ -148,6 +191,13 @@ impl FromSql<st::Float, Mysql> for f32 {
             // error.
             My::Double(d) if f64::from(*d as f32) == *d => Ok(*d as f32),
             My::Double(_) => Err(raw.fail(EXPECTED, "not exact as f32")),
+            // An integer, as raw SQL can give: exact or an error.
+            My::Int(i) => {
+                exact_f32(i128::from(*i)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f32"))
+            }
+            My::UInt(u) => {
+                exact_f32(i128::from(*u)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f32"))
+            }
             _ => Err(raw.fail(EXPECTED, "")),
         }
     }
@@ -160,6 +210,13 @@ impl FromSql<st::Double, Mysql> for f64 {
         match non_null(&raw, EXPECTED)? {
             My::Double(d) => Ok(*d),
             My::Float(f) => Ok(f64::from(*f)),
+            // An integer, as raw SQL can give: exact or an error.
+            My::Int(i) => {
+                exact_f64(i128::from(*i)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f64"))
+            }
+            My::UInt(u) => {
+                exact_f64(i128::from(*u)).ok_or_else(|| raw.fail(EXPECTED, "not exact as f64"))
+            }
             _ => Err(raw.fail(EXPECTED, "")),
         }
     }

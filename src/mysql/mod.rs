@@ -18,8 +18,9 @@
 //! `quarry::prelude` brings PostgreSQL's `RunQueryAsync`, whose methods
 //! have the same names: import this module's by name after the prelude
 //! (`use quarry::prelude::*; use quarry::mysql::RunQueryAsync;`), which
-//! shadows the prelude's. Batch inserts and boxed queries run through
-//! [`BatchInsertMysql`] and [`BoxedMysql`], called through the trait.
+//! shadows the prelude's. Batch inserts, boxed queries and eager loads run
+//! through [`BatchInsertMysql`], [`BoxedMysql`] and [`EagerMysql`],
+//! called through the trait.
 //!
 //! ```no_run
 //! use quarry::mysql::RunQueryAsync;
@@ -42,6 +43,7 @@ mod sql_value;
 
 pub use crate::query::BatchInsertMysql;
 pub use crate::query::BoxedMysql;
+pub use crate::relations::EagerMysql;
 pub use quarry_runtime::mysql::{
     Connection, IsolationLevel, Pool, PoolConfig, PoolStatus, PooledConnection, Row, ServerError,
     TransactionOptions, mysql_async,

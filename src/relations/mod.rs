@@ -13,6 +13,8 @@
 
 mod belonging_to;
 mod eager;
+#[cfg(feature = "mysql")]
+mod eager_mysql;
 #[cfg(feature = "postgres")]
 mod eager_pg;
 #[cfg(feature = "sqlite")]
@@ -26,6 +28,8 @@ pub use eager::{
     BelongsTo, Eager, HasMany, ItemOf, Joined, JoinedSource, Nested, NoNested, Relation,
     belongs_to, eager, has_many, has_many_joined, many_to_many,
 };
+#[cfg(feature = "mysql")]
+pub use eager_mysql::{EagerMysql, LoadNestedMysql};
 #[cfg(feature = "postgres")]
 pub use eager_pg::LoadNestedAsync;
 #[cfg(feature = "sqlite")]

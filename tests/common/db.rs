@@ -28,12 +28,12 @@
 //! and dropped at the end even when the body panics; skipped with a note,
 //! or failed under `CI`, like PostgreSQL.
 
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 use std::panic::AssertUnwindSafe;
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 use std::sync::atomic::{AtomicU32, Ordering};
 
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 use futures_util::FutureExt;
 use quarry::deserialize::FromRow;
 use quarry::prelude::*;
@@ -583,69 +583,102 @@ pub fn mysql_url() -> String {
         .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned())
 }
 
+/// A MariaDB database for one test, and a connection outside it to drop
+/// it with.
+#[cfg(feature = "mysql")]
+pub struct MysqlDb {
+    /// The database's name.
+    pub name: String,
+    /// The server URL with the database as its path.
+    pub url: String,
+    admin: quarry::mysql::Connection,
+}
+
+#[cfg(feature = "mysql")]
+impl MysqlDb {
+    /// Creates a database (`utf8mb4_bin`) for test `test`, or returns
+    /// `None` after printing why when the server is unreachable (a panic
+    /// under `CI`).
+    pub async fn create(test: &str) -> Option<MysqlDb> {
+        use std::io::Write;
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let base = mysql_url();
+        let admin = match quarry::mysql::Connection::connect(&base).await {
+            Ok(conn) => conn,
+            Err(e @ (Error::Connect { .. } | Error::ConnectionLost { .. })) => {
+                if std::env::var_os("CI").is_some() {
+                    panic!("MariaDB is unreachable at {base} and CI is set: {e}");
+                }
+                static ONCE: std::sync::Once = std::sync::Once::new();
+                ONCE.call_once(|| {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "\nnote: MariaDB is unreachable at {base} ({e}): this binary's MariaDB \
+                         tests pass without running. Start the server or set QUARRY_MYSQL_URL; set \
+                         CI=1 to make them fail.\n"
+                    );
+                });
+                println!("skipped {test}: MariaDB is unreachable at {base}");
+                return None;
+            }
+            Err(e) => panic!("cannot connect to MariaDB at {base}: {e}"),
+        };
+        let short: String = test
+            .rsplit("::")
+            .find(|part| *part != "mysql")
+            .unwrap_or("t")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(30)
+            .collect();
+        let name = format!(
+            "qt_{}_{}_{}",
+            short.to_lowercase(),
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        admin
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+            ))
+            .await
+            .expect("create the test's database");
+        let end = base.find('?').unwrap_or(base.len());
+        let slash = base[..end]
+            .rfind('/')
+            .expect("a database in the MariaDB URL");
+        let url = format!("{}/{name}{}", &base[..slash], &base[end..]);
+        Some(MysqlDb { name, url, admin })
+    }
+
+    /// Drops the database and everything in it.
+    pub async fn drop_database(self) {
+        if let Err(e) = self
+            .admin
+            .batch_execute(&format!("DROP DATABASE {}", self.name))
+            .await
+        {
+            eprintln!("could not drop test database {}: {e}", self.name);
+        }
+    }
+}
+
 /// Runs `body` on a connection into a fresh MariaDB database of its own,
 /// dropped afterwards, also when the body panics. Skips with a note when
 /// the server is unreachable, unless `CI` is set.
 #[cfg(feature = "mysql")]
 pub async fn run_mysql(test: &str, body: impl AsyncFnOnce(&mut Db) -> Result<(), Error>) {
-    use std::io::Write;
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let base = mysql_url();
-    let admin = match quarry::mysql::Connection::connect(&base).await {
-        Ok(conn) => conn,
-        Err(e @ (Error::Connect { .. } | Error::ConnectionLost { .. })) => {
-            if std::env::var_os("CI").is_some() {
-                panic!("MariaDB is unreachable at {base} and CI is set: {e}");
-            }
-            static ONCE: std::sync::Once = std::sync::Once::new();
-            ONCE.call_once(|| {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "\nnote: MariaDB is unreachable at {base} ({e}): this binary's MariaDB \
-                     tests pass without running. Start the server or set QUARRY_MYSQL_URL; set \
-                     CI=1 to make them fail.\n"
-                );
-            });
-            println!("skipped {test}: MariaDB is unreachable at {base}");
-            return;
-        }
-        Err(e) => panic!("cannot connect to MariaDB at {base}: {e}"),
+    let Some(database) = MysqlDb::create(test).await else {
+        return;
     };
-    let short: String = test
-        .rsplit("::")
-        .find(|part| *part != "mysql")
-        .unwrap_or("t")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .take(30)
-        .collect();
-    let name = format!(
-        "qt_{}_{}_{}",
-        short.to_lowercase(),
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    admin
-        .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-        ))
-        .await
-        .expect("create the test's database");
-    let end = base.find('?').unwrap_or(base.len());
-    let slash = base[..end]
-        .rfind('/')
-        .expect("a database in the MariaDB URL");
-    let url = format!("{}/{name}{}", &base[..slash], &base[end..]);
     let outcome = AssertUnwindSafe(async {
-        let conn = quarry::mysql::Connection::connect(&url).await?;
+        let conn = quarry::mysql::Connection::connect(&database.url).await?;
         let mut db = Db::Mysql(conn);
         body(&mut db).await
     })
     .catch_unwind()
     .await;
-    if let Err(e) = admin.batch_execute(&format!("DROP DATABASE {name}")).await {
-        eprintln!("could not drop test database {name}: {e}");
-    }
+    database.drop_database().await;
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(e)) => panic!("on MariaDB: {e:?}"),
@@ -862,3 +895,45 @@ macro_rules! skip_mysql {
     )*};
 }
 pub(crate) use skip_mysql;
+
+/// Loads a boxed query on whichever backend `db` is, the query built once
+/// for each: `$DB` names the backend in `$query`, which boxes for it.
+///
+/// ```ignore
+/// let ids: Vec<i32> = load_boxed!(db, DB => search::<DB>(&form))?;
+/// let id: i32 = load_boxed!(get_result: db, DB => search::<DB>(&form))?;
+/// ```
+///
+/// A macro because a boxed query's type names its backend: the one
+/// expression is instantiated per arm, as `load` (SQLite), `load_async`
+/// (PostgreSQL) and `BoxedMysql::load_async` (MariaDB).
+macro_rules! load_boxed {
+    ($db:expr, $DB:ident => $query:expr) => {
+        crate::common::db::load_boxed!(@run $db, load, load_async, $DB => $query)
+    };
+    (get_result: $db:expr, $DB:ident => $query:expr) => {
+        crate::common::db::load_boxed!(@run $db, get_result, get_result_async, $DB => $query)
+    };
+    (@run $db:expr, $sync:ident, $async:ident, $DB:ident => $query:expr) => {
+        match &mut *$db {
+            crate::common::Db::Sqlite(conn) => {
+                #[allow(dead_code)]
+                type $DB = ::quarry::Sqlite;
+                ($query).$sync(conn)
+            }
+            #[cfg(feature = "postgres")]
+            crate::common::Db::Pg(conn) => {
+                #[allow(dead_code)]
+                type $DB = ::quarry::Pg;
+                ($query).$async(conn).await
+            }
+            #[cfg(feature = "mysql")]
+            crate::common::Db::Mysql(conn) => {
+                #[allow(dead_code)]
+                type $DB = ::quarry::Mysql;
+                ::quarry::mysql::BoxedMysql::$async(&($query), &*conn).await
+            }
+        }
+    };
+}
+pub(crate) use load_boxed;

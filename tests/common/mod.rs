@@ -6,7 +6,7 @@
 pub mod db;
 
 pub use db::Db;
-pub(crate) use db::{both_backends, skip_mysql, two_backends};
+pub(crate) use db::{both_backends, load_boxed, skip_mysql, two_backends};
 
 use quarry::Value;
 use quarry::sqlite::Connection;

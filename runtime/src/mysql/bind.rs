@@ -35,8 +35,9 @@ fn param(value: &Value<'_>, index: usize) -> Result<My> {
         Value::SmallInt(v) => My::Int(i64::from(*v)),
         Value::Int(v) => My::Int(i64::from(*v)),
         Value::BigInt(v) => My::Int(*v),
-        Value::Float(v) => My::Float(*v),
-        Value::Double(v) => My::Double(*v),
+        Value::Float(v) if v.is_finite() => My::Float(*v),
+        Value::Double(v) if v.is_finite() => My::Double(*v),
+        Value::Float(_) | Value::Double(_) => return Err(not_finite(index)),
         Value::Text(s) => My::Bytes(s.as_bytes().to_vec()),
         Value::OwnedText(s) => My::Bytes(s.as_bytes().to_vec()),
         Value::Blob(b) => My::Bytes(b.to_vec()),
@@ -54,7 +55,7 @@ fn param(value: &Value<'_>, index: usize) -> Result<My> {
                 t.hour() as u8,
                 t.minute() as u8,
                 t.second() as u8,
-                t.nanosecond() / 1000,
+                micros(index, *t)?,
             )
         }
         #[cfg(feature = "chrono")]
@@ -82,12 +83,6 @@ fn date_time(index: usize, date: chrono::NaiveDate, time: chrono::NaiveTime) -> 
         .ok()
         .filter(|y| *y <= 9999)
         .ok_or_else(|| bind_error(index, "MariaDB dates span the years 0 to 9999"))?;
-    if !time.nanosecond().is_multiple_of(1000) {
-        return Err(bind_error(
-            index,
-            "MariaDB keeps microseconds; the value has nanoseconds",
-        ));
-    }
     Ok(My::Date(
         year,
         date.month() as u8,
@@ -95,8 +90,34 @@ fn date_time(index: usize, date: chrono::NaiveDate, time: chrono::NaiveTime) -> 
         time.hour() as u8,
         time.minute() as u8,
         time.second() as u8,
-        time.nanosecond() / 1000,
+        micros(index, time)?,
     ))
+}
+
+/// The microseconds of `time`: MariaDB keeps six digits, so a value with
+/// nanoseconds is refused rather than truncated, and so is a leap second
+/// (chrono's nanoseconds past 999 999 999), which MariaDB cannot hold.
+#[cfg(feature = "chrono")]
+fn micros(index: usize, time: chrono::NaiveTime) -> Result<u32> {
+    use chrono::Timelike;
+    let nanos = time.nanosecond();
+    if !nanos.is_multiple_of(1000) {
+        return Err(bind_error(
+            index,
+            "MariaDB keeps microseconds; the value has nanoseconds",
+        ));
+    }
+    if nanos >= 1_000_000_000 {
+        return Err(bind_error(index, "MariaDB has no leap seconds"));
+    }
+    Ok(nanos / 1000)
+}
+
+/// MariaDB's FLOAT and DOUBLE have no NaN or infinity: the server would
+/// refuse the value in a column and compare it in a condition, so it is
+/// refused before it is sent.
+fn not_finite(index: usize) -> Error {
+    bind_error(index, "MariaDB has no NaN or infinity")
 }
 
 /// A list as a JSON array for `JSON_TABLE`. Integers and floats are JSON
@@ -119,11 +140,20 @@ fn json_list(items: &[Value<'_>], index: usize) -> Result<String> {
             #[cfg(feature = "chrono")]
             Value::Date(d) => J::from(d.to_string()),
             #[cfg(feature = "chrono")]
-            Value::Time(t) => J::from(t.format("%H:%M:%S%.6f").to_string()),
+            Value::Time(t) => {
+                micros(index, *t)?;
+                J::from(t.format("%H:%M:%S%.6f").to_string())
+            }
             #[cfg(feature = "chrono")]
-            Value::Timestamp(t) => J::from(t.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
+            Value::Timestamp(t) => {
+                micros(index, t.time())?;
+                J::from(t.format("%Y-%m-%d %H:%M:%S%.6f").to_string())
+            }
             #[cfg(feature = "chrono")]
-            Value::Timestamptz(t) => J::from(t.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
+            Value::Timestamptz(t) => {
+                micros(index, t.time())?;
+                J::from(t.format("%Y-%m-%d %H:%M:%S%.6f").to_string())
+            }
             #[cfg(feature = "uuid")]
             Value::Uuid(u) => J::from(u.hyphenated().to_string()),
             #[cfg(feature = "rust_decimal")]
@@ -142,5 +172,5 @@ fn json_list(items: &[Value<'_>], index: usize) -> Result<String> {
 fn finite(v: f64, index: usize) -> Result<serde_json::Value> {
     serde_json::Number::from_f64(v)
         .map(serde_json::Value::Number)
-        .ok_or_else(|| bind_error(index, "MariaDB has no NaN or infinity"))
+        .ok_or_else(|| not_finite(index))
 }

@@ -277,6 +277,29 @@ impl Connection {
         Ok(rows)
     }
 
+    /// Runs SQL text built at run time, prepared and cached like constant
+    /// text, and calls `f` on each row as it arrives. Returns the number
+    /// of rows.
+    ///
+    /// ```no_run
+    /// # async fn demo(conn: &quarry_runtime::mysql::Connection) -> quarry_runtime::Result<()> {
+    /// use quarry_runtime::Value;
+    /// let sql = format!("SELECT id FROM users WHERE id > ? ORDER BY {}", "id");
+    /// let mut ids = Vec::new();
+    /// conn.query_each(&sql, &[Value::Int(1)], |row| {
+    ///     ids.push(row.get::<i64, _>(0));
+    ///     Ok(())
+    /// })
+    /// .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn query_each<F>(&self, sql: &str, params: &[Value<'_>], f: F) -> Result<u64>
+    where
+        F: FnMut(&Row) -> Result<()> + Send,
+    {
+        self.run(sql, params, f).await
+    }
+
     /// Runs one statement of SQL text built at run time; returns the rows
     /// it changed.
     ///

@@ -47,6 +47,9 @@ const QUOTES_A_VALUE: &[u16] = &[
     1366, // Incorrect integer value: '..' for column
     1367, // Illegal double '..' value found
     1411, // Incorrect datetime value: '..' for function
+    // BIGINT (or DOUBLE, DECIMAL) value is out of range in '..': the
+    // expression, bound values written out in it.
+    1690, 1918, // Encountered illegal value '..' when converting to DECIMAL
 ];
 
 /// `message` with the first single-quoted part replaced by `…`, for the
@@ -174,6 +177,13 @@ mod tests {
                 "Incorrect integer value: 'abc' for column `t`.`x` at row 1"
             ),
             "Incorrect integer value: '…' for column `t`.`x` at row 1"
+        );
+        assert_eq!(
+            redact(
+                1690,
+                "BIGINT value is out of range in '`db`.`t`.`b` * 7099026797618045942'"
+            ),
+            "BIGINT value is out of range in '…'"
         );
         assert_eq!(
             redact(1146, "Table 'test.t' doesn't exist"),

@@ -4,7 +4,7 @@
 //! pipelining); its methods take `&self` and wait for each other. Statements
 //! are prepared once per connection and kept in the driver's per-connection
 //! statement cache, keyed by their SQL text ([`STATEMENT_CACHE_SIZE`]).
-//! A [`Pool`] has the settings of the PostgreSQL pool ([`PoolConfig`]).
+//! A [`Pool`] has the settings of the PostgreSQL pool: one [`PoolConfig`].
 //!
 //! Every connection sets `time_zone = '+00:00'`, so `TIMESTAMP` columns
 //! read and write UTC, and adds `STRICT_ALL_TABLES` to `sql_mode`, so an

@@ -606,10 +606,11 @@ impl BoxedForMysql for crate::Mysql {
 /// ```
 #[cfg(feature = "mysql")]
 pub trait BoxedMysql<Row> {
-    /// Every row, as `U`.
+    /// Every row, as `U`, on a connection or on `&Pool` (which checks a
+    /// connection out for the statement).
     fn load_async<'c, U>(
         &'c self,
-        conn: &'c quarry_runtime::mysql::Connection,
+        conn: &'c (impl crate::mysql::Executor + ?Sized),
     ) -> crate::mysql::QueryFuture<'c, Vec<U>>
     where
         U: FromRow<Row, crate::Mysql> + Send + 'c;
@@ -617,7 +618,7 @@ pub trait BoxedMysql<Row> {
     /// The first row, or [`Error::NotFound`].
     fn get_result_async<'c, U>(
         &'c self,
-        conn: &'c quarry_runtime::mysql::Connection,
+        conn: &'c (impl crate::mysql::Executor + ?Sized),
     ) -> crate::mysql::QueryFuture<'c, U>
     where
         U: FromRow<Row, crate::Mysql> + Send + 'c;
@@ -630,36 +631,31 @@ where
 {
     fn load_async<'c, U>(
         &'c self,
-        conn: &'c quarry_runtime::mysql::Connection,
+        conn: &'c (impl crate::mysql::Executor + ?Sized),
     ) -> crate::mysql::QueryFuture<'c, Vec<U>>
     where
         U: FromRow<Row, crate::Mysql> + Send + 'c,
     {
         Box::pin(async move {
             let text = self.text()?;
+            let conn = conn.connection().await?;
             let binds = self.binds(text.params());
             let mut out = Vec::new();
+            let each = |row: &quarry_runtime::mysql::Row| {
+                out.push(U::from_row(&mut RowReader::new(row))?);
+                Ok(())
+            };
             match text {
-                Found::Kept(text) => {
-                    conn.query_static_each(text.sql, &binds, |row| {
-                        out.push(U::from_row(&mut RowReader::new(row))?);
-                        Ok(())
-                    })
-                    .await?;
-                }
-                Found::Once(sql, _) => {
-                    for row in conn.query_raw(&sql, &binds).await? {
-                        out.push(U::from_row(&mut RowReader::new(&row))?);
-                    }
-                }
-            }
+                Found::Kept(text) => conn.query_static_each(text.sql, &binds, each).await?,
+                Found::Once(sql, _) => conn.query_each(&sql, &binds, each).await?,
+            };
             Ok(out)
         })
     }
 
     fn get_result_async<'c, U>(
         &'c self,
-        conn: &'c quarry_runtime::mysql::Connection,
+        conn: &'c (impl crate::mysql::Executor + ?Sized),
     ) -> crate::mysql::QueryFuture<'c, U>
     where
         U: FromRow<Row, crate::Mysql> + Send + 'c,
