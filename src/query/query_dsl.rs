@@ -23,7 +23,7 @@ use crate::query::joined_once::JoinsNew;
 use crate::query::order_position::{OrderClauseFits, OrderFits};
 use crate::query::select_clause::Selection;
 use crate::query::select_statement::{DefaultSelect, Selected};
-use crate::query::where_clause::{AndWhere, NoWhere, Where};
+use crate::query::where_clause::{AndWhere, Condition, NoWhere, Where};
 use crate::query::{
     Distinct, Limit, NoDistinct, NoLimit, NoOffset, NoOrder, Offset, OrderBy, SelectStatement,
 };
@@ -115,7 +115,10 @@ pub trait QueryDsl: Sized {
     /// assert_eq!(rows[1], ("Brian".to_owned(), None));
     /// # Ok(()) }
     /// ```
-    fn select<S, I, GI, K>(
+    // The selection's bounds in the generics rather than the `where`
+    // clause: rustc then quotes them on the line that names `select`, one
+    // line shorter in every error about a selection.
+    fn select<S: Selection<Self::From, I> + SelectableIn<GroupContext<Self>, GI>, I, GI, K>(
         self,
         selection: S,
     ) -> SelectStatement<
@@ -130,7 +133,6 @@ pub trait QueryDsl: Sized {
         Self::Group,
     >
     where
-        S: Selection<Self::From, I> + SelectableIn<GroupContext<Self>, GI>,
         Self::Group: GroupClause,
         Self::Order: OrderClauseFits<Selected<S>, K>,
     {
@@ -180,7 +182,7 @@ pub trait QueryDsl: Sized {
         Self::Group,
     >
     where
-        P: Expression + ValidIn<Self::From, I> + Filterable<GI>,
+        P: Expression + Condition<Self::From, I> + Filterable<GI>,
         P::SqlType: BoolLike,
         Self::Where: AndWhere<P>,
     {
