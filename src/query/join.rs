@@ -284,8 +284,6 @@ where
     L: JoinsTo<T, V>,
     L::On: ReferenceOn<T>,
     OnScope<L, T>: Locate<T, O, JoinedOnce>,
-    L: crate::query::joined_once::Mutual<T>,
-    <L as crate::query::joined_once::Mutual<T>>::Out: crate::query::joined_once::NotMutual<T>,
 {
     type Source = T;
     type On = L::On;

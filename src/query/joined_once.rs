@@ -174,7 +174,14 @@ impl<S> JoinedKind for crate::query::join::Crossed<S> {
 /// [`JoinsNew`] for what a join method was given, of kind `Kind`.
 #[doc(hidden)]
 pub trait NewBy<Kind, L> {}
-impl<L, T: Table + NewIn<L>> NewBy<ATable, L> for T {}
+// A table joined by its name is also joined along its one reference to
+// `L`: that reference must be one, see `Mutual`.
+impl<L, T: Table + NewIn<L>> NewBy<ATable, L> for T
+where
+    L: Mutual<T>,
+    <L as Mutual<T>>::Out: NotMutual<T>,
+{
+}
 impl<L, S: NewIn<L>, E> NewBy<AnOnJoin, L> for crate::query::join::OnJoin<S, E> {}
 impl<L, S: NewIn<L>> NewBy<ACrossJoin, L> for crate::query::join::Crossed<S> {}
 // A reference marker adds one of its two tables; the join itself finds
@@ -241,6 +248,29 @@ where
 /// references of one table only, and two tables may be declared in two
 /// invocations, so this is decided here, from each table's
 /// `Table::References`, with no impl per pair of tables.
+///
+/// Joining along one of the two references by its name compiles:
+///
+/// ```
+/// use quarry::prelude::*;
+///
+/// quarry::table! {
+///     users (id) {
+///         id -> Integer,
+///         favorite_post_id -> Nullable<Integer> references posts(id),
+///     }
+///     posts (id) {
+///         id -> Integer,
+///         author_id -> Integer references users(id),
+///     }
+/// }
+///
+/// let q = posts::table.inner_join(posts::author).select(posts::id);
+/// assert_eq!(
+///     quarry::debug_query::<quarry::Sqlite, _>(q).sql(),
+///     r#"SELECT "posts"."id" FROM "posts" INNER JOIN "users" ON "posts"."author_id" = "users"."id""#,
+/// );
+/// ```
 #[doc(hidden)]
 pub trait Mutual<T> {
     /// [`True`] or [`False`].

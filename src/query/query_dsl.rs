@@ -167,7 +167,8 @@ pub trait QueryDsl: Sized {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "where")]
-    fn filter<P, I, GI>(
+    // The condition's bounds in the generics, as in `select`.
+    fn filter<P: Expression + Condition<Self::From, I> + Filterable<GI>, I, GI>(
         self,
         predicate: P,
     ) -> SelectStatement<
@@ -182,7 +183,6 @@ pub trait QueryDsl: Sized {
         Self::Group,
     >
     where
-        P: Expression + Condition<Self::From, I> + Filterable<GI>,
         P::SqlType: BoolLike,
         Self::Where: AndWhere<P>,
     {
@@ -467,9 +467,11 @@ pub trait QueryDsl: Sized {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "inner join")]
-    fn inner_join<J, V>(self, target: J) -> Joined<Self, J, Inner, V>
+    fn inner_join<J: JoinTarget<Self::From, V> + JoinsNew<Self::From>, V>(
+        self,
+        target: J,
+    ) -> Joined<Self, J, Inner, V>
     where
-        J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
@@ -491,9 +493,11 @@ pub trait QueryDsl: Sized {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "left join")]
-    fn left_join<J, V>(self, target: J) -> Joined<Self, J, LeftOuter, V>
+    fn left_join<J: JoinTarget<Self::From, V> + JoinsNew<Self::From>, V>(
+        self,
+        target: J,
+    ) -> Joined<Self, J, LeftOuter, V>
     where
-        J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
@@ -515,9 +519,11 @@ pub trait QueryDsl: Sized {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "right join")]
-    fn right_join<J, V>(self, target: J) -> Joined<Self, J, RightOuter, V>
+    fn right_join<J: JoinTarget<Self::From, V> + JoinsNew<Self::From>, V>(
+        self,
+        target: J,
+    ) -> Joined<Self, J, RightOuter, V>
     where
-        J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
@@ -539,9 +545,11 @@ pub trait QueryDsl: Sized {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "full join")]
-    fn full_join<J, V>(self, target: J) -> Joined<Self, J, FullOuter, V>
+    fn full_join<J: JoinTarget<Self::From, V> + JoinsNew<Self::From>, V>(
+        self,
+        target: J,
+    ) -> Joined<Self, J, FullOuter, V>
     where
-        J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
         Self::SelectIdx: ShiftLeft,
     {
         self.join_with(target)
