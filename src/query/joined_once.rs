@@ -265,11 +265,13 @@ where
 ///     }
 /// }
 ///
+/// # fn main() {
 /// let q = posts::table.inner_join(posts::author).select(posts::id);
 /// assert_eq!(
 ///     quarry::debug_query::<quarry::Sqlite, _>(q).sql(),
 ///     r#"SELECT "posts"."id" FROM "posts" INNER JOIN "users" ON "posts"."author_id" = "users"."id""#,
 /// );
+/// # }
 /// ```
 #[doc(hidden)]
 pub trait Mutual<T> {
