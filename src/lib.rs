@@ -284,8 +284,8 @@ pub mod __private {
     pub use crate::expression::{arithmetic, negate};
     pub use crate::pg::SupportsArrays;
     pub use crate::query::joined_once::{
-        AMarker, Digits, End, JoinedKind, NewIn, X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, XA, XB,
-        XC, XD, XE, XF,
+        AMarker, Digits, End, JoinedKind, NewIn, NoRefs, RefTo, X0, X1, X2, X3, X4, X5, X6, X7, X8,
+        X9, XA, XB, XC, XD, XE, XF,
     };
     pub use crate::query::query_dsl::{FindKey, key_and, key_eq};
     pub use crate::query::{

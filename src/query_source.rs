@@ -28,6 +28,11 @@ pub trait Table: Copy + Default + 'static {
     /// check that a join does not add a table twice.
     #[doc(hidden)]
     type Id;
+    /// The identities of the other tables its references point at, for the
+    /// check that a join by table name is not between two tables that
+    /// reference each other.
+    #[doc(hidden)]
+    type References;
 }
 
 /// A table with a primary key, which `find` looks up.
@@ -122,11 +127,6 @@ pub trait SourceSql<DB: Backend> {
 impl<T: Table> QuerySource for T {
     const DEFAULT_SELECT: Part = Part::Columns(T::NAME, T::COLUMN_NAMES);
     type DefaultRow<N: Nullability> = N::ApplyRow<T::RowSqlType>;
-}
-
-impl<DB: Backend, T: Table> SourceSql<DB> for T {
-    const SOURCE: Part = Part::Ident(T::NAME);
-    fn collect_source_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
 /// Every column of table (or alias) `T`: `posts::star`. On the optional side

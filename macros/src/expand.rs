@@ -117,6 +117,15 @@ fn expand_table(table: &Table, schema_tables: &[&Ident]) -> TokenStream {
     let grouped_by_key = expand_grouping(table, &table_sql);
     let references = references(table);
     let several = several_references(&references);
+    // The other tables this one references, for the check that a join by
+    // table name is not between two tables that reference each other.
+    let table_references = references
+        .iter()
+        .filter(|r| r.target_table != name)
+        .fold(quote!(::quarry::__private::NoRefs), |rest, r| {
+            let target = r.target_table;
+            quote!(::quarry::__private::RefTo<<super::#target::table as ::quarry::__private::Table>::Id, #rest>)
+        });
     let references = references.iter().map(|r| {
         let unique = !several
             .iter()
@@ -155,6 +164,16 @@ fn expand_table(table: &Table, schema_tables: &[&Ident]) -> TokenStream {
                 type AllColumns = #all_columns;
                 type RowSqlType = #row_sql_type;
                 type Id = #table_id;
+                type References = #table_references;
+            }
+
+            // Here rather than a blanket impl for every table in quarry: a
+            // join then has one impl of `SourceSql`, and a join kind that a
+            // backend lacks (FULL JOIN on MariaDB) is reported by its name.
+            impl<__DB: ::quarry::Backend> ::quarry::query_source::SourceSql<__DB> for table {
+                const SOURCE: ::quarry::__private::Part =
+                    ::quarry::__private::Part::Ident(#table_sql);
+                fn collect_source_binds<'a>(&'a self, _out: &mut ::quarry::__private::Binds<'a>) {}
             }
 
             #[doc = #all_doc]
@@ -212,7 +231,10 @@ fn expand_primary_key(table: &Table) -> TokenStream {
             type PrimaryKey = #key;
         }
 
+        // `do_not_recommend`: a key of the wrong type is reported as
+        // `FindKey`, in `find`'s terms, not as this impl's bound.
         #[allow(non_snake_case)]
+        #[diagnostic::do_not_recommend]
         impl<#(#params),*> #p::FindKey<#key_type> for table
         where
             #(#bounds,)*

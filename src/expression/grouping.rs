@@ -307,8 +307,7 @@ pub struct Determined;
 /// compile.
 #[diagnostic::on_unimplemented(
     message = "`{C}` must appear in `group_by` or be used inside an aggregate function",
-    label = "neither grouped nor aggregated",
-    note = "group by `{C}`, or by its table's primary key, which determines it"
+    label = "neither grouped nor aggregated: group by `{C}`, or by its table's primary key, which determines it"
 )]
 pub trait Determines<C> {}
 #[diagnostic::do_not_recommend]

@@ -13,6 +13,7 @@ use crate::query::alias::Alias;
 use crate::query::derived::Derived;
 use crate::query::join::{Join, JoinTarget};
 use crate::query_source::Table;
+use crate::relations::Reference;
 
 /// A type-level boolean.
 pub trait Bit {
@@ -173,10 +174,40 @@ impl<S> JoinedKind for crate::query::join::Crossed<S> {
 /// [`JoinsNew`] for what a join method was given, of kind `Kind`.
 #[doc(hidden)]
 pub trait NewBy<Kind, L> {}
-impl<L, T: Table + NewIn<L>> NewBy<ATable, L> for T {}
+// A table joined by its name is also joined along its one reference to
+// `L`: that reference must be one, see `Mutual`.
+impl<L, T: Table + NewIn<L>> NewBy<ATable, L> for T
+where
+    L: Mutual<T>,
+    <L as Mutual<T>>::Out: NotMutual<T>,
+{
+}
 impl<L, S: NewIn<L>, E> NewBy<AnOnJoin, L> for crate::query::join::OnJoin<S, E> {}
 impl<L, S: NewIn<L>> NewBy<ACrossJoin, L> for crate::query::join::Crossed<S> {}
-impl<L, M> NewBy<AMarker, L> for M {}
+// A reference marker adds one of its two tables; the join itself finds
+// which by position. When both are in `L` already, that search has two
+// answers, which rustc would report as an ambiguity (E0283): this check
+// makes it an error of ours.
+impl<L, M> NewBy<AMarker, L> for M
+where
+    M: Reference,
+    L: HasTable<<M::Child as Table>::Id> + HasTable<<M::Parent as Table>::Id>,
+    <<L as HasTable<<M::Child as Table>::Id>>::Out as Bit>::And<
+        <L as HasTable<<M::Parent as Table>::Id>>::Out,
+    >: NotBothJoined<M>,
+{
+}
+
+/// Implemented for [`False`] only: the error for a reference marker whose
+/// two tables are both in the FROM clause already.
+#[diagnostic::on_unimplemented(
+    message = "both tables of `{M}` are already in this query's FROM clause: join one again under another name, with `alias!`",
+    label = "`{M}` would join a table a second time",
+    note = "`let other = quarry::alias!(table_name as other_name);` then join `other.on(..)` and use `other.field(column)`"
+)]
+pub trait NotBothJoined<M> {}
+#[diagnostic::do_not_recommend]
+impl<M> NotBothJoined<M> for False {}
 
 /// Implemented for [`False`] only: the error for a table joined twice.
 #[diagnostic::on_unimplemented(
@@ -187,3 +218,101 @@ impl<L, M> NewBy<AMarker, L> for M {}
 pub trait NotYetJoined<T> {}
 #[diagnostic::do_not_recommend]
 impl<T> NotYetJoined<T> for False {}
+
+/// The identities of the tables a table's references point at: a list of
+/// [`RefTo`] ending in [`NoRefs`]. `table!` writes it as `Table::References`.
+pub struct RefTo<Id, Rest>(PhantomData<(Id, Rest)>);
+/// The end of a list of [`RefTo`].
+pub struct NoRefs;
+
+/// Whether a list of references points at the table whose identity is `Id`.
+#[doc(hidden)]
+pub trait RefersTo<Id> {
+    /// [`True`] or [`False`].
+    type Out: Bit;
+}
+impl<Id> RefersTo<Id> for NoRefs {
+    type Out = False;
+}
+impl<H, R, Id> RefersTo<Id> for RefTo<H, R>
+where
+    H: SameId<Id>,
+    R: RefersTo<Id>,
+{
+    type Out = <H::Out as Bit>::Or<R::Out>;
+}
+
+/// Whether a table of the FROM clause `Self` and the table `T` reference
+/// each other: then two declared references connect them, and joining `T`
+/// by its name would have two answers (rustc's E0283). `table!` sees the
+/// references of one table only, and two tables may be declared in two
+/// invocations, so this is decided here, from each table's
+/// `Table::References`, with no impl per pair of tables.
+///
+/// Joining along one of the two references by its name compiles:
+///
+/// ```
+/// use quarry::prelude::*;
+///
+/// quarry::table! {
+///     users (id) {
+///         id -> Integer,
+///         favorite_post_id -> Nullable<Integer> references posts(id),
+///     }
+///     posts (id) {
+///         id -> Integer,
+///         author_id -> Integer references users(id),
+///     }
+/// }
+///
+/// # fn main() {
+/// let q = posts::table.inner_join(posts::author).select(posts::id);
+/// assert_eq!(
+///     quarry::debug_query::<quarry::Sqlite, _>(q).sql(),
+///     r#"SELECT "posts"."id" FROM "posts" INNER JOIN "users" ON "posts"."author_id" = "users"."id""#,
+/// );
+/// # }
+/// ```
+#[doc(hidden)]
+pub trait Mutual<T> {
+    /// [`True`] or [`False`].
+    type Out: Bit;
+}
+impl<X: Table, T: Table> Mutual<T> for X
+where
+    X::References: RefersTo<T::Id>,
+    T::References: RefersTo<X::Id>,
+{
+    type Out = <<X::References as RefersTo<T::Id>>::Out as Bit>::And<
+        <T::References as RefersTo<X::Id>>::Out,
+    >;
+}
+/// An alias joins with `on`, never along a reference.
+impl<N, T> Mutual<T> for Alias<N> {
+    type Out = False;
+}
+impl<D: Table, Q, T> Mutual<T> for Derived<D, Q> {
+    type Out = False;
+}
+impl<L, J, K, V, T> Mutual<T> for Join<L, J, K, V>
+where
+    L: Mutual<T>,
+    J: JoinTarget<L, V>,
+    J::Source: Mutual<T>,
+{
+    type Out = <L::Out as Bit>::Or<<J::Source as Mutual<T>>::Out>;
+}
+impl<S: Mutual<T>, O, T> Mutual<T> for crate::query::correlated::Correlated<S, O> {
+    type Out = S::Out;
+}
+
+/// Implemented for [`False`] only: the error for a table joined by name to
+/// a table it references and that references it back.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` and a table of this query reference each other: join along the reference you mean, by its name",
+    label = "two references connect `{T}` to this query",
+    note = "join the reference instead of the table, as in `inner_join(posts::author)`, or write the condition: `{T}.on(..)`"
+)]
+pub trait NotMutual<T> {}
+#[diagnostic::do_not_recommend]
+impl<T> NotMutual<T> for False {}

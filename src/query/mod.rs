@@ -63,6 +63,6 @@ pub use select_statement::{DefaultSelect, Query, SelectStatement, Selected, sele
 pub use set_operation::{
     Except, Intersect, SameRowType, SetOperation, SetOperationDsl, SetOperator, Union, UnionAll,
 };
-pub use where_clause::{NoWhere, Where};
+pub use where_clause::{Condition, NoWhere, Where};
 pub use with_clause::{With, WithQuery, with, with_recursive};
 pub use write::*;

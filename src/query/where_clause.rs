@@ -1,10 +1,24 @@
 //! `WHERE`: chained `filter` calls are joined with `AND`.
 
 use crate::backend::Backend;
-use crate::expression::{And, Expression, precedence};
+use crate::expression::{And, Expression, ValidIn, precedence};
 use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
+
+/// A `filter` condition whose columns are all in the FROM clause `From`:
+/// [`ValidIn`] under a name of its own.
+///
+/// `filter` asks for it rather than for `ValidIn` itself: rustc then has no
+/// impl of this trait for the condition's type to show beside the error,
+/// only the blanket one, and the message stays the missing table's.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used in `filter` here: its columns are not all in this query's FROM clause",
+    label = "not in the FROM clause `{From}`"
+)]
+pub trait Condition<From, Idx> {}
+
+impl<P, From, Idx> Condition<From, Idx> for P where P: ValidIn<From, Idx> {}
 
 /// No WHERE clause yet.
 #[derive(Debug, Clone, Copy, Default)]

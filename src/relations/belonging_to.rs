@@ -22,6 +22,10 @@ pub type ChildrenOf<R, K> = SelectStatement<
 /// The key that pairs `C` rows with `P` rows along reference `R`.
 pub type KeyOf<C, P, R> = <C as ChildRowOf<P, R>>::Key;
 
+/// The key of `P` rows in the columns reference `R` points at: what
+/// `belonging_to` looks the children up by.
+pub type ParentKeyOf<P, R> = <P as ColumnValues<<R as Reference>::ParentKey>>::Key;
+
 /// The distinct keys of `rows` in the columns `Cols`, in first-seen order,
 /// skipping NULLs.
 pub(crate) fn distinct_keys<Cols, T: ColumnValues<Cols>>(rows: &[T]) -> Vec<T::Key> {
@@ -107,26 +111,27 @@ pub(crate) fn group<K: Eq + Hash, T>(
 pub trait BelongingToDsl: Related + Sized {
     /// The children of `parents`, along the one reference from this
     /// struct's table to theirs.
-    fn belonging_to<P, R>(parents: &[P]) -> ChildrenOf<R, KeyOf<Self, P, R>>
+    ///
+    /// The key type is the parents' ([`ParentKeyOf`]), which the bound
+    /// `ChildRowOf` makes the children's too: a projection through
+    /// `ChildRowOf` in the return type would report a missing reference a
+    /// second time.
+    fn belonging_to<P, R>(parents: &[P]) -> ChildrenOf<R, ParentKeyOf<P, R>>
     where
         Self: ChildRowOf<P, R>,
         R: Reference,
+        P: ColumnValues<R::ParentKey>,
     {
-        let mut seen = std::collections::HashSet::with_capacity(parents.len());
-        let keys = parents
-            .iter()
-            .filter_map(Self::parent_key)
-            .filter(|k| seen.insert(k.clone()))
-            .collect();
-        children_query::<R, _>(keys)
+        children_query::<R, _>(distinct_keys::<R::ParentKey, P>(parents))
     }
 
     /// The children of `parents` along `reference`, such as
     /// `posts::editor`, when the tables have several references.
-    fn belonging_to_via<P, R>(reference: R, parents: &[P]) -> ChildrenOf<R, KeyOf<Self, P, R>>
+    fn belonging_to_via<P, R>(reference: R, parents: &[P]) -> ChildrenOf<R, ParentKeyOf<P, R>>
     where
         Self: ChildRowOf<P, R>,
         R: Reference,
+        P: ColumnValues<R::ParentKey>,
     {
         let _ = reference;
         Self::belonging_to(parents)

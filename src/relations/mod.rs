@@ -23,7 +23,7 @@ mod key_in;
 mod reference;
 mod related;
 
-pub use belonging_to::{BelongingToDsl, ChildrenOf, GroupedByDsl, KeyOf};
+pub use belonging_to::{BelongingToDsl, ChildrenOf, GroupedByDsl, KeyOf, ParentKeyOf};
 pub use eager::{
     BelongsTo, Eager, HasMany, ItemOf, Joined, JoinedSource, Nested, NoNested, Relation,
     belongs_to, eager, has_many, has_many_joined, many_to_many,

@@ -37,10 +37,14 @@ pub trait RunQueryDsl: AsQuery + Sized {
     /// ```
     #[doc(alias = "fetch_all")]
     #[track_caller]
-    fn load<U>(self, conn: &mut Connection) -> Result<Vec<U>, Error>
+    // `U`'s bound in the generics rather than the `where` clause: rustc
+    // then quotes it on the line that names `load`, one line shorter.
+    fn load<U: FromRow<<Self::Query as Query>::SqlType, Sqlite>>(
+        self,
+        conn: &mut Connection,
+    ) -> Result<Vec<U>, Error>
     where
         Self::Query: QueryFragment<Sqlite> + Query,
-        U: FromRow<<Self::Query as Query>::SqlType, Sqlite>,
     {
         let query = self.as_query();
         let binds = static_binds::<Sqlite, _>(&query);

@@ -1,7 +1,7 @@
 //! `DELETE FROM "table" WHERE ... RETURNING ...`
 
 use crate::backend::Backend;
-use crate::expression::{Expression, ValidIn};
+use crate::expression::Expression;
 use crate::query::where_clause::AndWhere;
 use crate::query::{AsQuery, Query};
 use crate::query_fragment::Binds;
@@ -10,7 +10,7 @@ use crate::query_source::Table;
 use crate::sql_text::Part;
 use crate::sql_types::BoolLike;
 
-use super::{IntoUpdateTarget, NoReturning, Returnable, Returning};
+use super::{DeleteCondition, DeletedFrom, IntoUpdateTarget, NoReturning, Returnable, Returning};
 
 /// A DELETE of table `T`'s rows that match `W`, with RETURNING clause `R`.
 #[derive(Debug, Clone)]
@@ -50,7 +50,8 @@ impl<T: Table, W, R> DeleteStatement<T, W, R> {
     #[doc(alias = "where")]
     pub fn filter<P, I>(self, predicate: P) -> DeleteStatement<T, W::Output, R>
     where
-        P: Expression + ValidIn<T, I>,
+        P: Expression,
+        (DeletedFrom, T): DeleteCondition<T, P, I>,
         P::SqlType: BoolLike,
         W: AndWhere<P>,
     {

@@ -10,6 +10,7 @@ pub(crate) mod assignment;
 mod batch;
 mod column_list;
 mod delete_statement;
+mod filter_scope;
 mod insert_statement;
 mod returning_clause;
 mod target;
@@ -27,6 +28,7 @@ pub use batch::{
 };
 pub use column_list::{ColumnList, RowFits};
 pub use delete_statement::{DeleteStatement, delete};
+pub use filter_scope::{DeleteCondition, DeletedFrom, UpdateCondition, Updated};
 pub use insert_statement::{
     FromSelect, InsertBody, InsertInto, InsertRow, InsertStatement, Insertable, InsertableRow,
     ValuesClause, insert_into,

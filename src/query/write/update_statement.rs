@@ -1,7 +1,7 @@
 //! `UPDATE "table" SET ... WHERE ... RETURNING ...`
 
 use crate::backend::Backend;
-use crate::expression::{Expression, ValidIn};
+use crate::expression::Expression;
 use crate::query::AsQuery;
 use crate::query::Query;
 use crate::query::where_clause::AndWhere;
@@ -11,7 +11,9 @@ use crate::query_source::Table;
 use crate::sql_text::Part;
 use crate::sql_types::BoolLike;
 
-use super::{AsChangeset, IntoUpdateTarget, NoReturning, Returnable, Returning};
+use super::{
+    AsChangeset, IntoUpdateTarget, NoReturning, Returnable, Returning, UpdateCondition, Updated,
+};
 
 /// No SET list yet: an UPDATE needs [`set`](UpdateStatement::set) before
 /// it runs.
@@ -66,7 +68,8 @@ impl<T: Table, W, S, R> UpdateStatement<T, W, S, R> {
     #[doc(alias = "where")]
     pub fn filter<P, I>(self, predicate: P) -> UpdateStatement<T, W::Output, S, R>
     where
-        P: Expression + ValidIn<T, I>,
+        P: Expression,
+        (Updated, T): UpdateCondition<T, P, I>,
         P::SqlType: BoolLike,
         W: AndWhere<P>,
     {
