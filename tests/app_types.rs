@@ -314,7 +314,7 @@ fn computed_sql_on_every_backend() {
     #[cfg(feature = "mysql")]
     assert_eq!(
         quarry::debug_query::<quarry::Mysql, _>(q()).sql(),
-        "SELECT `people`.`id`, CONCAT(`people`.`handle`, ?), `people`.`level` * ? FROM `people` WHERE `people`.`level` * ? > ? ORDER BY (CONCAT(`people`.`handle`, ?)) IS NULL DESC, CONCAT(`people`.`handle`, ?) DESC"
+        "SELECT `people`.`id`, CONCAT(`people`.`handle`, ?), `people`.`level` * ? FROM `people` WHERE `people`.`level` * ? > ? ORDER BY CONCAT(`people`.`handle`, ?) DESC"
     );
 }
 

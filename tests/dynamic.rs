@@ -282,17 +282,26 @@ fn nested_conditions_render_with_their_parentheses() {
     assert_eq!(binds, [Value::Int(5), Value::Int(7), Value::Int(2)]);
     #[cfg(feature = "mysql")]
     {
-        // MariaDB's NULL ordering key repeats the term and its bind.
+        // The terms cannot be NULL: no NULL ordering key, each bind once.
         let query = mixed_binds::<quarry::Mysql>(7);
         let (sql, binds) = query.debug().unwrap();
         assert_eq!(
             sql,
-            "SELECT `posts`.`id` FROM `posts` WHERE ((`posts`.`views` > ?) AND (`posts`.`body` IS NULL)) OR (`posts`.`author_id` = ?) ORDER BY (`posts`.`views` * ?) IS NULL DESC, `posts`.`views` * ? DESC, (`posts`.`id`) IS NULL, `posts`.`id`"
+            "SELECT `posts`.`id` FROM `posts` WHERE ((`posts`.`views` > ?) AND (`posts`.`body` IS NULL)) OR (`posts`.`author_id` = ?) ORDER BY `posts`.`views` * ? DESC, `posts`.`id`"
         );
+        assert_eq!(binds, [Value::Int(5), Value::Int(7), Value::Int(2)]);
+        // A term that can be NULL gets MariaDB's key, which repeats the
+        // term and its bind.
+        let query = users::table
+            .select(users::id)
+            .into_boxed::<quarry::Mysql>()
+            .order((users::age * 2_i16).desc());
+        let (sql, binds) = query.debug().unwrap();
         assert_eq!(
-            binds,
-            [Value::Int(5), Value::Int(7), Value::Int(2), Value::Int(2)]
+            sql,
+            "SELECT `users`.`id` FROM `users` ORDER BY (`users`.`age` * ?) IS NULL DESC, `users`.`age` * ? DESC"
         );
+        assert_eq!(binds, [Value::SmallInt(2), Value::SmallInt(2)]);
         let form = Search {
             min_views: Some(1),
             title_like: Some("%"),
@@ -300,7 +309,7 @@ fn nested_conditions_render_with_their_parentheses() {
         };
         assert_eq!(
             search::<quarry::Mysql>(&form, SortBy::Views).sql().unwrap(),
-            "SELECT `posts`.`id` FROM `posts` WHERE (`posts`.`views` >= ?) AND (`posts`.`title` LIKE ?) AND (`posts`.`author_id` IN (SELECT v FROM JSON_TABLE(?, '$[*]' COLUMNS (v BIGINT PATH '$')) AS quarry_list)) ORDER BY (`posts`.`views`) IS NULL DESC, `posts`.`views` DESC, (`posts`.`id`) IS NULL, `posts`.`id`"
+            "SELECT `posts`.`id` FROM `posts` WHERE (`posts`.`views` >= ?) AND (`posts`.`title` LIKE ?) AND (`posts`.`author_id` IN (SELECT v FROM JSON_TABLE(?, '$[*]' COLUMNS (v BIGINT PATH '$')) AS quarry_list)) ORDER BY `posts`.`views` DESC, `posts`.`id`"
         );
     }
 }

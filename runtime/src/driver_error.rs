@@ -25,7 +25,7 @@ use crate::error_text::server_text;
 #[cfg_attr(not(feature = "sqlite"), doc = "```ignore")]
 /// use quarry_runtime::sqlite::Connection;
 ///
-/// let conn = Connection::open_in_memory()?;
+/// let mut conn = Connection::open_in_memory()?;
 /// conn.batch_execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")?;
 /// conn.batch_execute("INSERT INTO t VALUES (1)")?;
 /// let e = conn.batch_execute("INSERT INTO t VALUES (1)").unwrap_err();
