@@ -372,3 +372,41 @@ impl fmt::Write for StackText {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The statement's text with its current bindings, as SQLite expands it.
+    fn expanded(stmt: &Statement<'_>) -> String {
+        stmt.expanded_sql().unwrap_or_default()
+    }
+
+    #[test]
+    fn large_values_are_unbound_after_the_run_and_small_ones_stay() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("SELECT ?1, ?2").unwrap();
+        let large = "x".repeat(RELEASE_FROM_BYTES);
+        let params = [Value::Text(&large), Value::Int(7)];
+        let bound = bind_all(&mut stmt, &params).unwrap();
+        assert!(expanded(&stmt).len() > RELEASE_FROM_BYTES);
+        bound.release(&mut stmt, &params);
+        assert_eq!(expanded(&stmt), "SELECT NULL, 7");
+
+        let params = [Value::Text("small"), Value::Int(8)];
+        let bound = bind_all(&mut stmt, &params).unwrap();
+        bound.release(&mut stmt, &params);
+        assert_eq!(expanded(&stmt), "SELECT 'small', 8");
+    }
+
+    #[test]
+    fn a_failed_bind_releases_the_large_values_bound_before_it() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("SELECT ?1, ?2").unwrap();
+        let large = "x".repeat(RELEASE_FROM_BYTES);
+        let params = [Value::Text(&large), Value::Unbindable("no".to_owned())];
+        let err = bind_all(&mut stmt, &params).err();
+        assert!(matches!(err, Some(Error::Bind { index: 2, .. })), "{err:?}");
+        assert_eq!(expanded(&stmt), "SELECT NULL, NULL");
+    }
+}
