@@ -56,6 +56,12 @@ pub trait Backend: Sized + 'static {
     const NAME: &'static str;
     /// One raw column value of a result row, handed to [`FromSql`](crate::deserialize::FromSql).
     type RawValue<'a>;
+    /// A result row as the backend's driver hands it over, which
+    /// [`RowReader`](crate::deserialize::RowReader) reads column by column.
+    /// A concrete type rather than `dyn RawRow`, so that every column read
+    /// is a direct call the compiler can inline into the row type's
+    /// [`FromRow`](crate::deserialize::FromRow) impl.
+    type Row<'a>: crate::deserialize::RawRow<Self>;
     /// Whether a raw value is SQL `NULL`.
     fn is_null(raw: &Self::RawValue<'_>) -> bool;
     /// Whether an `ORDER BY` term is written twice, once to place its
@@ -84,6 +90,10 @@ impl Backend for Sqlite {
     type RawValue<'a> = quarry_runtime::sqlite::ValueRef<'a>;
     #[cfg(not(feature = "sqlite"))]
     type RawValue<'a> = NotCompiled<'a>;
+    #[cfg(feature = "sqlite")]
+    type Row<'a> = quarry_runtime::sqlite::Row<'a>;
+    #[cfg(not(feature = "sqlite"))]
+    type Row<'a> = NotCompiled<'a>;
     fn is_null(raw: &Self::RawValue<'_>) -> bool {
         #[cfg(feature = "sqlite")]
         return matches!(raw, quarry_runtime::sqlite::ValueRef::Null);
@@ -99,6 +109,10 @@ impl Backend for Pg {
     type RawValue<'a> = crate::pg::RawValue<'a>;
     #[cfg(not(feature = "postgres"))]
     type RawValue<'a> = NotCompiled<'a>;
+    #[cfg(feature = "postgres")]
+    type Row<'a> = quarry_runtime::postgres::Row;
+    #[cfg(not(feature = "postgres"))]
+    type Row<'a> = NotCompiled<'a>;
     fn is_null(raw: &Self::RawValue<'_>) -> bool {
         #[cfg(feature = "postgres")]
         return raw.is_null();
@@ -107,14 +121,23 @@ impl Backend for Pg {
     }
 }
 
-/// The raw value of a backend whose Cargo feature is off: no value of this
-/// type exists, since no row of that backend can be read.
+/// The raw value and row of a backend whose Cargo feature is off: no value
+/// of this type exists, since no row of that backend can be read.
 #[derive(Debug, Clone, Copy)]
 pub struct NotCompiled<'a> {
     // Read only by the `match` of a backend whose feature is off.
     #[allow(dead_code)]
     never: core::convert::Infallible,
     _row: core::marker::PhantomData<&'a ()>,
+}
+
+impl<DB: Backend> crate::deserialize::RawRow<DB> for NotCompiled<'_> {
+    fn value(&self, _: usize) -> Result<DB::RawValue<'_>, quarry_runtime::Error> {
+        match self.never {}
+    }
+    fn column_name(&self, _: usize) -> String {
+        match self.never {}
+    }
 }
 
 /// The backend whose loading rules `#[derive(Selectable)]` checks a field
@@ -188,6 +211,7 @@ impl Backend for Mysql {
     const DIALECT: Dialect = Dialect::Mysql;
     const NAME: &'static str = "MariaDB/MySQL";
     type RawValue<'a> = crate::mysql::RawValue<'a>;
+    type Row<'a> = quarry_runtime::mysql::Row;
     fn is_null(raw: &Self::RawValue<'_>) -> bool {
         raw.is_null()
     }

@@ -15,18 +15,24 @@ pub trait RawRow<DB: Backend> {
 }
 
 /// Reads a row's columns in order.
+///
+/// It holds the backend's own row type ([`Backend::Row`]), not a
+/// `dyn RawRow`: reading a column is a direct call, inlined into the
+/// [`FromRow`] impl of the row type.
 pub struct RowReader<'r, 'a, DB: Backend> {
-    row: &'r (dyn RawRow<DB> + 'a),
+    row: &'r DB::Row<'a>,
     next: usize,
 }
 
 impl<'r, 'a, DB: Backend> RowReader<'r, 'a, DB> {
     /// Starts at the first column of `row`.
-    pub fn new(row: &'r (dyn RawRow<DB> + 'a)) -> Self {
+    #[inline]
+    pub fn new(row: &'r DB::Row<'a>) -> Self {
         RowReader { row, next: 0 }
     }
 
     /// Whether the next `width` columns are all `NULL`.
+    #[inline]
     pub fn next_all_null(&self, width: usize) -> Result<bool, Error> {
         for index in self.next..self.next + width {
             if !DB::is_null(&self.row.value(index)?) {
@@ -37,11 +43,13 @@ impl<'r, 'a, DB: Backend> RowReader<'r, 'a, DB> {
     }
 
     /// Whether the column `offset` places after the next one is `NULL`.
+    #[inline]
     pub fn nth_is_null(&self, offset: usize) -> Result<bool, Error> {
         Ok(DB::is_null(&self.row.value(self.next + offset)?))
     }
 
     /// Skips `width` columns.
+    #[inline]
     pub fn skip(&mut self, width: usize) {
         self.next += width;
     }
@@ -96,6 +104,7 @@ macro_rules! impl_from_row {
             DB: $crate::Backend,
             $ty: $crate::deserialize::FromSql<ST, DB>,
         {
+            #[inline]
             fn from_row(
                 row: &mut $crate::deserialize::RowReader<'_, '_, DB>,
             ) -> ::core::result::Result<Self, $crate::Error> {
@@ -111,6 +120,7 @@ where
     DB: Backend,
     Option<T>: FromSql<ST, DB>,
 {
+    #[inline]
     fn from_row(row: &mut RowReader<'_, '_, DB>) -> Result<Self, Error> {
         row.read::<ST, Option<T>>()
     }
@@ -125,6 +135,7 @@ where
     DB: Backend,
     Vec<T>: FromSql<ST, DB>,
 {
+    #[inline]
     fn from_row(row: &mut RowReader<'_, '_, DB>) -> Result<Self, Error> {
         row.read::<ST, Vec<T>>()
     }
@@ -213,6 +224,7 @@ where
     DB: Backend,
     U: FromRow<R, DB>,
 {
+    #[inline]
     fn from_row(row: &mut RowReader<'_, '_, DB>) -> Result<Self, Error> {
         let absent = match R::PROBE {
             Some(probe) => row.nth_is_null(probe)?,

@@ -71,6 +71,7 @@ macro_rules! tuple_impls {
         where
             $($T: FromRow<$S, DB>),+
         {
+            #[inline]
             fn from_row(row: &mut RowReader<'_, '_, DB>) -> Result<Self, Error> {
                 Ok(($($T::from_row(row)?,)+))
             }

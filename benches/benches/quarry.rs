@@ -403,7 +403,7 @@ mod pg {
                             for _ in 0..k {
                                 let inserted = quarry::insert_into(users::table)
                                     .values(&rows)
-                                    .execute_async(quarry)
+                                    .execute_async(&mut *quarry)
                                     .await
                                     .unwrap();
                                 assert_eq!(inserted as usize, n);

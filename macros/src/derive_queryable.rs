@@ -79,6 +79,7 @@ pub fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         where
             #(#bounds,)*
         {
+            #[inline]
             fn from_row(row: &mut #p::RowReader<'_, '_, __DB>) -> ::core::result::Result<Self, #p::Error> {
                 #(#reads)*
                 ::core::result::Result::Ok(#construct)

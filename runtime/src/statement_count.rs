@@ -308,10 +308,16 @@ impl StatementReport {
 
 /// Counts one statement in the scope entered on this thread. Called by
 /// every backend as a statement starts.
+#[inline]
 pub(crate) fn record(sql: &str) {
-    if LIVE.load(Ordering::Relaxed) == 0 {
-        return;
+    if LIVE.load(Ordering::Relaxed) != 0 {
+        record_in_scope(sql);
     }
+}
+
+/// [`record`] when some scope is entered, out of line.
+#[inline(never)]
+fn record_in_scope(sql: &str) {
     CURRENT.with(|current| {
         if let Some(inner) = current.borrow().as_ref() {
             inner.count(sql);
@@ -368,8 +374,18 @@ impl Entry {
 /// Runs `f` with `caller` as the place the statements it runs were called
 /// from, unless an outer call already set one. For quarry's DSL.
 #[doc(hidden)]
+#[inline]
 pub fn with_caller<T>(caller: &'static Location<'static>, f: impl FnOnce() -> T) -> T {
-    if LIVE.load(Ordering::Relaxed) == 0 || CALLER.with(Cell::get).is_some() {
+    if LIVE.load(Ordering::Relaxed) == 0 {
+        return f();
+    }
+    with_caller_in_scope(caller, f)
+}
+
+/// [`with_caller`] when some scope is entered, out of line.
+#[inline(never)]
+fn with_caller_in_scope<T>(caller: &'static Location<'static>, f: impl FnOnce() -> T) -> T {
+    if CALLER.with(Cell::get).is_some() {
         return f();
     }
     CALLER.with(|c| c.set(Some(caller)));

@@ -20,6 +20,7 @@ use quarry_runtime::mysql::mysql_async::Value as My;
 use quarry_runtime::mysql::mysql_async::consts::{ColumnFlags, ColumnType};
 
 impl RawRow<Mysql> for Row {
+    #[inline]
     fn value(&self, index: usize) -> Result<RawValue<'_>, Error> {
         if index < self.len() {
             Ok(RawValue { row: self, index })

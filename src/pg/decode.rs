@@ -16,6 +16,7 @@ use quarry_runtime::postgres::Row;
 use quarry_runtime::postgres::tokio_postgres::types::{FromSql as PgFromSql, Type};
 
 impl RawRow<Pg> for Row {
+    #[inline]
     fn value(&self, index: usize) -> Result<RawValue<'_>, Error> {
         if index < self.len() {
             Ok(RawValue { row: self, index })

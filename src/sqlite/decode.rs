@@ -50,6 +50,7 @@ where
     ST: SqlType<Nullability = NotNull>,
     T: FromSql<ST, Sqlite>,
 {
+    #[inline]
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         match raw {
             ValueRef::Null => Ok(None),
@@ -59,24 +60,28 @@ where
 }
 
 impl FromSql<st::SmallInt, Sqlite> for i16 {
+    #[inline]
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         integer(raw, "SmallInt as i16", "out of range for i16")
     }
 }
 
 impl FromSql<st::Integer, Sqlite> for i32 {
+    #[inline]
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         integer(raw, "Integer as i32", "out of range for i32")
     }
 }
 
 impl FromSql<st::BigInt, Sqlite> for i64 {
+    #[inline]
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         integer(raw, "BigInt as i64", "out of range for i64")
     }
 }
 
 /// An integer that fits `T`; anything else is an error, never a wrap.
+#[inline]
 fn integer<T: TryFrom<i64>>(
     raw: ValueRef<'_>,
     expected: &'static str,
@@ -89,6 +94,7 @@ fn integer<T: TryFrom<i64>>(
 }
 
 impl FromSql<st::Double, Sqlite> for f64 {
+    #[inline]
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         const EXPECTED: &str = "Double as f64";
         match raw {
@@ -105,6 +111,7 @@ impl FromSql<st::Double, Sqlite> for f64 {
 }
 
 impl FromSql<st::Float, Sqlite> for f32 {
+    #[inline]
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         const EXPECTED: &str = "Float as f32";
         match raw {
@@ -137,6 +144,7 @@ fn exact_f64(i: i64) -> Option<f64> {
 }
 
 impl FromSql<st::Bool, Sqlite> for bool {
+    #[inline]
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         match raw {
             ValueRef::Integer(0) => Ok(false),
@@ -148,6 +156,7 @@ impl FromSql<st::Bool, Sqlite> for bool {
 }
 
 impl FromSql<st::Text, Sqlite> for String {
+    #[inline]
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         match raw {
             ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
@@ -163,6 +172,7 @@ impl FromSql<st::Text, Sqlite> for String {
 }
 
 impl FromSql<st::Binary, Sqlite> for Vec<u8> {
+    #[inline]
     fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
         match raw {
             ValueRef::Blob(bytes) => Ok(bytes.to_vec()),

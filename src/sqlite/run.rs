@@ -147,7 +147,11 @@ pub trait RunQueryDsl: AsQuery + Sized {
                 U::from_row(&mut RowReader::new(row))
             })
         })?;
-        first.ok_or(Error::NotFound)
+        // Not `ok_or`: it would build (and drop) the error on every call.
+        match first {
+            Some(row) => Ok(row),
+            None => Err(Error::NotFound),
+        }
     }
 
     /// `LIMIT 1`, then the row, or [`Error::NotFound`].

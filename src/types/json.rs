@@ -143,6 +143,7 @@ where
     DB: crate::Backend,
     Json<T>: FromSql<ST, DB>,
 {
+    #[inline]
     fn from_row(
         row: &mut crate::deserialize::RowReader<'_, '_, DB>,
     ) -> Result<Self, quarry_runtime::Error> {

@@ -21,32 +21,84 @@ use super::exact_number::SqliteNumber;
 
 /// Binds `params` to `stmt`'s parameters 1 to `params.len()`, after checking
 /// that the statement has exactly that many parameters.
-pub(crate) fn bind_all(stmt: &mut Statement<'_>, params: &[Value<'_>]) -> Result<()> {
+///
+/// The returned [`Bound`] says whether a large value was bound; a cached
+/// statement calls [`Bound::release`] after its run. When binding fails
+/// part way, the large values bound before the failure are released here.
+#[inline]
+pub(crate) fn bind_all(stmt: &mut Statement<'_>, params: &[Value<'_>]) -> Result<Bound> {
     let expected = stmt.parameter_count();
     if params.len() != expected {
-        let index = params.len().min(expected) + 1;
-        return Err(Error::Bind {
-            index,
-            message: format!(
-                "the statement has {expected} parameter(s) but {} value(s) were given",
-                params.len()
-            ),
-        });
+        return Err(count_mismatch(params.len(), expected));
     }
+    let mut large = false;
     for (i, value) in params.iter().enumerate() {
-        bind_one(stmt, i + 1, value)?;
+        match bind_one(stmt, i + 1, value) {
+            Ok(is_large) => large |= is_large,
+            Err(e) => {
+                if large {
+                    release_large(stmt, params);
+                }
+                return Err(e);
+            }
+        }
     }
-    Ok(())
+    Ok(Bound { large })
+}
+
+/// The error for a statement given the wrong number of values.
+#[cold]
+#[inline(never)]
+fn count_mismatch(given: usize, expected: usize) -> Error {
+    Error::Bind {
+        index: given.min(expected) + 1,
+        message: format!(
+            "the statement has {expected} parameter(s) but {given} value(s) were given"
+        ),
+    }
+}
+
+/// What [`bind_all`] bound: whether any value is large enough to unbind
+/// after the run ([`release_large`]).
+#[must_use = "a cached statement releases its large values after the run"]
+pub(crate) struct Bound {
+    large: bool,
+}
+
+impl Bound {
+    /// After the run: unbinds the large values, if any were bound (see
+    /// [`release_large`]). Most statements bind none, and skip the walk.
+    #[inline]
+    pub(crate) fn release(self, stmt: &mut Statement<'_>, params: &[Value<'_>]) {
+        if self.large {
+            release_large(stmt, params);
+        }
+    }
 }
 
 /// Bound text, bytes and lists at least this large are unbound after a run
 /// by [`release_large`].
 const RELEASE_FROM_BYTES: usize = 4096;
 
+/// Whether `value` is large enough to unbind after a run: text and bytes
+/// of [`RELEASE_FROM_BYTES`] or more, lists of as many items, JSON
+/// documents.
+#[inline]
+fn is_large(value: &Value<'_>) -> bool {
+    match value {
+        Value::Text(v) => v.len() >= RELEASE_FROM_BYTES,
+        Value::OwnedText(v) => v.len() >= RELEASE_FROM_BYTES,
+        Value::Blob(v) => v.len() >= RELEASE_FROM_BYTES,
+        Value::OwnedBlob(v) => v.len() >= RELEASE_FROM_BYTES,
+        Value::List(items) => items.len() >= RELEASE_FROM_BYTES / 8,
+        Value::Json(_) => true,
+        _ => false,
+    }
+}
+
 /// After a cached statement ran with `params`: binds NULL in place of the
-/// large values (text and bytes of [`RELEASE_FROM_BYTES`] or more, lists
-/// of as many items, JSON documents), so that SQLite's copies of them are
-/// freed now rather than when the statement next runs.
+/// large values ([`is_large`]), so that SQLite's copies of them are freed
+/// now rather than when the statement next runs.
 ///
 /// Not `sqlite3_clear_bindings`: on a statement whose plan looked at a
 /// bound value (SQLite sets a bit in its `expmask`), clearing every binding
@@ -54,26 +106,21 @@ const RELEASE_FROM_BYTES: usize = 4096;
 /// join, against 0.6 µs for the run itself). Binding NULL to one parameter
 /// expires it only if that very parameter's value shaped the plan, in
 /// which case binding the next value would expire it anyway.
-pub(crate) fn release_large(stmt: &mut Statement<'_>, params: &[Value<'_>]) {
+#[cold]
+#[inline(never)]
+fn release_large(stmt: &mut Statement<'_>, params: &[Value<'_>]) {
     for (i, value) in params.iter().enumerate() {
-        let large = match value {
-            Value::Text(v) => v.len() >= RELEASE_FROM_BYTES,
-            Value::OwnedText(v) => v.len() >= RELEASE_FROM_BYTES,
-            Value::Blob(v) => v.len() >= RELEASE_FROM_BYTES,
-            Value::OwnedBlob(v) => v.len() >= RELEASE_FROM_BYTES,
-            Value::List(items) => items.len() >= RELEASE_FROM_BYTES / 8,
-            Value::Json(_) => true,
-            _ => false,
-        };
-        if large {
+        if is_large(value) {
             // Cannot fail: the index was bound a moment ago.
             let _ = stmt.raw_bind_parameter(i + 1, rusqlite::types::Null);
         }
     }
 }
 
-/// Binds one value to parameter `index` (from 1).
-fn bind_one(stmt: &mut Statement<'_>, index: usize, value: &Value<'_>) -> Result<()> {
+/// Binds one value to parameter `index` (from 1), and says whether it is
+/// large ([`is_large`]).
+#[inline]
+fn bind_one(stmt: &mut Statement<'_>, index: usize, value: &Value<'_>) -> Result<bool> {
     let bound = match value {
         Value::OwnedText(v) => stmt.raw_bind_parameter(index, v.as_str()),
         Value::OwnedBlob(v) => stmt.raw_bind_parameter(index, v.as_slice()),
@@ -121,10 +168,13 @@ fn bind_one(stmt: &mut Statement<'_>, index: usize, value: &Value<'_>) -> Result
             SqliteNumber::Real(f) => stmt.raw_bind_parameter(index, f),
         },
     };
-    bound.map_err(|e| Error::Bind {
-        index,
-        message: e.to_string(),
-    })
+    match bound {
+        Ok(()) => Ok(is_large(value)),
+        Err(e) => Err(Error::Bind {
+            index,
+            message: e.to_string(),
+        }),
+    }
 }
 
 /// `v`, unless SQLite would store something else (NaN becomes NULL).
@@ -320,5 +370,43 @@ impl fmt::Write for StackText {
         dst.copy_from_slice(s.as_bytes());
         self.len = end;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The statement's text with its current bindings, as SQLite expands it.
+    fn expanded(stmt: &Statement<'_>) -> String {
+        stmt.expanded_sql().unwrap_or_default()
+    }
+
+    #[test]
+    fn large_values_are_unbound_after_the_run_and_small_ones_stay() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("SELECT ?1, ?2").unwrap();
+        let large = "x".repeat(RELEASE_FROM_BYTES);
+        let params = [Value::Text(&large), Value::Int(7)];
+        let bound = bind_all(&mut stmt, &params).unwrap();
+        assert!(expanded(&stmt).len() > RELEASE_FROM_BYTES);
+        bound.release(&mut stmt, &params);
+        assert_eq!(expanded(&stmt), "SELECT NULL, 7");
+
+        let params = [Value::Text("small"), Value::Int(8)];
+        let bound = bind_all(&mut stmt, &params).unwrap();
+        bound.release(&mut stmt, &params);
+        assert_eq!(expanded(&stmt), "SELECT 'small', 8");
+    }
+
+    #[test]
+    fn a_failed_bind_releases_the_large_values_bound_before_it() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("SELECT ?1, ?2").unwrap();
+        let large = "x".repeat(RELEASE_FROM_BYTES);
+        let params = [Value::Text(&large), Value::Unbindable("no".to_owned())];
+        let err = bind_all(&mut stmt, &params).err();
+        assert!(matches!(err, Some(Error::Bind { index: 2, .. })), "{err:?}");
+        assert_eq!(expanded(&stmt), "SELECT NULL, NULL");
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::instrument;
 use crate::{Result, Value};
 
-use super::bind::{bind_all, release_large};
+use super::bind::bind_all;
 use super::error_map::map_error;
 use super::row::Row;
 use super::statement_cache::CachedConnection;
@@ -258,11 +258,7 @@ impl Connection {
     {
         let inner = &mut self.inner;
         traced(sql, |rows| {
-            inner.with_static(sql, |_, stmt| {
-                let result = run_query(stmt, params, rows, &mut f);
-                release_large(stmt, params);
-                result
-            })
+            inner.with_static(sql, |_, stmt| run_query(stmt, params, rows, &mut f))
         })
     }
 
@@ -298,11 +294,7 @@ impl Connection {
     {
         let inner = &mut self.inner;
         traced(sql, |rows| {
-            inner.with_static(sql, |_, stmt| {
-                let result = run_first(stmt, params, rows, f);
-                release_large(stmt, params);
-                result
-            })
+            inner.with_static(sql, |_, stmt| run_first(stmt, params, rows, f))
         })
     }
 
@@ -320,7 +312,6 @@ impl Connection {
         traced(sql, |rows| {
             inner.with_static(sql, |conn, stmt| {
                 let result = run_execute(conn, stmt, params);
-                release_large(stmt, params);
                 *rows = *result.as_ref().unwrap_or(&0);
                 result
             })
@@ -377,7 +368,8 @@ fn traced_in_span<T>(sql: &str, run: impl FnOnce(&mut u64) -> Result<T>) -> Resu
 }
 
 /// Binds `params`, steps through the rows calling `f` with each, and counts
-/// them in `rows`.
+/// them in `rows`. Large values are unbound afterwards ([`Bound`]).
+#[inline]
 fn run_query<F>(
     stmt: &mut rusqlite::Statement<'_>,
     params: &[Value<'_>],
@@ -387,17 +379,28 @@ fn run_query<F>(
 where
     F: FnMut(&Row<'_>) -> Result<()>,
 {
-    bind_all(stmt, params)?;
+    let bound = bind_all(stmt, params)?;
     let mut cursor = stmt.raw_query();
-    while let Some(row) = cursor.next().map_err(map_error)? {
-        *rows += 1;
-        f(&Row::new(row))?;
-    }
-    Ok(*rows)
+    let result = loop {
+        match cursor.next() {
+            Ok(Some(row)) => {
+                *rows += 1;
+                if let Err(e) = f(&Row::new(row)) {
+                    break Err(e);
+                }
+            }
+            Ok(None) => break Ok(*rows),
+            Err(e) => break Err(map_error(e)),
+        }
+    };
+    drop(cursor);
+    bound.release(stmt, params);
+    result
 }
 
 /// Binds `params`, steps to the first row and hands it to `f`; the cursor
 /// is reset when dropped, so no further row is computed.
+#[inline]
 fn run_first<T, F>(
     stmt: &mut rusqlite::Statement<'_>,
     params: &[Value<'_>],
@@ -407,15 +410,19 @@ fn run_first<T, F>(
 where
     F: FnOnce(&Row<'_>) -> Result<T>,
 {
-    bind_all(stmt, params)?;
+    let bound = bind_all(stmt, params)?;
     let mut cursor = stmt.raw_query();
-    match cursor.next().map_err(map_error)? {
-        Some(row) => {
+    let result = match cursor.next() {
+        Ok(Some(row)) => {
             *rows = 1;
             f(&Row::new(row)).map(Some)
         }
-        None => Ok(None),
-    }
+        Ok(None) => Ok(None),
+        Err(e) => Err(map_error(e)),
+    };
+    drop(cursor);
+    bound.release(stmt, params);
+    result
 }
 
 /// Binds `params`, runs the statement to its end, and returns the rows it
@@ -425,9 +432,17 @@ fn run_execute(
     stmt: &mut rusqlite::Statement<'_>,
     params: &[Value<'_>],
 ) -> Result<u64> {
-    bind_all(stmt, params)?;
+    let bound = bind_all(stmt, params)?;
     let mut cursor = stmt.raw_query();
-    while cursor.next().map_err(map_error)?.is_some() {}
+    let result = loop {
+        match cursor.next() {
+            Ok(Some(_)) => {}
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(map_error(e)),
+        }
+    };
     drop(cursor);
+    bound.release(stmt, params);
+    result?;
     Ok(if stmt.readonly() { 0 } else { conn.changes() })
 }

@@ -68,7 +68,9 @@ impl Connection {
                 .prepare(sql)
                 .map_err(map_error)
                 .and_then(|mut stmt| {
-                    bind_all(&mut stmt, params)?;
+                    // The statement is this run's own: large values go
+                    // when it is finalized, so nothing to release early.
+                    let _ = bind_all(&mut stmt, params)?;
                     Ok(stmt)
                 })
         };

@@ -5,7 +5,7 @@ use core::marker::PhantomData;
 use std::borrow::Cow;
 
 use crate::backend::{Backend, Pg, Sqlite};
-use crate::deserialize::{FromRow, RawRow, RowReader};
+use crate::deserialize::{FromRow, RowReader};
 use crate::expression::grouping::{Group, Grouping, NoGroup};
 use crate::expression::{Expression, OrderSql, OrderTerm, Ordered, ValidIn};
 use smallvec::SmallVec;
@@ -447,11 +447,11 @@ pub trait BoxedForSqlite: Backend {
     /// The row as this backend reads it.
     #[doc(hidden)]
     #[cfg(feature = "sqlite")]
-    fn sqlite_row<'r, 's>(row: &'r quarry_runtime::sqlite::Row<'s>) -> &'r (dyn RawRow<Self> + 's);
+    fn sqlite_row<'r, 's>(row: &'r quarry_runtime::sqlite::Row<'s>) -> &'r Self::Row<'s>;
 }
 impl BoxedForSqlite for Sqlite {
     #[cfg(feature = "sqlite")]
-    fn sqlite_row<'r, 's>(row: &'r quarry_runtime::sqlite::Row<'s>) -> &'r (dyn RawRow<Self> + 's) {
+    fn sqlite_row<'r, 's>(row: &'r quarry_runtime::sqlite::Row<'s>) -> &'r Self::Row<'s> {
         row
     }
 }
@@ -466,11 +466,11 @@ pub trait BoxedForPg: Backend {
     /// The row as this backend reads it.
     #[doc(hidden)]
     #[cfg(feature = "postgres")]
-    fn pg_row(row: &quarry_runtime::postgres::Row) -> &dyn RawRow<Self>;
+    fn pg_row(row: &quarry_runtime::postgres::Row) -> &Self::Row<'_>;
 }
 impl BoxedForPg for Pg {
     #[cfg(feature = "postgres")]
-    fn pg_row(row: &quarry_runtime::postgres::Row) -> &dyn RawRow<Self> {
+    fn pg_row(row: &quarry_runtime::postgres::Row) -> &Self::Row<'_> {
         row
     }
 }
@@ -580,11 +580,11 @@ impl<'a, DB: Backend, F, Row: 'a, G> BoxedSelect<'a, DB, F, Row, G> {
 pub trait BoxedForMysql: Backend {
     /// The row as this backend reads it.
     #[doc(hidden)]
-    fn mysql_row(row: &quarry_runtime::mysql::Row) -> &dyn RawRow<Self>;
+    fn mysql_row(row: &quarry_runtime::mysql::Row) -> &Self::Row<'_>;
 }
 #[cfg(feature = "mysql")]
 impl BoxedForMysql for crate::Mysql {
-    fn mysql_row(row: &quarry_runtime::mysql::Row) -> &dyn RawRow<Self> {
+    fn mysql_row(row: &quarry_runtime::mysql::Row) -> &Self::Row<'_> {
         row
     }
 }
