@@ -37,9 +37,9 @@ pub fn write(
     }
     let down = diff(wanted, live);
     let print = |changes: &[Change]| match dialect {
-        Dialect::Postgres => print_in_order::<postgres::Postgres>(changes, types),
+        Dialect::Postgres => print_in_order(&postgres::DDL, changes, types),
         Dialect::Sqlite => sqlite::print(changes, types),
-        Dialect::Mysql => print_in_order::<mysql::Mysql>(changes, types),
+        Dialect::Mysql => print_in_order(&mysql::DDL, changes, types),
     };
     Ok(Some(MigrationSql {
         up: print(&up)?,
@@ -47,23 +47,24 @@ pub fn write(
     }))
 }
 
-/// What a dialect's DDL printer gives the shared walk ([`print_in_order`]).
-trait Ddl {
-    fn quote(name: &str) -> String;
-    fn quote_list(names: &[String]) -> String;
-    fn fk_name(table: &str, fk: &ForeignKeyShape) -> String;
-    fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKeyShape);
-    fn create_table(out: &mut String, t: &TableShape, types: &TypeNames) -> Result<(), Error>;
-    fn alter_table(out: &mut String, a: &Alter, types: &TypeNames) -> Result<(), Error>;
+/// What a dialect's DDL printer gives the shared walk ([`print_in_order`]):
+/// its own functions, each module's `DDL`.
+struct Ddl {
+    quote: fn(&str) -> String,
+    quote_list: fn(&[String]) -> String,
+    fk_name: fn(&str, &ForeignKeyShape) -> String,
+    drop_foreign_key: fn(&mut String, &str, &ForeignKeyShape),
+    create_table: fn(&mut String, &TableShape, &TypeNames) -> Result<(), Error>,
+    alter_table: fn(&mut String, &Alter, &TypeNames) -> Result<(), Error>,
 }
 
 /// The changes as DDL in an order every dialect with foreign key
 /// constraints accepts: foreign keys that a drop would break are dropped
 /// first, then tables, then tables are created and altered, and foreign
 /// keys are added last, so tables may reference each other in any order.
-fn print_in_order<D: Ddl>(changes: &[Change], types: &TypeNames) -> Result<String, Error> {
+fn print_in_order(d: &Ddl, changes: &[Change], types: &TypeNames) -> Result<String, Error> {
     let mut out = String::new();
-    rename_warnings(changes, &mut out, D::quote);
+    rename_warnings(changes, &mut out, d.quote);
     let dropped: Vec<&TableShape> = changes
         .iter()
         .filter_map(|c| match c {
@@ -76,26 +77,26 @@ fn print_in_order<D: Ddl>(changes: &[Change], types: &TypeNames) -> Result<Strin
         match change {
             Change::Drop(t) => {
                 for fk in &t.foreign_keys {
-                    if fk.table != t.name && dropped.iter().any(|d| d.name == fk.table) {
-                        D::drop_foreign_key(&mut out, &t.name, fk);
+                    if fk.table != t.name && dropped.iter().any(|gone| gone.name == fk.table) {
+                        (d.drop_foreign_key)(&mut out, &t.name, fk);
                     }
                 }
             }
             Change::Alter(a) => {
                 for fk in &a.foreign_keys_dropped {
-                    D::drop_foreign_key(&mut out, &a.to.name, fk);
+                    (d.drop_foreign_key)(&mut out, &a.to.name, fk);
                 }
             }
             Change::Create(_) => {}
         }
     }
     for t in &dropped {
-        let _ = writeln!(out, "DROP TABLE {};", D::quote(&t.name));
+        let _ = writeln!(out, "DROP TABLE {};", (d.quote)(&t.name));
     }
     for change in changes {
         match change {
-            Change::Create(t) => D::create_table(&mut out, t, types)?,
-            Change::Alter(a) => D::alter_table(&mut out, a, types)?,
+            Change::Create(t) => (d.create_table)(&mut out, t, types)?,
+            Change::Alter(a) => (d.alter_table)(&mut out, a, types)?,
             Change::Drop(_) => {}
         }
     }
@@ -109,11 +110,11 @@ fn print_in_order<D: Ddl>(changes: &[Change], types: &TypeNames) -> Result<Strin
             let _ = writeln!(
                 out,
                 "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({});",
-                D::quote(table),
-                D::quote(&D::fk_name(table, fk)),
-                D::quote_list(&fk.columns),
-                D::quote(&fk.table),
-                D::quote_list(&fk.target_columns)
+                (d.quote)(table),
+                (d.quote)(&(d.fk_name)(table, fk)),
+                (d.quote_list)(&fk.columns),
+                (d.quote)(&fk.table),
+                (d.quote_list)(&fk.target_columns)
             );
         }
     }

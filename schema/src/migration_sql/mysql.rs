@@ -18,28 +18,14 @@ use crate::model::Dialect;
 use crate::shape::{ColumnShape, ForeignKeyShape, TableShape};
 
 /// This dialect's part of the shared walk.
-pub struct Mysql;
-
-impl super::Ddl for Mysql {
-    fn quote(name: &str) -> String {
-        quote(name)
-    }
-    fn quote_list(names: &[String]) -> String {
-        quote_list(names)
-    }
-    fn fk_name(table: &str, fk: &ForeignKeyShape) -> String {
-        fk_name(table, fk)
-    }
-    fn drop_foreign_key(out: &mut String, table: &str, fk: &ForeignKeyShape) {
-        drop_foreign_key(out, table, fk)
-    }
-    fn create_table(out: &mut String, t: &TableShape, types: &TypeNames) -> Result<(), Error> {
-        create_table(out, t, types)
-    }
-    fn alter_table(out: &mut String, a: &Alter, types: &TypeNames) -> Result<(), Error> {
-        alter_table(out, a, types)
-    }
-}
+pub(super) const DDL: super::Ddl = super::Ddl {
+    quote,
+    quote_list,
+    fk_name,
+    drop_foreign_key,
+    create_table,
+    alter_table,
+};
 
 /// An identifier: backquoted unless it is a plain lower-case name that is
 /// no keyword.
