@@ -8,7 +8,7 @@ use crate::backend::Backend;
 use crate::deserialize::{FromRow, RowReader, RowShape};
 use crate::expression::{OrderSql, OrderTerm};
 use crate::query::Selection;
-use crate::query::select_clause::{SelectKind, SelectionBy, TupleOf};
+use crate::query::select_clause::{SelectKind, SelectionBy, SelectionRow, SelectionRowBy, TupleOf};
 use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
@@ -31,6 +31,12 @@ macro_rules! tuple_impls {
             $($T: Selection<From, $I>),+
         {
             type SqlType = ($($T::SqlType,)+);
+        }
+
+        impl<From, $($T, $I, $S),+> SelectionRowBy<TupleOf, From, ($($I,)+), ($($S,)+)> for ($($T,)+)
+        where
+            $($T: SelectionRow<From, $I, $S>),+
+        {
         }
 
         impl<$($S: RowShape),+> RowShape for ($($S,)+) {

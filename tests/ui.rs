@@ -4,6 +4,8 @@
 //!
 //! Set `TRYBUILD=overwrite` to rewrite the `.stderr` files, then review the
 //! diff like code: a message that got longer or vaguer is a regression.
+//! Set `QUARRY_UI_ONLY=<text>` to build only the cases whose path contains
+//! the text (`QUARRY_UI_ONLY=joins/`), while working on one message.
 
 #[test]
 fn compile_fail() {
@@ -17,6 +19,10 @@ fn compile_fail() {
         .filter(|path| path.extension().is_some_and(|e| e == "rs"))
         .filter(|path| {
             cfg!(feature = "mysql") || !path.to_string_lossy().ends_with("_on_mariadb.rs")
+        })
+        .filter(|path| {
+            std::env::var("QUARRY_UI_ONLY")
+                .map_or(true, |only| path.to_string_lossy().contains(only.as_str()))
         })
         .collect();
     cases.sort();

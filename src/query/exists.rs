@@ -15,7 +15,9 @@ use crate::expression::grouping::{Constant, Grouping};
 use crate::expression::{Expression, ValidIn};
 use crate::query::set_operation::SetOperation;
 use crate::query::with_clause::WithQuery;
-use crate::query::{DefaultSelect, NoOffset, NoOrder, Offset, Query, SelectStatement, Selected};
+use crate::query::{
+    DefaultSelect, NoOffset, NoOrder, Offset, Picked, Query, SelectStatement, Selected,
+};
 use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
@@ -63,7 +65,8 @@ pub trait ExistsQuery {
 impl<F, Idx, W, O, L, D, G> ExistsQuery
     for SelectStatement<F, DefaultSelect, Idx, W, O, L, NoOffset, D, G>
 {
-    type Out = SelectStatement<F, Selected<SelectOne>, (), W, NoOrder, L, NoOffset, D, G>;
+    type Out =
+        SelectStatement<F, Selected<SelectOne>, Picked<(), Integer>, W, NoOrder, L, NoOffset, D, G>;
     fn for_exists(self) -> Self::Out {
         SelectStatement {
             from: self.from,

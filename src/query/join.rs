@@ -389,6 +389,34 @@ where
     type Nullability = S::Nullability;
 }
 
+/// The row of a statement after its FROM clause became `NewFrom` (a join,
+/// `correlated_with`): the selection `S`'s position shifts left, and a
+/// chosen selection's SQL type is computed again in `NewFrom`, where an
+/// outer join may have made its columns nullable.
+#[diagnostic::on_unimplemented(
+    message = "the selection of this query cannot be read from its new FROM clause `{NewFrom}`"
+)]
+pub trait Reselect<S, NewFrom> {
+    /// The row in `NewFrom`.
+    type Out;
+}
+
+impl<NewFrom> Reselect<crate::query::DefaultSelect, NewFrom> for () {
+    type Out = ();
+}
+
+impl<S, NewFrom, I, ST> Reselect<crate::query::Selected<S>, NewFrom>
+    for crate::query::select_statement::Picked<I, ST>
+where
+    I: ShiftLeft,
+    S: crate::query::Selection<NewFrom, I::Out>,
+{
+    type Out = crate::query::select_statement::Picked<
+        I::Out,
+        <S as crate::query::Selection<NewFrom, I::Out>>::SqlType,
+    >;
+}
+
 /// Moves every position in an index one join further in: a selection that
 /// was checked against `L` stays valid in `L JOIN R`.
 #[diagnostic::on_unimplemented(

@@ -44,8 +44,8 @@ pub use group_by_clause::{GroupBy, Having, NoGroupBy, NoHaving};
 pub use join::{
     Along, Backward, Cross, Crossed, Explicit, Forward, FullOuter, InLeft, InRight, Inner, Join,
     JoinCondition, JoinKind, JoinKindIn, JoinOnDsl, JoinTarget, JoinedOnce, JoinsTo, LeftOuter,
-    NameTheReference, NoCondition, OnJoin, OnScope, OneOf, ReferenceOn, RightOuter, ShiftLeft,
-    SupportsFullJoin, Unconditional,
+    NameTheReference, NoCondition, OnJoin, OnScope, OneOf, ReferenceOn, Reselect, RightOuter,
+    ShiftLeft, SupportsFullJoin, Unconditional,
 };
 pub use label::{
     InField, Label, LabelMethods, LabelName, Labelled, OrdersNullsByLabel, SelectsLabel, ThisOne,
@@ -59,7 +59,7 @@ pub use order_position::{
 pub use query_dsl::{FindDsl, Limited, QueryDsl};
 pub use reference_type::{ReferencedType, check_reference};
 pub use select_clause::Selection;
-pub use select_statement::{DefaultSelect, Query, SelectStatement, Selected, select};
+pub use select_statement::{DefaultSelect, Picked, Query, SelectStatement, Selected, select};
 pub use set_operation::{
     Except, Intersect, SameRowType, SetOperation, SetOperationDsl, SetOperator, Union, UnionAll,
 };

@@ -16,20 +16,20 @@ use crate::query::group_by_clause::{
     AddHaving, GroupBy, GroupClause, NoGroupBy, NoHaving, NotGrouped,
 };
 use crate::query::join::{
-    Cross, Crossed, FullOuter, Inner, Join, JoinTarget, LeftOuter, RightOuter, ShiftLeft,
+    Cross, Crossed, FullOuter, Inner, Join, JoinTarget, LeftOuter, Reselect, RightOuter,
     Unconditional,
 };
 use crate::query::joined_once::JoinsNew;
 use crate::query::order_position::{OrderClauseFits, OrderFits, OrderedAgainst};
-use crate::query::select_clause::Selection;
-use crate::query::select_statement::{DefaultSelect, Selected};
+use crate::query::select_clause::{Selection, SelectionRow};
+use crate::query::select_statement::{DefaultSelect, Picked, Selected};
 use crate::query::where_clause::{AndWhere, Condition, NoWhere, Where};
 use crate::query::{
     Distinct, Limit, NoDistinct, NoLimit, NoOffset, NoOrder, Offset, OrderBy, SelectStatement,
 };
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, HasPrimaryKey, QuerySource, Table};
-use crate::sql_types::BoolLike;
+use crate::sql_types::{BigInt, BoolLike};
 
 /// The statement a [`QueryDsl`] value builds.
 pub type Statement<Q> = SelectStatement<
@@ -61,7 +61,10 @@ pub type Limited<Q> = SelectStatement<
 pub type Joined<Q, J, K, V> = SelectStatement<
     Join<<Q as QueryDsl>::From, J, K, V>,
     <Q as QueryDsl>::Select,
-    <<Q as QueryDsl>::SelectIdx as ShiftLeft>::Out,
+    <<Q as QueryDsl>::SelectIdx as Reselect<
+        <Q as QueryDsl>::Select,
+        Join<<Q as QueryDsl>::From, J, K, V>,
+    >>::Out,
     <Q as QueryDsl>::Where,
     <Q as QueryDsl>::Order,
     <Q as QueryDsl>::Limit,
@@ -117,14 +120,16 @@ pub trait QueryDsl: Sized {
     /// ```
     // The selection's bounds in the generics rather than the `where`
     // clause: rustc then quotes them on the line that names `select`, one
-    // line shorter in every error about a selection.
-    fn select<S: Selection<Self::From, I> + SelectableIn<GroupContext<Self>, GI>, I, GI, K>(
+    // line shorter in every error about a selection, and on one line, which
+    // rustfmt would break.
+    #[rustfmt::skip]
+    fn select<S: SelectionRow<Self::From, I, ST> + SelectableIn<GroupContext<Self>, GI>, I, ST, GI, K>(
         self,
         selection: S,
     ) -> SelectStatement<
         Self::From,
         Selected<S>,
-        I,
+        Picked<I, ST>,
         Self::Where,
         Self::Order,
         Self::Limit,
@@ -214,7 +219,7 @@ pub trait QueryDsl: Sized {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "order by")]
-    fn order<O, I, GI, K>(
+    fn order<O: OrderTerm<Self::From, I, Keyed = OK>, I, OK, GI, K>(
         self,
         order: O,
     ) -> SelectStatement<
@@ -222,14 +227,14 @@ pub trait QueryDsl: Sized {
         Self::Select,
         Self::SelectIdx,
         Self::Where,
-        OrderBy<<O as OrderTerm<Self::From, I>>::Keyed>,
+        OrderBy<OK>,
         Self::Limit,
         Self::Offset,
         Self::Distinct,
         Self::Group,
     >
     where
-        O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        O: Grouping<GroupContext<Self>, GI>,
         O: OrderFits<OrderRows<Self>, K>,
         Self::Group: GroupClause,
         Self::Select: Selection<Self::From, Self::SelectIdx> + OrderedAgainst<RowOf<Self>>,
@@ -260,7 +265,7 @@ pub trait QueryDsl: Sized {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "order by")]
-    fn order_by<O, I, GI, K>(
+    fn order_by<O: OrderTerm<Self::From, I, Keyed = OK>, I, OK, GI, K>(
         self,
         order: O,
     ) -> SelectStatement<
@@ -268,14 +273,14 @@ pub trait QueryDsl: Sized {
         Self::Select,
         Self::SelectIdx,
         Self::Where,
-        OrderBy<<O as OrderTerm<Self::From, I>>::Keyed>,
+        OrderBy<OK>,
         Self::Limit,
         Self::Offset,
         Self::Distinct,
         Self::Group,
     >
     where
-        O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        O: Grouping<GroupContext<Self>, GI>,
         O: OrderFits<OrderRows<Self>, K>,
         Self::Group: GroupClause,
         Self::Select: Selection<Self::From, Self::SelectIdx> + OrderedAgainst<RowOf<Self>>,
@@ -298,7 +303,7 @@ pub trait QueryDsl: Sized {
     /// assert_eq!(ids, [12, 11, 10]);
     /// # Ok(()) }
     /// ```
-    fn then_order_by<O, I, GI, K>(
+    fn then_order_by<O: OrderTerm<Self::From, I, Keyed = OK>, I, OK, GI, K>(
         self,
         order: O,
     ) -> SelectStatement<
@@ -306,18 +311,18 @@ pub trait QueryDsl: Sized {
         Self::Select,
         Self::SelectIdx,
         Self::Where,
-        <Self::Order as ThenOrder<<O as OrderTerm<Self::From, I>>::Keyed>>::Output,
+        <Self::Order as ThenOrder<OK>>::Output,
         Self::Limit,
         Self::Offset,
         Self::Distinct,
         Self::Group,
     >
     where
-        O: OrderTerm<Self::From, I> + Grouping<GroupContext<Self>, GI>,
+        O: Grouping<GroupContext<Self>, GI>,
         O: OrderFits<OrderRows<Self>, K>,
         Self::Group: GroupClause,
         Self::Select: Selection<Self::From, Self::SelectIdx> + OrderedAgainst<RowOf<Self>>,
-        Self::Order: ThenOrder<<O as OrderTerm<Self::From, I>>::Keyed>,
+        Self::Order: ThenOrder<OK>,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -472,7 +477,7 @@ pub trait QueryDsl: Sized {
         target: J,
     ) -> Joined<Self, J, Inner, V>
     where
-        Self::SelectIdx: ShiftLeft,
+        Self::SelectIdx: Reselect<Self::Select, Join<Self::From, J, Inner, V>>,
     {
         self.join_with(target)
     }
@@ -498,7 +503,7 @@ pub trait QueryDsl: Sized {
         target: J,
     ) -> Joined<Self, J, LeftOuter, V>
     where
-        Self::SelectIdx: ShiftLeft,
+        Self::SelectIdx: Reselect<Self::Select, Join<Self::From, J, LeftOuter, V>>,
     {
         self.join_with(target)
     }
@@ -524,7 +529,7 @@ pub trait QueryDsl: Sized {
         target: J,
     ) -> Joined<Self, J, RightOuter, V>
     where
-        Self::SelectIdx: ShiftLeft,
+        Self::SelectIdx: Reselect<Self::Select, Join<Self::From, J, RightOuter, V>>,
     {
         self.join_with(target)
     }
@@ -550,7 +555,7 @@ pub trait QueryDsl: Sized {
         target: J,
     ) -> Joined<Self, J, FullOuter, V>
     where
-        Self::SelectIdx: ShiftLeft,
+        Self::SelectIdx: Reselect<Self::Select, Join<Self::From, J, FullOuter, V>>,
     {
         self.join_with(target)
     }
@@ -574,7 +579,8 @@ pub trait QueryDsl: Sized {
     where
         S: QuerySource,
         Crossed<S>: JoinTarget<Self::From, Unconditional<O>> + JoinsNew<Self::From>,
-        Self::SelectIdx: ShiftLeft,
+        Self::SelectIdx:
+            Reselect<Self::Select, Join<Self::From, Crossed<S>, Cross, Unconditional<O>>>,
     {
         self.join_with(Crossed(source))
     }
@@ -583,7 +589,7 @@ pub trait QueryDsl: Sized {
     fn join_with<K, J, V>(self, target: J) -> Joined<Self, J, K, V>
     where
         J: JoinTarget<Self::From, V> + JoinsNew<Self::From>,
-        Self::SelectIdx: ShiftLeft,
+        Self::SelectIdx: Reselect<Self::Select, Join<Self::From, J, K, V>>,
     {
         let q = self.into_statement();
         SelectStatement {
@@ -626,7 +632,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Correlated<Self::From, O>,
         Self::Select,
-        <Self::SelectIdx as ShiftLeft>::Out,
+        <Self::SelectIdx as Reselect<Self::Select, Correlated<Self::From, O>>>::Out,
         Self::Where,
         Self::Order,
         Self::Limit,
@@ -635,7 +641,7 @@ pub trait QueryDsl: Sized {
         Self::Group,
     >
     where
-        Self::SelectIdx: ShiftLeft,
+        Self::SelectIdx: Reselect<Self::Select, Correlated<Self::From, O>>,
     {
         let _ = outer;
         let q = self.into_statement();
@@ -823,7 +829,7 @@ pub trait QueryDsl: Sized {
     ) -> SelectStatement<
         Self::From,
         Selected<CountStar>,
-        (),
+        Picked<(), BigInt>,
         Self::Where,
         NoOrder,
         Self::Limit,

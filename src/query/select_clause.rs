@@ -28,6 +28,45 @@ where
     type SqlType = <S as SelectionBy<S::Kind, From, Idx>>::SqlType;
 }
 
+/// [`Selection`] with the SQL type of its rows as a parameter, `ST`: what
+/// `select` asks for, so that the statement it returns carries the row
+/// type. A tuple's row is its parts' rows, matched as parameters rather than
+/// computed through [`Selection::SqlType`], so that a tuple with one wrong
+/// column is one error, spanned on that column.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be selected here: its table is not in this query's FROM clause",
+    label = "not in the FROM clause `{From}`"
+)]
+pub trait SelectionRow<From, Idx, ST> {}
+
+impl<From, Idx, ST, S> SelectionRow<From, Idx, ST> for S where
+    S: SelectKind + SelectionRowBy<<S as SelectKind>::Kind, From, Idx, ST>
+{
+}
+
+/// [`SelectionRow`] for selections of kind `Kind`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(message = "`{Self}` cannot be selected from `{From}`")]
+pub trait SelectionRowBy<Kind, From, Idx, ST> {}
+
+impl<From, Idx, E> SelectionRowBy<OneExpression, From, Idx, TypeIn<E, From, Idx>> for E where
+    E: Expression + ValidIn<From, Idx>
+{
+}
+
+impl<From, Idx, S>
+    SelectionRowBy<
+        OtherSelection,
+        From,
+        Idx,
+        <S as SelectionBy<OtherSelection, From, Idx>>::SqlType,
+    > for S
+where
+    S: SelectionBy<OtherSelection, From, Idx>,
+{
+}
+
 /// What kind of selection `Self` is: one expression, a tuple, or another
 /// selection (`star`, `as_select()`). Decided by the type alone, so only
 /// one [`SelectionBy`] impl applies and rustc blames the failing part.

@@ -24,8 +24,9 @@ pub trait Query {
 /// A SELECT statement. Each type parameter is one clause, so the statement's
 /// SQL text is known from its type alone.
 ///
-/// `Idx` is where the selection's columns sit in the FROM clause, inferred
-/// when `select` checked it; the row's SQL type follows from it.
+/// `ST` is the statement's row: `()` for the default selection, whose rows
+/// follow from the FROM clause, and [`Picked<Idx, SqlType>`](Picked) for a
+/// selection chosen with `select`.
 #[derive(Debug, Clone)]
 #[must_use = "a query does nothing until it is loaded or executed"]
 pub struct SelectStatement<
@@ -125,8 +126,36 @@ impl<F, DB: Backend, S: QueryFragment<DB>> SelectList<F, DB> for Selected<S> {
 impl<S> SelectKind for Selected<S> {
     type Kind = OtherSelection;
 }
-impl<F, I, S: Selection<F, I>> SelectionBy<OtherSelection, F, I> for Selected<S> {
-    type SqlType = S::SqlType;
+// The row type was computed when `select` (or a join after it) checked the
+// selection; it is not proved again here, so a wrong selection is one error
+// at `select`, not one more wherever the statement is run.
+impl<F, I, ST, S> SelectionBy<OtherSelection, F, Picked<I, ST>> for Selected<S> {
+    type SqlType = ST;
+}
+
+/// The row of a statement whose selection was chosen with `select`: where
+/// the selection's columns sit in the FROM clause (`Idx`, inferred when
+/// `select` checked it) and the SQL type of its rows there (`SqlType`).
+///
+/// Carrying the row type means that running the statement does not prove
+/// the selection again: when `select` was given a column the query cannot
+/// read, the row type is rustc's error type and the mistake is reported
+/// once, at `select`. A join after `select` computes both anew
+/// ([`Reselect`](crate::query::join::Reselect)).
+pub struct Picked<Idx, SqlType>(PhantomData<(Idx, SqlType)>);
+
+// By hand: a marker is `Clone`, `Copy` and `Debug` whatever its SQL types
+// are, as the statement that holds it must be.
+impl<Idx, SqlType> Clone for Picked<Idx, SqlType> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<Idx, SqlType> Copy for Picked<Idx, SqlType> {}
+impl<Idx, SqlType> core::fmt::Debug for Picked<Idx, SqlType> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Picked")
+    }
 }
 
 /// The selection of a query that selected nothing itself: every column of
@@ -158,9 +187,9 @@ impl<F: QuerySource, DB: Backend> SelectList<F, DB> for DefaultSelect {
 }
 
 /// `SELECT expr` without a FROM clause, as in `select(exists(...))`.
-pub fn select<S, I>(selection: S) -> SelectStatement<NoFrom, Selected<S>, I>
+pub fn select<S, I, ST>(selection: S) -> SelectStatement<NoFrom, Selected<S>, Picked<I, ST>>
 where
-    S: Selection<NoFrom, I>,
+    S: Selection<NoFrom, I, SqlType = ST>,
 {
     SelectStatement {
         from: NoFrom,
