@@ -6,8 +6,9 @@
 
 use crate::backend::Backend;
 use crate::deserialize::{FromRow, RowReader, RowShape};
-use crate::expression::{OrderSql, OrderTerm};
+use crate::expression::{OrderSql, OrderSqlBy, OrderTerm};
 use crate::query::Selection;
+use crate::query::order_position::TermTuple;
 use crate::query::select_clause::{SelectKind, SelectionBy, SelectionRow, SelectionRowBy, TupleOf};
 use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
@@ -55,7 +56,7 @@ macro_rules! tuple_impls {
             }
         }
 
-        impl<DB: Backend, $($T: OrderSql<DB>),+> OrderSql<DB> for ($($T,)+) {
+        impl<DB: Backend, $($T: OrderSql<DB>),+> OrderSqlBy<TermTuple, DB> for ($($T,)+) {
             const ORDER_FRAG: Part = Part::List(&[$($T::ORDER_FRAG),+]);
             const PLAIN_FRAG: Part = Part::List(&[$($T::PLAIN_FRAG),+]);
             fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {

@@ -45,7 +45,10 @@ pub use in_list::EqAny;
 pub use logic::{And, Not, Or, not};
 pub use methods::{BoolExpressionMethods, ExpressionMethods};
 pub use operands::{Comparand, NumberBeside, NumericBeside, NumericOf, NumericSqlOf, Operand};
-pub use ordering::{Asc, Desc, Keyed, NullIn, NullsPlacement, OrderSql, OrderTerm, Ordered};
+pub use ordering::{
+    Asc, Desc, Keyed, NullIn, NullsPlacement, OrderSql, OrderSqlBy, OrderTerm, Ordered,
+    OrdersNullsByPosition,
+};
 pub use sql_function::{Call, UnaryFunction};
 pub use string_functions::{
     Length, Lower, Substring, Trim, Upper, length, lower, substring, trim, upper,

@@ -10,7 +10,11 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::{Expression, ValidIn};
-use crate::query::{Ascending, Descending, SelectedColumn, SortDirection, Unspecified};
+use crate::query::order_position::OrderTermKind;
+use crate::query::{
+    Ascending, ByDirection, ByExpression, ByPosition, Descending, SelectedColumn, SortDirection,
+    Unspecified,
+};
 use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
@@ -46,7 +50,9 @@ pub type NullIn<E, From, Idx> = <<E as ValidIn<From, Idx>>::Nullability as Nulla
 #[derive(Debug, Clone, Copy)]
 pub struct Keyed<T, N>(T, PhantomData<N>);
 
-impl<DB: Backend, T: OrderSql<DB>, N: Nullability> OrderSql<DB> for Keyed<T, N> {
+impl<Kind, DB: Backend, T: OrderSqlBy<Kind, DB>, N: Nullability> OrderSqlBy<Kind, DB>
+    for Keyed<T, N>
+{
     const ORDER_FRAG: Part = if N::IS_NULL {
         T::ORDER_FRAG
     } else {
@@ -131,6 +137,8 @@ macro_rules! nulls_key {
 
 /// How an order term is written in `ORDER BY`: the term, then where its
 /// NULLs go, so that both backends sort them as PostgreSQL does.
+///
+/// Implemented once, through the term's kind ([`OrderSqlBy`]).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be written as an ORDER BY term for {DB}",
     note = "`order` takes an expression, `expr.asc()`, `expr.desc()`, `selected::<N>()`, or a tuple of those"
@@ -140,16 +148,50 @@ pub trait OrderSql<DB: Backend> {
     const ORDER_FRAG: Part;
     /// The term's SQL when it cannot be NULL: without MariaDB's
     /// NULL-placing key.
-    const PLAIN_FRAG: Part = Self::ORDER_FRAG;
+    const PLAIN_FRAG: Part;
     /// Pushes the term's binds.
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>);
     /// Pushes the binds of [`PLAIN_FRAG`](Self::PLAIN_FRAG).
+    fn collect_plain_binds<'a>(&'a self, out: &mut Binds<'a>);
+}
+
+// One blanket impl: a term is first classed by its type alone
+// ([`OrderTermKind`]), so only one [`OrderSqlBy`] impl applies and rustc
+// blames what fails inside it (a backend that cannot order by a position
+// or a name) with that trait's own message.
+impl<DB: Backend, T: OrderTermKind + OrderSqlBy<T::Kind, DB>> OrderSql<DB> for T {
+    const ORDER_FRAG: Part = <T as OrderSqlBy<T::Kind, DB>>::ORDER_FRAG;
+    const PLAIN_FRAG: Part = <T as OrderSqlBy<T::Kind, DB>>::PLAIN_FRAG;
+    #[inline]
+    fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
+        <T as OrderSqlBy<T::Kind, DB>>::collect_order_binds(self, out);
+    }
+    #[inline]
+    fn collect_plain_binds<'a>(&'a self, out: &mut Binds<'a>) {
+        <T as OrderSqlBy<T::Kind, DB>>::collect_plain_binds(self, out);
+    }
+}
+
+/// [`OrderSql`] for terms of kind `Kind` ([`OrderTermKind`]).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written as an ORDER BY term for {DB}",
+    note = "`order` takes an expression, `expr.asc()`, `expr.desc()`, `selected::<N>()`, or a tuple of those"
+)]
+pub trait OrderSqlBy<Kind, DB: Backend> {
+    /// See [`OrderSql::ORDER_FRAG`].
+    const ORDER_FRAG: Part;
+    /// See [`OrderSql::PLAIN_FRAG`].
+    const PLAIN_FRAG: Part = Self::ORDER_FRAG;
+    /// See [`OrderSql::collect_order_binds`].
+    fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>);
+    /// See [`OrderSql::collect_plain_binds`].
     fn collect_plain_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.collect_order_binds(out);
     }
 }
 
-impl<DB: Backend, E: Expression + QueryFragment<DB>> OrderSql<DB> for E {
+impl<DB: Backend, E: Expression + QueryFragment<DB>> OrderSqlBy<ByExpression, DB> for E {
     const ORDER_FRAG: Part = Part::Seq(&[nulls_key!(E::FRAG, " IS NULL, "), E::FRAG, NULLS_LAST]);
     const PLAIN_FRAG: Part = Part::Seq(&[E::FRAG, NULLS_LAST]);
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {
@@ -163,7 +205,7 @@ impl<DB: Backend, E: Expression + QueryFragment<DB>> OrderSql<DB> for E {
     }
 }
 
-impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Asc<E> {
+impl<DB: Backend, E: QueryFragment<DB>> OrderSqlBy<ByDirection, DB> for Asc<E> {
     const ORDER_FRAG: Part = Part::Seq(&[
         nulls_key!(E::FRAG, " IS NULL, "),
         <Self as QueryFragment<DB>>::FRAG,
@@ -181,7 +223,7 @@ impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Asc<E> {
     }
 }
 
-impl<DB: Backend, E: QueryFragment<DB>> OrderSql<DB> for Desc<E> {
+impl<DB: Backend, E: QueryFragment<DB>> OrderSqlBy<ByDirection, DB> for Desc<E> {
     const ORDER_FRAG: Part = Part::Seq(&[
         nulls_key!(E::FRAG, " IS NULL DESC, "),
         <Self as QueryFragment<DB>>::FRAG,
@@ -215,8 +257,8 @@ impl NullsPlacement for Descending {
     const NULLS: Part = NULLS_FIRST;
 }
 
-impl<DB: Backend + OrdersNullsByPosition, const N: usize, D: SortDirection + NullsPlacement>
-    OrderSql<DB> for SelectedColumn<N, D>
+impl<DB: OrdersNullsByPosition, const N: usize, D: SortDirection + NullsPlacement>
+    OrderSqlBy<ByPosition, DB> for SelectedColumn<N, D>
 {
     const ORDER_FRAG: Part = Part::Seq(&[<Self as QueryFragment<DB>>::FRAG, D::NULLS]);
     fn collect_order_binds<'a>(&'a self, out: &mut Binds<'a>) {

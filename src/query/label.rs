@@ -18,7 +18,8 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::grouping::{Constant, Grouping};
-use crate::expression::{Expression, NullsPlacement, OrderSql, OrderTerm, TypeIn, ValidIn};
+use crate::expression::{Expression, NullsPlacement, OrderSqlBy, OrderTerm, TypeIn, ValidIn};
+use crate::query::order_position::NamedTerm;
 use crate::query::select_clause::{OtherSelection, SelectKind, SelectionBy};
 use crate::query::{Ascending, Descending, Selected, SortDirection, Unspecified};
 use crate::query_fragment::{Binds, QueryFragment};
@@ -273,8 +274,8 @@ impl<M, N, D> Grouping<M, ()> for Label<N, D> {
     type Kind = Constant;
 }
 
-impl<DB: OrdersNullsByLabel, N: LabelName, D: SortDirection + NullsPlacement> OrderSql<DB>
-    for Label<N, D>
+impl<DB: OrdersNullsByLabel, N: LabelName, D: SortDirection + NullsPlacement>
+    OrderSqlBy<NamedTerm, DB> for Label<N, D>
 {
     const ORDER_FRAG: Part = Part::Seq(&[Part::Ident(N::NAME), Part::Str(D::SQL), D::NULLS]);
     fn collect_order_binds<'a>(&'a self, _out: &mut Binds<'a>) {}

@@ -15,7 +15,7 @@ pub(crate) mod joined_once;
 mod label;
 mod limit_clause;
 mod order_clause;
-mod order_position;
+pub(crate) mod order_position;
 pub(crate) mod query_dsl;
 mod reference_type;
 pub(crate) mod select_clause;

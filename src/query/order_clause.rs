@@ -1,7 +1,8 @@
 //! `ORDER BY`.
 
 use crate::backend::Backend;
-use crate::expression::OrderSql;
+use crate::expression::OrderSqlBy;
+use crate::query::order_position::OrderTermKind;
 use crate::query_fragment::Binds;
 use crate::query_fragment::QueryFragment;
 use crate::sql_text::Part;
@@ -19,9 +20,14 @@ impl<DB: Backend> QueryFragment<DB> for NoOrder {
     fn collect_binds<'a>(&'a self, _out: &mut Binds<'a>) {}
 }
 
-impl<DB: Backend, O: OrderSql<DB>> QueryFragment<DB> for OrderBy<O> {
-    const FRAG: Part = Part::Seq(&[Part::Str(" ORDER BY "), O::ORDER_FRAG]);
+// Bound on the term's kind directly rather than on `OrderSql`: one
+// "required for" line less in a compile error.
+impl<DB: Backend, O: OrderTermKind + OrderSqlBy<O::Kind, DB>> QueryFragment<DB> for OrderBy<O> {
+    const FRAG: Part = Part::Seq(&[
+        Part::Str(" ORDER BY "),
+        <O as OrderSqlBy<O::Kind, DB>>::ORDER_FRAG,
+    ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
-        self.0.collect_order_binds(out);
+        <O as OrderSqlBy<O::Kind, DB>>::collect_order_binds(&self.0, out);
     }
 }
