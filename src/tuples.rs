@@ -6,7 +6,7 @@
 
 use crate::backend::Backend;
 use crate::deserialize::{FromRow, RowReader, RowShape};
-use crate::expression::{OrderSql, OrderSqlBy, OrderTerm};
+use crate::expression::{KeyedBy, KeyedTerm, OrderSql, OrderSqlBy};
 use crate::query::Selection;
 use crate::query::order_position::TermTuple;
 use crate::query::select_clause::{SelectKind, SelectionBy, SelectionRow, SelectionRowBy, TupleOf};
@@ -46,13 +46,13 @@ macro_rules! tuple_impls {
                 $crate::deserialize::first_probe(&[$(($S::WIDTH, $S::PROBE)),+]);
         }
 
-        impl<From, $($T, $I),+> OrderTerm<From, ($($I,)+)> for ($($T,)+)
+        impl<From, $($T, $I, $S),+> KeyedBy<TermTuple, From, ($($I,)+), ($($S,)+)> for ($($T,)+)
         where
-            $($T: OrderTerm<From, $I>),+
+            $($T: KeyedTerm<From, $I, $S>),+
         {
-            type Keyed = ($($T::Keyed,)+);
-            fn keyed(self) -> Self::Keyed {
-                ($(self.$idx.keyed(),)+)
+            #[inline]
+            fn keyed_by(self) -> ($($S,)+) {
+                ($(self.$idx.keyed_term(),)+)
             }
         }
 

@@ -46,8 +46,8 @@ pub use logic::{And, Not, Or, not};
 pub use methods::{BoolExpressionMethods, ExpressionMethods};
 pub use operands::{Comparand, NumberBeside, NumericBeside, NumericOf, NumericSqlOf, Operand};
 pub use ordering::{
-    Asc, Desc, Keyed, NullIn, NullsPlacement, OrderSql, OrderSqlBy, OrderTerm, Ordered,
-    OrdersNullsByPosition,
+    Asc, Desc, Keyed, KeyedBy, KeyedTerm, NullIn, NullsPlacement, OrderSql, OrderSqlBy, OrderTerm,
+    Ordered, OrdersNullsByPosition,
 };
 pub use sql_function::{Call, UnaryFunction};
 pub use string_functions::{

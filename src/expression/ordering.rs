@@ -37,6 +37,52 @@ pub trait OrderTerm<From, Idx> {
     fn keyed(self) -> Self::Keyed;
 }
 
+// One blanket impl: a term is first classed by its type alone
+// ([`OrderTermKind`]), so only one [`KeyedBy`] impl applies and rustc blames
+// the failing part (a tuple's column, not the tuple). The keyed form is a
+// parameter carried in the index, not a projection: a projection of a tuple
+// fails as a whole, at the tuple, as a second error beside the column's.
+impl<From, I, K, T> OrderTerm<From, (I, K)> for T
+where
+    T: KeyedTerm<From, I, K>,
+{
+    type Keyed = K;
+    #[inline]
+    fn keyed(self) -> K {
+        self.keyed_term()
+    }
+}
+
+/// [`OrderTerm`] with its keyed form `K` as a parameter.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used to order this query: its table is not in the FROM clause `{From}`"
+)]
+pub trait KeyedTerm<From, Idx, K> {
+    /// `self` as `K`.
+    fn keyed_term(self) -> K;
+}
+
+impl<From, I, K, T> KeyedTerm<From, I, K> for T
+where
+    T: OrderTermKind + KeyedBy<<T as OrderTermKind>::Kind, From, I, K>,
+{
+    #[inline]
+    fn keyed_term(self) -> K {
+        self.keyed_by()
+    }
+}
+
+/// [`KeyedTerm`] for terms of kind `Kind` ([`OrderTermKind`]).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used to order this query: its table is not in the FROM clause `{From}`"
+)]
+pub trait KeyedBy<Kind, From, Idx, K> {
+    /// `self` as `K`.
+    fn keyed_by(self) -> K;
+}
+
 /// Whether `E` can be NULL in `From`: its own type's nullability, or an
 /// outer join's.
 pub type NullIn<E, From, Idx> = <<E as ValidIn<From, Idx>>::Nullability as Nullability>::Or<
@@ -77,9 +123,11 @@ macro_rules! direction {
         #[derive(Debug, Clone, Copy)]
         pub struct $name<E>(pub(crate) E);
 
-        impl<From, E: Expression + ValidIn<From, I>, I> OrderTerm<From, I> for $name<E> {
-            type Keyed = Keyed<Self, NullIn<E, From, I>>;
-            fn keyed(self) -> Self::Keyed {
+        impl<From, E: Expression + ValidIn<From, I>, I>
+            KeyedBy<ByDirection, From, I, Keyed<Self, NullIn<E, From, I>>> for $name<E>
+        {
+            #[inline]
+            fn keyed_by(self) -> Keyed<Self, NullIn<E, From, I>> {
                 Keyed(self, PhantomData)
             }
         }
@@ -106,9 +154,11 @@ direction!(
     " DESC"
 );
 
-impl<From, E: Expression + ValidIn<From, I>, I> OrderTerm<From, I> for E {
-    type Keyed = Keyed<E, NullIn<E, From, I>>;
-    fn keyed(self) -> Self::Keyed {
+impl<From, E: Expression + ValidIn<From, I>, I>
+    KeyedBy<ByExpression, From, I, Keyed<E, NullIn<E, From, I>>> for E
+{
+    #[inline]
+    fn keyed_by(self) -> Keyed<E, NullIn<E, From, I>> {
         Keyed(self, PhantomData)
     }
 }

@@ -18,7 +18,7 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::grouping::{Constant, Grouping};
-use crate::expression::{Expression, NullsPlacement, OrderSqlBy, OrderTerm, TypeIn, ValidIn};
+use crate::expression::{Expression, KeyedBy, NullsPlacement, OrderSqlBy, TypeIn, ValidIn};
 use crate::query::order_position::NamedTerm;
 use crate::query::select_clause::{OtherSelection, SelectKind, SelectionBy};
 use crate::query::{Ascending, Descending, Selected, SortDirection, Unspecified};
@@ -262,9 +262,9 @@ label_in_tuple!(
 
 /// A name is checked against the selection by
 /// [`OrderFits`](crate::query::OrderFits), not against the FROM clause.
-impl<From, N, D> OrderTerm<From, ()> for Label<N, D> {
-    type Keyed = Self;
-    fn keyed(self) -> Self {
+impl<From, N, D> KeyedBy<crate::query::order_position::NamedTerm, From, (), Self> for Label<N, D> {
+    #[inline]
+    fn keyed_by(self) -> Self {
         self
     }
 }

@@ -14,7 +14,7 @@ use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::expression::grouping::{Constant, Grouping};
-use crate::expression::{Asc, Desc, Expression, OrderTerm};
+use crate::expression::{Asc, Desc, Expression, KeyedBy};
 use crate::query::label::{Label, Labelled, SelectsLabel};
 use crate::query::{DefaultSelect, NoOrder, OrderBy, Selected};
 use crate::query_fragment::Binds;
@@ -99,9 +99,9 @@ impl SortDirection for Descending {
 
 /// The position is checked against the selection by [`OrderFits`], not
 /// against the FROM clause.
-impl<From, const N: usize, D> OrderTerm<From, ()> for SelectedColumn<N, D> {
-    type Keyed = Self;
-    fn keyed(self) -> Self {
+impl<From, const N: usize, D> KeyedBy<ByPosition, From, (), Self> for SelectedColumn<N, D> {
+    #[inline]
+    fn keyed_by(self) -> Self {
         self
     }
 }

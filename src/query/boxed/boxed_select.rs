@@ -267,10 +267,10 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// Sorts by `term`, replacing any earlier order.
-    pub fn order<O, I, GI, K>(mut self, term: O) -> Self
+    pub fn order<O: OrderTerm<F, I, Keyed = OK>, I, OK, GI, K>(mut self, term: O) -> Self
     where
-        O: OrderTerm<F, I> + Grouping<G, GI>,
-        O::Keyed: OrderSql<DB> + Send + Sync + 'a,
+        O: Grouping<G, GI>,
+        OK: OrderSql<DB> + Send + Sync + 'a,
         O: crate::query::OrderFits<Row, K>,
     {
         self.clauses.order.clear();
@@ -279,10 +279,10 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// Adds a sort key after the current ones.
-    pub fn then_order_by<O, I, GI, K>(mut self, term: O) -> Self
+    pub fn then_order_by<O: OrderTerm<F, I, Keyed = OK>, I, OK, GI, K>(mut self, term: O) -> Self
     where
-        O: OrderTerm<F, I> + Grouping<G, GI>,
-        O::Keyed: OrderSql<DB> + Send + Sync + 'a,
+        O: Grouping<G, GI>,
+        OK: OrderSql<DB> + Send + Sync + 'a,
         O: crate::query::OrderFits<Row, K>,
     {
         self.clauses.order.push(Term::new(Ordered(term.keyed())));
@@ -426,10 +426,10 @@ pub struct BoxedOrder<'a, F, DB: Backend, G = NoGroup>(Term<'a, DB>, PhantomData
 
 impl<'a, F, DB: Backend, G> BoxedOrder<'a, F, DB, G> {
     /// Boxes `term`, checked against the FROM clause `F`.
-    pub fn new<O, I, GI, K>(term: O) -> Self
+    pub fn new<O: OrderTerm<F, I, Keyed = OK>, I, OK, GI, K>(term: O) -> Self
     where
-        O: OrderTerm<F, I> + Grouping<G, GI>,
-        O::Keyed: OrderSql<DB> + Send + Sync + 'a,
+        O: Grouping<G, GI>,
+        OK: OrderSql<DB> + Send + Sync + 'a,
         // The rows are not known here, so no selected position is.
         O: crate::query::OrderFits<crate::query::NoPositions, K>,
     {
