@@ -565,7 +565,24 @@ mod numeric {
                     .await
                     .unwrap_err();
                 assert_decode_error(err, "v", "NEWDECIMAL beyond Decimal's range or places", "0.000");
-            } else if !db.is_pg() {
+            } else if db.is_pg() {
+                // 29 and 31 places: rust_decimal's own decoder rounded them
+                // (the first to 0) without a word.
+                for sql in [
+                    "SELECT 0.00000000000000000000000000001 AS v",
+                    "SELECT 0.1234567890123456789012345678901 AS v",
+                ] {
+                    let err = db.load_raw::<quarry::sql_types::Numeric, Decimal>(sql).await.unwrap_err();
+                    assert_decode_error(err, "v", "numeric that does not decode (beyond Decimal's range or places)", "0.000");
+                }
+                // Zeros past 28 places are only padding: dropped, as on MariaDB.
+                let padded: Vec<Decimal> = db
+                    .load_raw::<quarry::sql_types::Numeric, Decimal>(
+                        "SELECT 1.500000000000000000000000000000 AS v",
+                    )
+                    .await?;
+                assert_eq!(padded[0].to_string(), "1.5");
+            } else {
                 // 29 places in TEXT: parsing would round it.
                 let err = db
                     .load_raw::<quarry::sql_types::Numeric, Decimal>(
