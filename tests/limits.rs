@@ -651,6 +651,15 @@ mod chrono_types {
                         assert_bind_error(e, 2, "MariaDB keeps microseconds", "123456");
                     }
                 }
+                // 24:00:00, which PostgreSQL and MariaDB store and chrono
+                // has not: a decode error (PostgreSQL's read as 00:00:00).
+                db.execute("INSERT INTO lim (id, v) VALUES (200, '24:00:00')", &[]).await?;
+                let err = db
+                    .get_result::<_, NaiveTime>(lim::table.select(lim::v).filter(lim::id.eq(200)))
+                    .await
+                    .unwrap_err();
+                let says = per_backend(db, "does not parse", "outside 00:00:00", "outside 00:00:00");
+                assert_decode_error(err, "v", says, "24:00");
                 Ok(())
             }
         }

@@ -150,9 +150,52 @@ pg_from_sql! {
 #[cfg(feature = "chrono")]
 pg_from_sql! {
     st::Date => chrono::NaiveDate, "Date as NaiveDate";
-    st::Time => chrono::NaiveTime, "Time as NaiveTime";
     st::Timestamp => chrono::NaiveDateTime, "Timestamp as NaiveDateTime";
     st::Timestamptz => chrono::DateTime<chrono::Utc>, "Timestamptz as DateTime<Utc>";
+}
+
+#[cfg(feature = "chrono")]
+mod time_of_day {
+    use super::*;
+    use chrono::NaiveTime;
+
+    const EXPECTED: &str = "Time as NaiveTime";
+
+    /// A `time` read into a [`NaiveTime`], or an error for `24:00:00`,
+    /// which PostgreSQL allows and chrono has not: tokio-postgres adds the
+    /// microseconds to midnight, so it read back as `00:00:00`.
+    struct TimeOfDay(NaiveTime);
+
+    impl<'a> PgFromSql<'a> for TimeOfDay {
+        fn from_sql(
+            ty: &Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            const DAY: i64 = 86_400_000_000;
+            let micros = raw
+                .try_into()
+                .map(i64::from_be_bytes)
+                .map_err(|_| "a time that is not 8 bytes")?;
+            if !(0..DAY).contains(&micros) {
+                return Err("outside 00:00:00 to 23:59:59.999999".into());
+            }
+            <NaiveTime as PgFromSql>::from_sql(ty, raw).map(TimeOfDay)
+        }
+
+        fn accepts(ty: &Type) -> bool {
+            <NaiveTime as PgFromSql>::accepts(ty)
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<st::Time, Pg> for NaiveTime {
+        fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
+            decode::<TimeOfDay>(raw, EXPECTED).map(|t| t.0)
+        }
+        fn from_sql_nullable(raw: RawValue<'_>) -> Result<Option<Self>, DecodeError> {
+            decode_nullable::<TimeOfDay>(raw, EXPECTED).map(|t| t.map(|t| t.0))
+        }
+    }
 }
 
 #[cfg(feature = "uuid")]
@@ -276,6 +319,7 @@ mod numeric {
         Ok(text)
     }
 
+    #[diagnostic::do_not_recommend]
     impl FromSql<st::Numeric, Pg> for rust_decimal::Decimal {
         fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
             decode::<ExactNumeric>(raw, EXPECTED).map(|n| n.0)
