@@ -8,7 +8,7 @@
 //! (refused at bind: SQLite would store NULL), the sign of -0.0 in a REAL
 //! column, decimals an `f64` cannot hold (refused at bind) and a decimal's
 //! trailing zeros. PostgreSQL refuses NUL in text and `\u0000` in JSONB, and
-//! keeps microseconds, not nanoseconds.
+//! keeps microseconds (nanoseconds and leap seconds refused at bind).
 //!
 //! MariaDB (feature `mysql`): no NaN or infinity (refused at bind), no
 //! sign on -0.0, microseconds (nanoseconds refused at bind), a decimal's
@@ -565,7 +565,24 @@ mod numeric {
                     .await
                     .unwrap_err();
                 assert_decode_error(err, "v", "NEWDECIMAL beyond Decimal's range or places", "0.000");
-            } else if !db.is_pg() {
+            } else if db.is_pg() {
+                // 29 and 31 places: rust_decimal's own decoder rounded them
+                // (the first to 0) without a word.
+                for sql in [
+                    "SELECT 0.00000000000000000000000000001 AS v",
+                    "SELECT 0.1234567890123456789012345678901 AS v",
+                ] {
+                    let err = db.load_raw::<quarry::sql_types::Numeric, Decimal>(sql).await.unwrap_err();
+                    assert_decode_error(err, "v", "numeric that does not decode (beyond Decimal's range or places)", "0.000");
+                }
+                // Zeros past 28 places are only padding: dropped, as on MariaDB.
+                let padded: Vec<Decimal> = db
+                    .load_raw::<quarry::sql_types::Numeric, Decimal>(
+                        "SELECT 1.500000000000000000000000000000 AS v",
+                    )
+                    .await?;
+                assert_eq!(padded[0].to_string(), "1.5");
+            } else {
                 // 29 places in TEXT: parsing would round it.
                 let err = db
                     .load_raw::<quarry::sql_types::Numeric, Decimal>(
@@ -617,21 +634,32 @@ mod chrono_types {
                 for (id, v) in (0..).zip([time(0, 0, 0, 0), time(0, 0, 0, 1_000), time(23, 59, 59, 999_999_000)]) {
                     assert_eq!(round(db, id, &v).await?, v, "on {}", db.backend());
                 }
-                // Nanoseconds: SQLite keeps nine digits; to PostgreSQL,
-                // tokio-postgres sends microseconds, truncated: a silent
-                // change, pinned here. MariaDB's bind refuses them.
+                // Nanoseconds: SQLite keeps nine digits; PostgreSQL and
+                // MariaDB keep microseconds, so their binds refuse them
+                // (tokio-postgres alone would truncate them silently).
                 let v = time(12, 0, 0, 123_456_789);
                 match round(db, 100, &v).await {
                     Ok(back) => {
-                        assert!(!db.is_mysql(), "{back} on MariaDB");
-                        let expected = if db.is_pg() { 123_456_000 } else { 123_456_789 };
-                        assert_eq!(back.nanosecond(), expected, "on {}", db.backend());
+                        assert_eq!(db.backend(), "SQLite", "{back}");
+                        assert_eq!(back.nanosecond(), 123_456_789);
+                    }
+                    Err(e) if db.is_pg() => {
+                        assert_bind_error(e, 2, "PostgreSQL keeps microseconds", "123456");
                     }
                     Err(e) => {
                         assert!(db.is_mysql(), "{e:?}");
                         assert_bind_error(e, 2, "MariaDB keeps microseconds", "123456");
                     }
                 }
+                // 24:00:00, which PostgreSQL and MariaDB store and chrono
+                // has not: a decode error (PostgreSQL's read as 00:00:00).
+                db.execute("INSERT INTO lim (id, v) VALUES (200, '24:00:00')", &[]).await?;
+                let err = db
+                    .get_result::<_, NaiveTime>(lim::table.select(lim::v).filter(lim::id.eq(200)))
+                    .await
+                    .unwrap_err();
+                let says = per_backend(db, "does not parse", "outside 00:00:00", "outside 00:00:00");
+                assert_decode_error(err, "v", says, "24:00");
                 Ok(())
             }
         }
@@ -651,6 +679,20 @@ mod chrono_types {
                 ];
                 for (id, v) in (0..).zip(values) {
                     assert_eq!(round(db, id, &v).await?, v, "on {}", db.backend());
+                }
+                // Nanoseconds and a leap second: exact on SQLite, refused
+                // where the server keeps microseconds.
+                let nanos = date(2024, 2, 29).and_time(time(12, 0, 0, 1));
+                let leap = date(2016, 12, 31).and_time(time(23, 59, 59, 1_000_000_000));
+                for (id, v) in (100..).zip([nanos, leap]) {
+                    match round(db, id, &v).await {
+                        Ok(back) => assert_eq!((db.backend(), back), ("SQLite", v)),
+                        Err(e) if db.is_pg() => assert_bind_error(e, 2, "PostgreSQL", "2024"),
+                        Err(e) => {
+                            assert!(db.is_mysql(), "{e:?}");
+                            assert_bind_error(e, 2, "MariaDB", "2024");
+                        }
+                    }
                 }
                 Ok(())
             }

@@ -180,3 +180,37 @@ both_backends! {
         Ok(())
     }
 }
+
+quarry::table! {
+    prices (id) {
+        id -> Integer,
+        amount -> Numeric,
+    }
+}
+
+both_backends! {
+    /// A `DECIMAL(10,2)` column reads back with its scale on PostgreSQL and
+    /// MariaDB (`1.50`, as `to_string` shows it), and equal on SQLite, which
+    /// keeps no scale (a REAL).
+    async fn a_decimal_column_keeps_its_scale(db) {
+        db.batch3(
+            "CREATE TABLE prices (id INTEGER PRIMARY KEY, amount NUMERIC(10,2) NOT NULL)",
+            "CREATE TABLE prices (id INTEGER PRIMARY KEY, amount NUMERIC(10,2) NOT NULL)",
+            "CREATE TABLE prices (id INTEGER PRIMARY KEY, amount DECIMAL(10,2) NOT NULL)",
+        )
+        .await?;
+        for (id, amount) in [(1, "1.50"), (2, "2"), (3, "-0.05")] {
+            db.run(quarry::insert_into(prices::table).values((prices::id.eq(id), prices::amount.eq(dec(amount)))))
+                .await?;
+        }
+        let back: Vec<Decimal> = db.load(prices::table.select(prices::amount).order(prices::id)).await?;
+        assert_eq!(back, [dec("1.50"), dec("2"), dec("-0.05")], "on {}", db.backend());
+        let texts: Vec<String> = back.iter().map(Decimal::to_string).collect();
+        if db.backend() == "SQLite" {
+            assert_eq!(texts, ["1.5", "2", "-0.05"]);
+        } else {
+            assert_eq!(texts, ["1.50", "2.00", "-0.05"], "on {}", db.backend());
+        }
+        Ok(())
+    }
+}

@@ -173,6 +173,26 @@ both_backends! {
         Ok(())
     }
 
+    /// `LIKE` tells upper from lower case on every backend (SQLite's own
+    /// ignores the case of ASCII letters; quarry's connections turn that
+    /// off), so one pattern finds the same rows everywhere.
+    async fn like_tells_upper_from_lower_case(db) {
+        db.seed_blog().await?;
+        let like = async |db: &mut common::Db, pattern: &'static str| -> Result<Vec<i32>, quarry::Error> {
+            db.load(users::table.select(users::id).filter(users::name.like(pattern)).order(users::id))
+                .await
+        };
+        assert_eq!(like(db, "a%").await?, Vec::<i32>::new(), "on {}", db.backend());
+        assert_eq!(like(db, "A%").await?, [1], "on {}", db.backend());
+        assert_eq!(like(db, "%É").await?, Vec::<i32>::new(), "on {}", db.backend());
+        assert_eq!(like(db, "%é").await?, [3], "on {}", db.backend());
+        let ids: Vec<i32> = db
+            .load(users::table.select(users::id).filter(users::name.not_like("brian")).order(users::id))
+            .await?;
+        assert_eq!(ids, [1, 2, 3], "on {}", db.backend());
+        Ok(())
+    }
+
     async fn and_or_not_group_correctly(db) {
         db.seed_blog().await?;
         // (author 1 AND published) OR views < 10

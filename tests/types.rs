@@ -360,3 +360,64 @@ mod postgres_values_a_rust_type_cannot_hold {
         .await;
     }
 }
+
+/// Values the database writes itself (`DEFAULT CURRENT_TIMESTAMP` and the
+/// like) load, and find their row again when bound: on SQLite they are
+/// text without a fraction, which quarry writes for whole seconds too.
+#[cfg(feature = "chrono")]
+mod clock_defaults {
+    use super::*;
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+    quarry::table! {
+        clock (id) {
+            id -> Integer,
+            at -> Timestamp,
+            tz -> Timestamptz,
+            t -> Time,
+            d -> Date,
+        }
+    }
+
+    both_backends! {
+        async fn values_from_the_database_clock_compare_equal_when_bound(db) {
+            db.batch3(
+                "CREATE TABLE clock (id INTEGER PRIMARY KEY,
+                    at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                    tz TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                    t TIME NOT NULL DEFAULT CURRENT_TIME,
+                    d DATE NOT NULL DEFAULT CURRENT_DATE)",
+                "CREATE TABLE clock (id INTEGER PRIMARY KEY,
+                    at TIMESTAMP(0) NOT NULL DEFAULT LOCALTIMESTAMP(0),
+                    tz TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                    t TIME(0) NOT NULL DEFAULT LOCALTIME(0),
+                    d DATE NOT NULL DEFAULT CURRENT_DATE)",
+                "CREATE TABLE clock (id INTEGER PRIMARY KEY,
+                    at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                    tz TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                    t TIME NOT NULL DEFAULT (CURRENT_TIME),
+                    d DATE NOT NULL DEFAULT (CURRENT_DATE))",
+            )
+            .await?;
+            db.execute("INSERT INTO clock (id) VALUES (1)", &[]).await?;
+            let (at, tz, t, d): (NaiveDateTime, DateTime<Utc>, NaiveTime, NaiveDate) = db
+                .get_result(clock::table.select((clock::at, clock::tz, clock::t, clock::d)))
+                .await?;
+            assert!(tz.timestamp() > 0, "{tz} on {}", db.backend());
+            let count = |n: Vec<i32>| n.len();
+            let found = count(db.load(clock::table.select(clock::id).filter(clock::at.eq(at))).await?);
+            assert_eq!(found, 1, "at = {at} on {}", db.backend());
+            let found = count(db.load(clock::table.select(clock::id).filter(clock::at.ge(at))).await?);
+            assert_eq!(found, 1, "at >= {at} on {}", db.backend());
+            let found = count(db.load(clock::table.select(clock::id).filter(clock::at.le(at))).await?);
+            assert_eq!(found, 1, "at <= {at} on {}", db.backend());
+            let found = count(db.load(clock::table.select(clock::id).filter(clock::t.eq(t))).await?);
+            assert_eq!(found, 1, "t = {t} on {}", db.backend());
+            let found = count(db.load(clock::table.select(clock::id).filter(clock::d.eq(d))).await?);
+            assert_eq!(found, 1, "d = {d} on {}", db.backend());
+            let found = count(db.load(clock::table.select(clock::id).filter(clock::at.eq_any([at]))).await?);
+            assert_eq!(found, 1, "at in [{at}] on {}", db.backend());
+            Ok(())
+        }
+    }
+}

@@ -227,7 +227,7 @@ fn chrono_values_are_iso_text() {
             &mut c,
             Value::Time(NaiveTime::from_hms_opt(0, 0, 0).unwrap())
         ),
-        text("00:00:00.000")
+        text("00:00:00")
     );
     assert_eq!(
         bind(
@@ -250,7 +250,7 @@ fn chrono_values_are_iso_text() {
     let tz = Utc.with_ymd_and_hms(2024, 2, 29, 23, 59, 58).unwrap();
     assert_eq!(
         bind(&mut c, Value::Timestamptz(tz)),
-        text("2024-02-29T23:59:58.000+00:00")
+        text("2024-02-29T23:59:58+00:00")
     );
     // SQLite's date functions read them.
     let mut out = None;
@@ -303,6 +303,96 @@ fn timestamptz_texts_sort_in_time_order() {
         )
         .unwrap();
         assert_eq!(less, Some(1), "{} < {}", pair[0], pair[1]);
+    }
+}
+
+/// Whole seconds are written without a fraction, as SQLite's own
+/// `CURRENT_TIMESTAMP`, `CURRENT_TIME`, `datetime()` and `time()` write
+/// them: a value read from such a column and bound again is equal to it.
+#[cfg(feature = "chrono")]
+#[test]
+fn whole_seconds_match_sqlite_clock_text() {
+    use chrono::{NaiveDate, NaiveTime, Timelike};
+    let mut c = Connection::open_in_memory().unwrap();
+    let ts = NaiveDate::from_ymd_opt(2024, 2, 29)
+        .unwrap()
+        .and_hms_opt(13, 4, 5)
+        .unwrap();
+    assert_eq!(
+        bind(&mut c, Value::Timestamp(ts)),
+        text("2024-02-29 13:04:05")
+    );
+    let mut same = None;
+    c.query_static(
+        "SELECT datetime(?1) = ?1, time(?2) = ?2",
+        &[Value::Timestamp(ts), Value::Time(ts.time())],
+        |row| {
+            same = Some((row.get_ref(0)?.as_i64().ok(), row.get_ref(1)?.as_i64().ok()));
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(same, Some((Some(1), Some(1))));
+    // Fractions order after the whole second they extend.
+    let half = ts.with_nanosecond(500_000_000).unwrap();
+    let mut less = None;
+    c.query_static(
+        "SELECT ?1 < ?2",
+        &[Value::Timestamp(ts), Value::Timestamp(half)],
+        |row| {
+            less = row.get_ref(0)?.as_i64().ok();
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(less, Some(1));
+    let leap = NaiveTime::from_hms_milli_opt(23, 59, 59, 1_000).unwrap();
+    assert_eq!(bind(&mut c, Value::Time(leap)), text("23:59:60"));
+}
+
+/// Years outside 0 to 9999 are refused: as text, `+10000-01-01` and
+/// `-0001-01-01` would sort before `0000-01-01`.
+#[cfg(feature = "chrono")]
+#[test]
+fn years_beyond_four_digits_are_refused() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    let mut c = Connection::open_in_memory().unwrap();
+    let far = NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap();
+    let before = NaiveDate::from_ymd_opt(-1, 12, 31).unwrap();
+    let midnight = chrono::NaiveTime::MIN;
+    for value in [
+        Value::Date(far),
+        Value::Date(before),
+        Value::Timestamp(far.and_time(midnight)),
+        Value::Timestamptz(Utc.from_utc_datetime(&before.and_time(midnight))),
+    ] {
+        let err = c
+            .query_static("SELECT ?1", &[value], |_| Ok(()))
+            .unwrap_err();
+        match err {
+            Error::Bind { index: 1, message } => {
+                assert_eq!(
+                    message,
+                    "SQLite dates are text that orders only the years 0 to 9999"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let err = c
+            .query_static(
+                "SELECT value FROM json_each(?1)",
+                &[Value::List(vec![Value::Date(far)])],
+                |_| Ok(()),
+            )
+            .unwrap_err();
+        assert!(matches!(err, Error::Bind { index: 1, .. }), "{err:?}");
+    }
+    for year in [0, 9999] {
+        let d = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        assert_eq!(
+            bind(&mut c, Value::Date(d)),
+            text(&format!("{year:04}-01-01"))
+        );
     }
 }
 

@@ -349,12 +349,17 @@ impl FromSql<st::Numeric, Mysql> for rust_decimal::Decimal {
             My::Bytes(bytes) => {
                 let text = core::str::from_utf8(bytes)
                     .map_err(|_| raw.fail(EXPECTED, "that is not a number"))?;
-                // `DECIMAL(65,30)` pads with zeros that need not fit.
-                let text = match text.contains('.') {
-                    true => text.trim_end_matches('0').trim_end_matches('.'),
-                    false => text,
-                };
+                // The column's scale, as PostgreSQL keeps it (`DECIMAL(10,2)`
+                // reads `1.50`), when Decimal's 28 places hold it; else
+                // without the trailing zeros, which `DECIMAL(65,30)` pads
+                // with and which need not fit.
                 rust_decimal::Decimal::from_str_exact(text)
+                    .or_else(|_| match text.contains('.') {
+                        true => rust_decimal::Decimal::from_str_exact(
+                            text.trim_end_matches('0').trim_end_matches('.'),
+                        ),
+                        false => rust_decimal::Decimal::from_str_exact(text),
+                    })
                     .map_err(|_| raw.fail(EXPECTED, "beyond Decimal's range or places"))
             }
             _ => Err(raw.fail(EXPECTED, "")),

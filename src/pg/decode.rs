@@ -150,9 +150,52 @@ pg_from_sql! {
 #[cfg(feature = "chrono")]
 pg_from_sql! {
     st::Date => chrono::NaiveDate, "Date as NaiveDate";
-    st::Time => chrono::NaiveTime, "Time as NaiveTime";
     st::Timestamp => chrono::NaiveDateTime, "Timestamp as NaiveDateTime";
     st::Timestamptz => chrono::DateTime<chrono::Utc>, "Timestamptz as DateTime<Utc>";
+}
+
+#[cfg(feature = "chrono")]
+mod time_of_day {
+    use super::*;
+    use chrono::NaiveTime;
+
+    const EXPECTED: &str = "Time as NaiveTime";
+
+    /// A `time` read into a [`NaiveTime`], or an error for `24:00:00`,
+    /// which PostgreSQL allows and chrono has not: tokio-postgres adds the
+    /// microseconds to midnight, so it read back as `00:00:00`.
+    struct TimeOfDay(NaiveTime);
+
+    impl<'a> PgFromSql<'a> for TimeOfDay {
+        fn from_sql(
+            ty: &Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            const DAY: i64 = 86_400_000_000;
+            let micros = raw
+                .try_into()
+                .map(i64::from_be_bytes)
+                .map_err(|_| "a time that is not 8 bytes")?;
+            if !(0..DAY).contains(&micros) {
+                return Err("outside 00:00:00 to 23:59:59.999999".into());
+            }
+            <NaiveTime as PgFromSql>::from_sql(ty, raw).map(TimeOfDay)
+        }
+
+        fn accepts(ty: &Type) -> bool {
+            <NaiveTime as PgFromSql>::accepts(ty)
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<st::Time, Pg> for NaiveTime {
+        fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
+            decode::<TimeOfDay>(raw, EXPECTED).map(|t| t.0)
+        }
+        fn from_sql_nullable(raw: RawValue<'_>) -> Result<Option<Self>, DecodeError> {
+            decode_nullable::<TimeOfDay>(raw, EXPECTED).map(|t| t.map(|t| t.0))
+        }
+    }
 }
 
 #[cfg(feature = "uuid")]
@@ -166,6 +209,163 @@ pg_from_sql! {
 }
 
 #[cfg(feature = "rust_decimal")]
-pg_from_sql! {
-    st::Numeric => rust_decimal::Decimal, "Numeric as Decimal";
+mod numeric {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    const EXPECTED: &str = "Numeric as Decimal";
+
+    /// A `numeric` read into a [`Decimal`] exactly, or an error:
+    /// rust_decimal's own decoder rounds what does not fit its 28 places
+    /// (`1e-29` became `0`) without a word, where MariaDB's and SQLite's
+    /// decoders refuse. Trailing zeros beyond 28 places are dropped, as on
+    /// MariaDB; the scale is kept otherwise (`1.50` reads `1.50`).
+    struct ExactNumeric(Decimal);
+
+    impl<'a> PgFromSql<'a> for ExactNumeric {
+        fn from_sql(
+            ty: &Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            let header = |at: usize| {
+                raw.get(at..at + 2)
+                    .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                    .ok_or("a numeric shorter than its header")
+            };
+            let (weight, dscale) = (header(2)? as i16, header(6)?);
+            // Whole digits (at most 4 a base-10000 digit) and places that
+            // Decimal surely holds: its own decoder is exact there.
+            let whole = (i32::from(weight) + 1).max(0) * 4;
+            if dscale <= 28 && whole + i32::from(dscale) <= 28 {
+                return <Decimal as PgFromSql>::from_sql(ty, raw).map(ExactNumeric);
+            }
+            let text = numeric_text(raw)?;
+            Decimal::from_str_exact(&text)
+                .or_else(|e| match text.contains('.') {
+                    true => {
+                        Decimal::from_str_exact(text.trim_end_matches('0').trim_end_matches('.'))
+                    }
+                    false => Err(e),
+                })
+                .map(ExactNumeric)
+                .map_err(|_| "beyond Decimal's range or places".into())
+        }
+
+        fn accepts(ty: &Type) -> bool {
+            <Decimal as PgFromSql>::accepts(ty)
+        }
+    }
+
+    /// The decimal text of PostgreSQL's binary `numeric`: digit count,
+    /// weight (of the first base-10000 digit), sign, display scale, then
+    /// the base-10000 digits.
+    fn numeric_text(raw: &[u8]) -> Result<String, &'static str> {
+        use std::fmt::Write as _;
+        const MALFORMED: &str = "a malformed numeric";
+        let word = |at: usize| {
+            raw.get(at..at + 2)
+                .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                .ok_or(MALFORMED)
+        };
+        let ndigits = usize::from(word(0)?);
+        let weight = i32::from(word(2)? as i16);
+        let negative = match word(4)? {
+            0x0000 => false,
+            0x4000 => true,
+            0xC000 => return Err("NaN, which Decimal has not"),
+            0xD000 | 0xF000 => return Err("an infinity, which Decimal has not"),
+            _ => return Err(MALFORMED),
+        };
+        let dscale = usize::from(word(6)?);
+        if raw.len() != 8 + 2 * ndigits {
+            return Err(MALFORMED);
+        }
+        let digit = |i: i32| -> Result<u16, &'static str> {
+            match usize::try_from(i) {
+                Ok(i) if i < ndigits => match word(8 + 2 * i)? {
+                    d if d < 10_000 => Ok(d),
+                    _ => Err(MALFORMED),
+                },
+                _ => Ok(0),
+            }
+        };
+        let mut text = String::with_capacity(8 + 4 * ndigits + dscale);
+        if negative {
+            text.push('-');
+        }
+        // Base-10000 digits of weight `weight` down to 0.
+        let mut whole = String::new();
+        for i in 0..=weight {
+            let d = digit(i)?;
+            let _ = if whole.is_empty() {
+                if d != 0 { write!(whole, "{d}") } else { Ok(()) }
+            } else {
+                write!(whole, "{d:04}")
+            };
+        }
+        text.push_str(if whole.is_empty() { "0" } else { &whole });
+        if dscale > 0 {
+            text.push('.');
+            let start = text.len();
+            // Digits of weight -1, -2, ...: the first is at index weight + 1.
+            let mut i = weight + 1;
+            while text.len() - start < dscale {
+                let _ = write!(text, "{:04}", digit(i)?);
+                i += 1;
+            }
+            // PostgreSQL keeps no nonzero digit beyond the display scale.
+            text.truncate(start + dscale);
+        }
+        Ok(text)
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<st::Numeric, Pg> for rust_decimal::Decimal {
+        fn from_sql(raw: RawValue<'_>) -> Result<Self, DecodeError> {
+            decode::<ExactNumeric>(raw, EXPECTED).map(|n| n.0)
+        }
+        fn from_sql_nullable(raw: RawValue<'_>) -> Result<Option<Self>, DecodeError> {
+            decode_nullable::<ExactNumeric>(raw, EXPECTED).map(|n| n.map(|n| n.0))
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::numeric_text;
+
+        /// `numeric`'s binary form: digits of base 10000.
+        fn bin(weight: i16, sign: u16, dscale: u16, digits: &[u16]) -> Vec<u8> {
+            let mut out = Vec::new();
+            for w in [digits.len() as u16, weight as u16, sign, dscale] {
+                out.extend_from_slice(&w.to_be_bytes());
+            }
+            for d in digits {
+                out.extend_from_slice(&d.to_be_bytes());
+            }
+            out
+        }
+
+        #[test]
+        fn text_of_the_binary_form() {
+            assert_eq!(numeric_text(&bin(0, 0, 0, &[])).unwrap(), "0");
+            assert_eq!(numeric_text(&bin(0, 0, 4, &[1, 5000])).unwrap(), "1.5000");
+            assert_eq!(
+                numeric_text(&bin(0, 0x4000, 2, &[12, 3400])).unwrap(),
+                "-12.34"
+            );
+            assert_eq!(numeric_text(&bin(1, 0, 0, &[1])).unwrap(), "10000");
+            assert_eq!(
+                numeric_text(&bin(2, 0, 1, &[1, 0, 2])).unwrap(),
+                "100000002.0"
+            );
+            assert_eq!(
+                numeric_text(&bin(-8, 0, 29, &[1000])).unwrap(),
+                "0.00000000000000000000000000001"
+            );
+            assert_eq!(numeric_text(&bin(-1, 0, 5, &[10])).unwrap(), "0.00100");
+            assert!(numeric_text(&bin(0, 0xC000, 0, &[])).is_err());
+            assert!(numeric_text(&bin(0, 0, 0, &[10_000])).is_err());
+            assert!(numeric_text(&[0, 1, 0, 0]).is_err());
+        }
+    }
 }

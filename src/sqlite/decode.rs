@@ -221,21 +221,29 @@ mod chrono_types {
     }
     impl FromSql<st::Timestamp, Sqlite> for NaiveDateTime {
         fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
-            parse_text(raw, "Timestamp as NaiveDateTime", |s| {
-                NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f")
-                    .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
-                    .ok()
-            })
+            parse_text(raw, "Timestamp as NaiveDateTime", naive_date_time)
         }
     }
+    /// Text with an offset, as quarry binds it (`2024-02-29T12:00:00+00:00`),
+    /// or without one, as SQLite's `CURRENT_TIMESTAMP` and `datetime()`
+    /// write it (`2024-02-29 12:00:00`): SQLite's date functions give and
+    /// read such text as UTC.
     impl FromSql<st::Timestamptz, Sqlite> for DateTime<Utc> {
         fn from_sql(raw: ValueRef<'_>) -> Result<Self, DecodeError> {
             parse_text(raw, "Timestamptz as DateTime<Utc>", |s| {
                 DateTime::parse_from_rfc3339(s)
                     .map(|t| t.with_timezone(&Utc))
                     .ok()
+                    .or_else(|| naive_date_time(s).map(|t| t.and_utc()))
             })
         }
+    }
+
+    /// `2024-02-29 12:00:00`, with a fraction or not, with `T` or a space.
+    fn naive_date_time(s: &str) -> Option<NaiveDateTime> {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f")
+            .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
+            .ok()
     }
 }
 

@@ -312,11 +312,11 @@ fn param<'a>(value: &'a Value<'_>, declared: &Type) -> Result<PgParam<'a>, Strin
         #[cfg(feature = "chrono")]
         (Value::Date(d), &Type::DATE) => PgParam::Date(*d),
         #[cfg(feature = "chrono")]
-        (Value::Time(t), &Type::TIME) => PgParam::Time(*t),
+        (Value::Time(t), &Type::TIME) => PgParam::Time(microseconds(*t)?),
         #[cfg(feature = "chrono")]
-        (Value::Timestamp(t), &Type::TIMESTAMP) => PgParam::Timestamp(*t),
+        (Value::Timestamp(t), &Type::TIMESTAMP) => PgParam::Timestamp(microseconds(*t)?),
         #[cfg(feature = "chrono")]
-        (Value::Timestamptz(t), &Type::TIMESTAMPTZ) => PgParam::Timestamptz(*t),
+        (Value::Timestamptz(t), &Type::TIMESTAMPTZ) => PgParam::Timestamptz(microseconds(*t)?),
         #[cfg(feature = "uuid")]
         (Value::Uuid(u), &Type::UUID) => PgParam::Uuid(*u),
         #[cfg(feature = "rust_decimal")]
@@ -325,6 +325,22 @@ fn param<'a>(value: &'a Value<'_>, declared: &Type) -> Result<PgParam<'a>, Strin
         (v, _) => return Err(mismatch(v, declared)),
     };
     Ok(converted)
+}
+
+/// `t`, when PostgreSQL keeps it exactly: its times have microseconds,
+/// and tokio-postgres would drop nanoseconds without a word (a leap
+/// second, chrono's nanoseconds past 999 999 999, has no value there
+/// either). MariaDB's bind refuses the same values.
+#[cfg(feature = "chrono")]
+fn microseconds<T: chrono::Timelike>(t: T) -> Result<T, String> {
+    let nanos = t.nanosecond();
+    if nanos >= 1_000_000_000 {
+        Err("PostgreSQL has no leap seconds".to_owned())
+    } else if !nanos.is_multiple_of(1_000) {
+        Err("PostgreSQL keeps microseconds; the value has nanoseconds".to_owned())
+    } else {
+        Ok(t)
+    }
 }
 
 /// Text (`value`, borrowed or owned) for a parameter of type `ty`.
@@ -495,6 +511,42 @@ mod tests {
         match err {
             Error::Bind { index: 1, message } => assert!(message.contains("NUL"), "{message}"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[cfg(feature = "chrono")]
+    #[test]
+    fn times_finer_than_microseconds_are_bind_errors() {
+        use chrono::{NaiveDate, NaiveTime};
+        let micros = NaiveTime::from_hms_micro_opt(1, 2, 3, 4).unwrap();
+        let nanos = NaiveTime::from_hms_nano_opt(1, 2, 3, 4_005).unwrap();
+        let leap = NaiveTime::from_hms_milli_opt(23, 59, 59, 1_000).unwrap();
+        let day = NaiveDate::from_ymd_opt(2016, 12, 31).unwrap();
+        assert!(convert(&[Type::TIME], &[Value::Time(micros)]).is_ok());
+        assert!(
+            convert(
+                &[Type::TIME_ARRAY],
+                &[Value::List(vec![Value::Time(micros)])]
+            )
+            .is_ok()
+        );
+        for (ty, value) in [
+            (Type::TIME, Value::Time(nanos)),
+            (Type::TIME, Value::Time(leap)),
+            (Type::TIMESTAMP, Value::Timestamp(day.and_time(nanos))),
+            (
+                Type::TIMESTAMPTZ,
+                Value::Timestamptz(day.and_time(leap).and_utc()),
+            ),
+            (Type::TIME_ARRAY, Value::List(vec![Value::Time(nanos)])),
+        ] {
+            match convert(&[ty], &[value]).unwrap_err() {
+                Error::Bind { index: 1, message } => {
+                    assert!(message.contains("PostgreSQL"), "{message}");
+                    assert!(!message.contains("4005"), "{message}");
+                }
+                other => panic!("{other:?}"),
+            }
         }
     }
 

@@ -272,6 +272,7 @@ fn write_json_float(out: &mut Vec<u8>, v: f64) -> Option<serde_json::Result<()>>
 /// Formats a date or time value as the text SQLite stores for it.
 #[cfg(feature = "chrono")]
 fn format_text(value: &Value<'_>, index: usize) -> Result<StackText> {
+    check_year(value, index)?;
     let mut buf = StackText::new();
     let written = match value {
         #[cfg(feature = "chrono")]
@@ -304,13 +305,46 @@ fn format_text(value: &Value<'_>, index: usize) -> Result<StackText> {
     Ok(buf)
 }
 
-/// Picks the strftime format among `formats` (three, six and nine fraction
-/// digits) for a time with `nanos` nanoseconds: three digits unless that
-/// would lose precision.
+/// Refuses a date outside the years 0 to 9999. SQLite keeps dates as
+/// text, which sorts and compares as the dates do only with four-digit
+/// years: chrono writes year 10000 as `+10000` and year -1 as `-0001`,
+/// which would sort before year 0 and be missed by `gt`, and SQLite's date
+/// functions read neither. (MariaDB refuses the same years.)
 #[cfg(feature = "chrono")]
-fn time_format(nanos: u32, formats: &[&'static str; 3]) -> &'static str {
-    let [ms, us, ns] = *formats;
-    if nanos.is_multiple_of(1_000_000) {
+fn check_year(value: &Value<'_>, index: usize) -> Result<()> {
+    use chrono::Datelike;
+    let year = match value {
+        Value::Date(d) => d.year(),
+        Value::Timestamp(ts) => ts.year(),
+        Value::Timestamptz(ts) => ts.year(),
+        _ => return Ok(()),
+    };
+    if (0..=9999).contains(&year) {
+        Ok(())
+    } else {
+        Err(Error::Bind {
+            index,
+            message: "SQLite dates are text that orders only the years 0 to 9999".to_owned(),
+        })
+    }
+}
+
+/// Picks the strftime format among `formats` (whole seconds, then three,
+/// six and nine fraction digits) for a time with `nanos` nanoseconds: no
+/// fraction for whole seconds, as SQLite's own `CURRENT_TIMESTAMP`,
+/// `CURRENT_TIME`, `datetime()` and `time()` write them, so that a value
+/// read from such a column and bound again is equal to it; otherwise
+/// three digits unless that would lose precision. Every choice orders
+/// as the times do: a shorter text is a prefix of the longer ones it
+/// precedes (`12:00:00` < `12:00:00.5`), and `+` (before a `Timestamptz`'s
+/// offset) sorts before `.`.
+#[cfg(feature = "chrono")]
+fn time_format(nanos: u32, formats: &[&'static str; 4]) -> &'static str {
+    let [s, ms, us, ns] = *formats;
+    // A leap second is 1 000 000 000 nanoseconds past the 59th.
+    if nanos.is_multiple_of(1_000_000_000) {
+        s
+    } else if nanos.is_multiple_of(1_000_000) {
         ms
     } else if nanos.is_multiple_of(1_000) {
         us
@@ -321,17 +355,19 @@ fn time_format(nanos: u32, formats: &[&'static str; 3]) -> &'static str {
 
 /// Formats of a `Time`.
 #[cfg(feature = "chrono")]
-const TIME: [&str; 3] = ["%H:%M:%S%.3f", "%H:%M:%S%.6f", "%H:%M:%S%.9f"];
+const TIME: [&str; 4] = ["%H:%M:%S", "%H:%M:%S%.3f", "%H:%M:%S%.6f", "%H:%M:%S%.9f"];
 /// Formats of a `Timestamp`.
 #[cfg(feature = "chrono")]
-const TIMESTAMP: [&str; 3] = [
+const TIMESTAMP: [&str; 4] = [
+    "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M:%S%.3f",
     "%Y-%m-%d %H:%M:%S%.6f",
     "%Y-%m-%d %H:%M:%S%.9f",
 ];
 /// Formats of a `Timestamptz`, before its `+00:00`.
 #[cfg(feature = "chrono")]
-const TIMESTAMPTZ: [&str; 3] = [
+const TIMESTAMPTZ: [&str; 4] = [
+    "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M:%S%.3f",
     "%Y-%m-%dT%H:%M:%S%.6f",
     "%Y-%m-%dT%H:%M:%S%.9f",

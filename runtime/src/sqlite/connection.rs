@@ -24,7 +24,9 @@ pub(super) const SYSTEM: &str = "sqlite";
 
 /// A connection to a SQLite database.
 ///
-/// Foreign keys are enforced (`PRAGMA foreign_keys = ON`). A statement that
+/// Foreign keys are enforced (`PRAGMA foreign_keys = ON`), and `LIKE`
+/// tells upper from lower case, as on PostgreSQL (`PRAGMA
+/// case_sensitive_like = ON`). A statement that
 /// needs a lock another connection holds waits up to the busy timeout
 /// ([`DEFAULT_BUSY_TIMEOUT`], see [`set_busy_timeout`](Self::set_busy_timeout))
 /// and then fails with [`Error::Busy`](crate::Error::Busy).
@@ -80,7 +82,7 @@ impl Connection {
     }
 
     /// Wraps a connection opened with `rusqlite` (for example with other
-    /// flags), turning on foreign keys and setting the busy timeout to
+    /// flags), turning on foreign keys and case-sensitive `LIKE`, and setting the busy timeout to
     /// [`DEFAULT_BUSY_TIMEOUT`].
     ///
     /// # Errors
@@ -88,7 +90,9 @@ impl Connection {
     /// [`Error::Sqlite`](crate::Error::Sqlite) when foreign keys cannot be
     /// turned on, as inside a transaction.
     pub fn from_rusqlite(conn: rusqlite::Connection) -> Result<Self> {
-        conn.execute_batch("PRAGMA foreign_keys = ON")
+        // `LIKE` compares case as PostgreSQL's does (SQLite's own ignores
+        // the case of ASCII letters): one pattern, the same rows.
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON")
             .map_err(map_error)?;
         conn.busy_timeout(DEFAULT_BUSY_TIMEOUT).map_err(map_error)?;
         Ok(Connection {

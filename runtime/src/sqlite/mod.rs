@@ -33,18 +33,23 @@
 //! | `Float`, `Double` | `REAL`; NaN is refused (SQLite would store NULL) |
 //! | `Text`, `Blob` | `TEXT`, `BLOB` |
 //! | `Json` | `TEXT`, the document serialized |
-//! | `Date` | `TEXT` `YYYY-MM-DD` |
-//! | `Time` | `TEXT` `HH:MM:SS.SSS` |
-//! | `Timestamp` | `TEXT` `YYYY-MM-DD HH:MM:SS.SSS` |
+//! | `Date` | `TEXT` `YYYY-MM-DD`, years 0 to 9999 (others are refused) |
+//! | `Time` | `TEXT` `HH:MM:SS` or `HH:MM:SS.SSS` |
+//! | `Timestamp` | `TEXT` `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD HH:MM:SS.SSS` |
 //! | `Timestamptz` | `TEXT` RFC 3339 in UTC, `YYYY-MM-DDTHH:MM:SS.SSS+00:00` |
 //! | `Uuid` | `BLOB` of 16 bytes |
 //! | `Numeric` | `INTEGER` when whole and in `i64`, else `REAL` when an `f64` is exactly it, else refused |
 //! | `List` | `TEXT`, a JSON array, read with `json_each(?)` |
 //!
-//! Fractional seconds have three digits, or six or nine when the value has
-//! sub-millisecond precision, so no precision is lost. Since every time text
-//! has at least three fraction digits and the UTC offset is written
-//! `+00:00`, such texts sort in time order.
+//! A whole second has no fraction, as in the text SQLite's own
+//! `CURRENT_TIMESTAMP`, `CURRENT_TIME`, `datetime()` and `time()` write, so
+//! a value loaded from such a column is equal to it when bound again.
+//! Other fractional seconds have three digits, or six or nine when the
+//! value has sub-millisecond precision, so no precision is lost. A shorter
+//! text is a prefix of the longer ones it comes before (`12:00:00` <
+//! `12:00:00.5`), the UTC offset is written `+00:00` (`+` sorts before
+//! `.`), and years have four digits (others are an
+//! [`Error::Bind`](crate::Error::Bind)), so such texts sort in time order.
 //!
 //! A `List` binds as one JSON array, so one SQL text serves lists of every
 //! length: `x IN (SELECT value FROM json_each(?))`. JSON has no bytes, so a
