@@ -93,8 +93,16 @@ pub type NullIn<E, From, Idx> = <<E as ValidIn<From, Idx>>::Nullability as Nulla
 /// is ordered ([`NotNull`](crate::sql_types::NotNull) or
 /// [`IsNull`](crate::sql_types::IsNull)).
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct Keyed<T, N>(T, PhantomData<N>);
+
+// By hand: `N` is a marker, so a keyed term clones whatever it is.
+impl<T: Clone, N> Clone for Keyed<T, N> {
+    fn clone(&self) -> Self {
+        Keyed(self.0.clone(), PhantomData)
+    }
+}
+impl<T: Copy, N> Copy for Keyed<T, N> {}
 
 impl<Kind, DB: Backend, T: OrderSqlBy<Kind, DB>, N: Nullability> OrderSqlBy<Kind, DB>
     for Keyed<T, N>

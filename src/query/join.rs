@@ -15,12 +15,25 @@ use crate::sql_types::{BoolLike, IsNull, NotNull, Nullability};
 /// `left KIND JOIN target`: a FROM clause of several tables. `J` is what
 /// was passed to the join method (a table, a reference, `table.on(...)`),
 /// `V` how it joins to `L`; its source and condition follow from them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct Join<L, J, K, V> {
     pub(crate) left: L,
     pub(crate) target: J,
     pub(crate) kind: PhantomData<(K, V)>,
 }
+
+// By hand: the kind and the path are markers, so a join clones (and a
+// statement with it) whatever they are.
+impl<L: Clone, J: Clone, K, V> Clone for Join<L, J, K, V> {
+    fn clone(&self) -> Self {
+        Join {
+            left: self.left.clone(),
+            target: self.target.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+impl<L: Copy, J: Copy, K, V> Copy for Join<L, J, K, V> {}
 
 /// A kind of join: which sides may be missing.
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a kind of join")]

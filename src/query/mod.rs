@@ -6,6 +6,7 @@ mod as_select;
 mod boxed;
 mod correlated;
 mod count;
+mod count_rows;
 mod derived;
 mod distinct_clause;
 mod exists;
@@ -37,6 +38,7 @@ pub use boxed::{
 pub use boxed::{BoxedForMysql, BoxedMysql};
 pub use correlated::{Correlated, OuterScope};
 pub use count::CountStar;
+pub use count_rows::{CountOf, CountRows, Counted};
 pub use derived::{Derived, RowsOf, derived};
 pub use distinct_clause::{Distinct, NoDistinct};
 pub use exists::{Exists, ExistsQuery, SelectOne, exists};

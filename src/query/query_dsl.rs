@@ -10,7 +10,7 @@ use crate::query::boxed::{
     BoxedGroupParts, BoxedOrderParts, BoxedSelect, Cond, Count, Head, IntoBoxedParts,
 };
 use crate::query::correlated::Correlated;
-use crate::query::count::CountStar;
+use crate::query::count_rows::CountRows;
 use crate::query::derived::Derived;
 use crate::query::group_by_clause::{
     AddHaving, GroupBy, GroupClause, NoGroupBy, NoHaving, NotGrouped,
@@ -29,7 +29,7 @@ use crate::query::{
 };
 use crate::query_fragment::QueryFragment;
 use crate::query_source::{Column, HasPrimaryKey, QuerySource, Table};
-use crate::sql_types::{BigInt, BoolLike};
+use crate::sql_types::BoolLike;
 
 /// The statement a [`QueryDsl`] value builds.
 pub type Statement<Q> = SelectStatement<
@@ -812,7 +812,11 @@ pub trait QueryDsl: Sized {
         )
     }
 
-    /// `SELECT COUNT(*)` of the rows: load it as `i64`.
+    /// The number of rows the query returns, `SELECT COUNT(*)`: load it as
+    /// `i64`. A query with LIMIT, OFFSET, DISTINCT or GROUP BY is counted
+    /// from the outside (`SELECT COUNT(*) FROM (...) AS "counted"`), so the
+    /// count is of the rows it returns: of its distinct rows, of its groups,
+    /// of no more than its limit.
     ///
     /// ```
     /// # quarry::__doc_setup!();
@@ -821,34 +825,18 @@ pub trait QueryDsl: Sized {
     /// # let mut db = db();
     /// let n: i64 = posts::table.filter(posts::published.eq(true)).count().get_result(&mut db)?;
     /// assert_eq!(n, 2);
+    /// let authors: i64 = posts::table.select(posts::author_id).distinct().count().get_result(&mut db)?;
+    /// assert_eq!(authors, 2);
+    /// let at_most_one: i64 = posts::table.limit(1).count().get_result(&mut db)?;
+    /// assert_eq!(at_most_one, 1);
     /// # Ok(()) }
     /// ```
     #[doc(alias = "count(*)")]
-    fn count(
-        self,
-    ) -> SelectStatement<
-        Self::From,
-        Selected<CountStar>,
-        Picked<(), BigInt>,
-        Self::Where,
-        NoOrder,
-        Self::Limit,
-        Self::Offset,
-        NoDistinct,
-        Self::Group,
-    > {
-        let q = self.into_statement();
-        SelectStatement {
-            from: q.from,
-            select: Selected(CountStar),
-            where_clause: q.where_clause,
-            order: NoOrder,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: NoDistinct,
-            group: q.group,
-            row: PhantomData,
-        }
+    fn count(self) -> <Statement<Self> as CountRows>::Out
+    where
+        Statement<Self>: CountRows,
+    {
+        self.into_statement().count_rows()
     }
 }
 
