@@ -9,9 +9,9 @@
 #   benches/run.sh --no-rivals          # quarry and the raw drivers only
 #
 # --quick is for a busy machine: criterion measures each benchmark for 0.6 s
-# (10 samples) instead of 1.6 s (20), pooled lookups take 9 rounds instead
-# of 21 and COPY 3 instead of 5, and the compile-time comparison is left
-# out, and callgrind counts instructions over 500 and 1 000 runs instead of
+# (10 samples) instead of 1.6 s (20), pooled lookups take 11 pairs of
+# rounds instead of 41 and COPY 3 rounds instead of 5, the compile-time
+# comparison is left out, and callgrind counts instructions over 500 and 1 000 runs instead of
 # 2 000 and 4 000 (the counts do not depend on the machine's load; the
 # setup they cancel out is the same).
 #
@@ -66,9 +66,9 @@ git diff --quiet HEAD -- ../src ../runtime ../macros 2>/dev/null || commit="$com
 note commit "$commit"
 note started "$(date -u '+%Y-%m-%d %H:%M UTC')"
 if [ "$quick" = 1 ]; then
-  note mode "quick (criterion 0.6 s and 10 samples per benchmark, 9 pooled rounds, 3 COPY rounds, callgrind over 500 and 1 000 runs)"
+  note mode "quick (criterion 0.6 s and 10 samples per benchmark, 11 pairs of pooled rounds, 3 COPY rounds, callgrind over 500 and 1 000 runs)"
 else
-  note mode "full (criterion 1.6 s and 20 samples per benchmark, 21 pooled rounds, 5 COPY rounds)"
+  note mode "full (criterion 1.6 s and 20 samples per benchmark, 41 pairs of pooled rounds, 5 COPY rounds)"
 fi
 
 # Workload by workload, quarry's process then the rivals', so that the

@@ -394,14 +394,16 @@ fn with_caller_in_scope<T>(caller: &'static Location<'static>, f: impl FnOnce() 
     out
 }
 
-/// Runs `future`, naming `caller` as the place its statements were called
-/// from: [`with_caller`] around each poll. Pins on its own frame, so it
-/// adds no allocation.
+/// Runs the future `make` makes, naming `caller` as the place its
+/// statements were called from: [`with_caller`] around each poll. Pins on
+/// its own frame, so it adds no allocation; and since the future is made
+/// here, it is stored once (an `async fn` given a future keeps it beside
+/// the one it awaits, which doubles the size of every statement's future).
 #[doc(hidden)]
 pub async fn with_caller_async<F: Future>(
     caller: &'static Location<'static>,
-    future: F,
+    make: impl FnOnce() -> F,
 ) -> F::Output {
-    let mut future = std::pin::pin!(future);
+    let mut future = std::pin::pin!(make());
     std::future::poll_fn(|cx| with_caller(caller, || future.as_mut().poll(cx))).await
 }

@@ -122,7 +122,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
     {
         let query = self.as_query();
         let caller = Location::caller();
-        Box::pin(with_caller_async(caller, async move {
+        Box::pin(with_caller_async(caller, move || async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             let mut rows = Vec::new();
@@ -178,7 +178,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
     {
         let query = self.as_query();
         let caller = Location::caller();
-        Box::pin(with_caller_async(caller, async move {
+        Box::pin(with_caller_async(caller, move || async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             let mut first = None;
@@ -239,7 +239,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
     {
         let query = self.as_query();
         let caller = Location::caller();
-        Box::pin(with_caller_async(caller, async move {
+        Box::pin(with_caller_async(caller, move || async move {
             let conn = conn.connection().await?;
             let binds = binds(&query);
             conn.execute_static(<Self::Query as StaticSql<Mysql>>::SQL, &binds)

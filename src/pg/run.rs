@@ -200,7 +200,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
     {
         let query = self.as_query();
         let caller = Location::caller();
-        Box::pin(with_caller_async(caller, async move {
+        Box::pin(with_caller_async(caller, move || async move {
             let conn = conn.connection().await?;
             let binds = static_binds::<Pg, _>(&query);
             let mut rows = Vec::new();
@@ -243,7 +243,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
     {
         let query = self.as_query();
         let caller = Location::caller();
-        Box::pin(with_caller_async(caller, async move {
+        Box::pin(with_caller_async(caller, move || async move {
             let conn = conn.exclusive().await?;
             let binds = static_binds::<Pg, _>(&query);
             let rows = RowStream::start(conn, typed_sql::<Self::Query>(), &binds).await?;
@@ -294,7 +294,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
     {
         let query = self.as_query();
         let caller = Location::caller();
-        Box::pin(with_caller_async(caller, async move {
+        Box::pin(with_caller_async(caller, move || async move {
             let conn = conn.connection().await?;
             let binds = static_binds::<Pg, _>(&query);
             let mut first = None;
@@ -305,7 +305,10 @@ pub trait RunQueryAsync: AsQuery + Sized {
                 Ok(())
             })
             .await?;
-            first.ok_or(Error::NotFound)
+            match first {
+                Some(first) => Ok(first),
+                None => Err(Error::NotFound),
+            }
         }))
     }
 
@@ -351,7 +354,7 @@ pub trait RunQueryAsync: AsQuery + Sized {
     {
         let query = self.as_query();
         let caller = Location::caller();
-        Box::pin(with_caller_async(caller, async move {
+        Box::pin(with_caller_async(caller, move || async move {
             let conn = conn.connection().await?;
             let binds = static_binds::<Pg, _>(&query);
             conn.execute_static(typed_sql::<Self::Query>(), &binds)

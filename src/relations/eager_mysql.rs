@@ -179,7 +179,7 @@ impl<Q, N> EagerMysql<Q, N> for Eager<Q, N> {
         N::Item: Send,
     {
         let caller = Location::caller();
-        Box::pin(with_caller_async(caller, async move {
+        Box::pin(with_caller_async(caller, move || async move {
             let parents: Vec<P> = RunQueryAsync::load_async(self.query, conn).await?;
             let values = self.relations.load_nested_mysql(conn, &parents).await?;
             Ok(parents

@@ -140,7 +140,7 @@ impl<Q, N> Eager<Q, N> {
         N::Item: Send,
     {
         let caller = Location::caller();
-        Box::pin(with_caller_async(caller, async move {
+        Box::pin(with_caller_async(caller, move || async move {
             let parents: Vec<P> = self.query.load_async(conn).await?;
             let values = self.relations.load_nested_async(conn, &parents).await?;
             Ok(parents

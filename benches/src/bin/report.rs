@@ -610,16 +610,38 @@ fn more_workloads(s: &mut String, notes: &BTreeMap<String, String>) {
     let _ = writeln!(s);
     let ms = |k: &str| num(k).map_or("–".to_owned(), |us| time(us * 1000.0));
     let ratio_of = |k: &str, goal: f64| num(k).map_or("–".to_owned(), |r| against(r, goal));
+    // The pairs' ratios around the median: quartiles, then extremes.
+    let spread = |k: &str| match (
+        num(&format!("{k}_p25")),
+        num(&format!("{k}_p75")),
+        num(&format!("{k}_min")),
+        num(&format!("{k}_max")),
+    ) {
+        (Some(a), Some(b), Some(lo), Some(hi)) => {
+            format!(" (quartiles {a:.2}–{b:.2}, extremes {lo:.2}–{hi:.2})")
+        }
+        _ => String::new(),
+    };
+    let pairs = notes.get("pooled.pairs").map_or("–", String::as_str);
     let _ = writeln!(
         s,
-        "PostgreSQL, medians of interleaved rounds (`benches/src/bin/workloads.rs`):\n\n\
+        "PostgreSQL, interleaved rounds (`benches/src/bin/workloads.rs`). Pooled \
+         lookups: {pairs} pairs of rounds, one of each library, which goes first \
+         alternating; times are medians of the rounds, the ratio the median of \
+         the pairs' ratios. COPY: medians of the rounds.\n\n\
          | workload | tokio-postgres | quarry | quarry / raw | goal |\n\
          |---|---:|---:|---:|---:|\n\
-         | 1 000 lookups by key from 32 tasks; `&pool` of 8 / 8 pipelining clients | {} | {} | {} | 1.10× |\n\
+         | 10 000 lookups by key from 32 tasks; `&pool` of 8 / 8 pipelining clients | {} | {} | {}{} | 1.10× |\n\
+         | the same, the client's CPU time (`/proc/thread-self/schedstat`) | {} | {} | {}{} | |\n\
          | COPY of 1 000 000 rows, binary | {} | {} | {} | 1.20× |\n",
         ms("pooled.raw_us"),
         ms("pooled.quarry_us"),
         ratio_of("pooled.ratio", 1.10),
+        spread("pooled.ratio"),
+        ms("pooled.raw_cpu_us"),
+        ms("pooled.quarry_cpu_us"),
+        num("pooled.cpu_ratio").map_or("–".to_owned(), |r| format!("{r:.2}×")),
+        spread("pooled.cpu_ratio"),
         ms("copy.raw_us"),
         ms("copy.quarry_us"),
         ratio_of("copy.ratio", 1.20),

@@ -3,7 +3,8 @@
 //! each line of output is `key<TAB>value` for the report.
 //!
 //! ```sh
-//! workloads pooled          # 1000 lookups from 32 tasks on a pool of 8, quarry and raw
+//! workloads pooled          # 10 000 lookups from 32 tasks on a pool of 8, quarry and raw
+//! workloads pooled-only <quarry|raw> <rounds>   # one side alone, for callgrind
 //! workloads copy            # COPY of 1 000 000 rows, quarry and raw
 //! workloads stream <sqlite|pg> <quarry|raw>   # streams 1 000 000 rows, prints peak RSS
 //! ```
@@ -35,7 +36,7 @@ struct User {
 }
 
 /// Lookups per round of the pooled workload, and the tasks making them.
-const LOOKUPS: usize = 1000;
+const LOOKUPS: usize = 10_000;
 const TASKS: usize = 32;
 /// Connections: the pool's size, and the raw driver's clients.
 const CONNECTIONS: usize = 8;
@@ -65,11 +66,14 @@ fn main() {
         .expect("a Tokio runtime");
     match args.as_slice() {
         ["pooled"] => rt.block_on(pooled()),
+        ["pooled-only", lib, n] => rt.block_on(pooled_only(lib, n.parse().expect("rounds"))),
         ["copy"] => rt.block_on(copy()),
         ["stream", "sqlite", lib] => stream_sqlite(lib),
         ["stream", "pg", lib] => rt.block_on(stream_pg(lib)),
         _ => {
-            eprintln!("usage: workloads pooled | copy | stream <sqlite|pg> <quarry|raw>");
+            eprintln!(
+                "usage: workloads pooled | pooled-only <quarry|raw> <rounds> | copy | stream <sqlite|pg> <quarry|raw>"
+            );
             std::process::exit(2);
         }
     }
@@ -110,39 +114,50 @@ fn report(workload: &str, quarry: Vec<Duration>, raw: Vec<Duration>) {
     println!("{workload}.ratio\t{:.3}", q.as_secs_f64() / r.as_secs_f64());
 }
 
-/// 1000 lookups by key from 32 tasks: quarry through `&Pool` (size 8),
-/// raw tokio-postgres with the tasks spread over 8 clients, each
-/// pipelining its tasks' statements. Rounds alternate between the two.
-async fn pooled() {
-    setup(POOLED_TABLE).await;
-    let config = quarry::pg::PoolConfig::default().max_size(CONNECTIONS);
-    let pool = quarry::pg::Pool::with_config(&common::pg_url(QUARRY_SCHEMA), config)
-        .await
-        .expect("pool");
-    let mut clients = Vec::new();
-    for _ in 0..CONNECTIONS {
-        clients.push(raw_client(RAW_SCHEMA).await);
-    }
-    let sql = "SELECT id, name, hair_color FROM users WHERE id = $1";
-    let mut statements = Vec::new();
-    for client in &clients {
-        statements.push(
-            client
-                .prepare_typed(sql, &[Type::INT4])
-                .await
-                .expect("prepare"),
-        );
-    }
-    let clients = Arc::new(clients);
-    let statements = Arc::new(statements);
+/// The two sides of the pooled workload: quarry's `&Pool` and the raw
+/// driver's clients, each with its statement prepared.
+struct Pooled {
+    pool: quarry::pg::Pool,
+    clients: Arc<Vec<Client>>,
+    statements: Arc<Vec<tokio_postgres::Statement>>,
+}
 
-    let quarry_round = async || {
-        let started = Instant::now();
+impl Pooled {
+    async fn new() -> Pooled {
+        setup(POOLED_TABLE).await;
+        let config = quarry::pg::PoolConfig::default().max_size(CONNECTIONS);
+        let pool = quarry::pg::Pool::with_config(&common::pg_url(QUARRY_SCHEMA), config)
+            .await
+            .expect("pool");
+        let mut clients = Vec::new();
+        for _ in 0..CONNECTIONS {
+            clients.push(raw_client(RAW_SCHEMA).await);
+        }
+        let sql = "SELECT id, name, hair_color FROM users WHERE id = $1";
+        let mut statements = Vec::new();
+        for client in &clients {
+            statements.push(
+                client
+                    .prepare_typed(sql, &[Type::INT4])
+                    .await
+                    .expect("prepare"),
+            );
+        }
+        Pooled {
+            pool,
+            clients: Arc::new(clients),
+            statements: Arc::new(statements),
+        }
+    }
+
+    /// One round of `LOOKUPS` lookups from `TASKS` tasks on `&Pool`.
+    async fn quarry_round(&self) -> Round {
+        let started = Round::start();
         let tasks = (0..TASKS).map(|t| {
-            let pool = pool.clone();
+            let pool = self.pool.clone();
             tokio::task::spawn_local(async move {
                 for i in (t..LOOKUPS).step_by(TASKS) {
-                    let id = (i * 7919 % POOLED_TABLE) as i32 + 1;
+                    let id = lookup_id(i);
                     let user: User = users::table
                         .filter(users::id.eq(id))
                         .get_result_async(&pool)
@@ -155,17 +170,20 @@ async fn pooled() {
         for task in futures_util::future::join_all(tasks).await {
             task.expect("task");
         }
-        started.elapsed()
-    };
-    let raw_round = async || {
-        let started = Instant::now();
+        started.end()
+    }
+
+    /// One round of `LOOKUPS` lookups from `TASKS` tasks spread over the
+    /// raw clients, each pipelining its tasks' statements.
+    async fn raw_round(&self) -> Round {
+        let started = Round::start();
         let tasks = (0..TASKS).map(|t| {
-            let clients = Arc::clone(&clients);
-            let statements = Arc::clone(&statements);
+            let clients = Arc::clone(&self.clients);
+            let statements = Arc::clone(&self.statements);
             tokio::task::spawn_local(async move {
                 let c = t % CONNECTIONS;
                 for i in (t..LOOKUPS).step_by(TASKS) {
-                    let id = (i * 7919 % POOLED_TABLE) as i32 + 1;
+                    let id = lookup_id(i);
                     let row = clients[c]
                         .query_one(&statements[c], &[&id])
                         .await
@@ -182,25 +200,154 @@ async fn pooled() {
         for task in futures_util::future::join_all(tasks).await {
             task.expect("task");
         }
-        started.elapsed()
-    };
+        started.end()
+    }
+}
+
+/// The key of the `i`th lookup: spread over the table.
+fn lookup_id(i: usize) -> i32 {
+    (i * 7919 % POOLED_TABLE) as i32 + 1
+}
+
+/// The CPU time this thread has used, from `/proc/thread-self/schedstat`
+/// (nanoseconds on the CPU); zero where that file is missing. The runtime
+/// is single-threaded, so this is all the client's work: quarry's or the
+/// raw driver's, the driver's I/O and the system calls it makes.
+fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
+}
+
+/// A round's wall-clock time and the client's CPU time in it.
+#[derive(Clone, Copy)]
+struct Round {
+    wall: Duration,
+    cpu: Duration,
+}
+
+/// When a round started.
+struct Started {
+    wall: Instant,
+    cpu: Duration,
+}
+
+impl Round {
+    fn start() -> Started {
+        Started {
+            wall: Instant::now(),
+            cpu: thread_cpu(),
+        }
+    }
+}
+
+impl Started {
+    fn end(self) -> Round {
+        Round {
+            wall: self.wall.elapsed(),
+            cpu: thread_cpu().saturating_sub(self.cpu),
+        }
+    }
+}
+
+/// The value at quantile `q` of sorted `xs` (nearest rank).
+fn quantile(xs: &[f64], q: f64) -> f64 {
+    xs[((xs.len() - 1) as f64 * q).round() as usize]
+}
+
+/// Prints `key` (the median of the ratios), its quartiles and extremes.
+fn ratios(key: &str, mut ratios: Vec<f64>) {
+    ratios.sort_by(f64::total_cmp);
+    println!("{key}\t{:.3}", quantile(&ratios, 0.5));
+    println!("{key}_p25\t{:.3}", quantile(&ratios, 0.25));
+    println!("{key}_p75\t{:.3}", quantile(&ratios, 0.75));
+    println!("{key}_min\t{:.3}", ratios[0]);
+    println!("{key}_max\t{:.3}", ratios[ratios.len() - 1]);
+}
+
+/// `LOOKUPS` lookups by key from `TASKS` tasks: quarry through `&Pool`
+/// (size `CONNECTIONS`), raw tokio-postgres with the tasks spread over
+/// `CONNECTIONS` clients, each pipelining its tasks' statements.
+///
+/// Rounds come in pairs, one of each, and which goes first alternates.
+/// The ratio reported is the median of the pairs' ratios, with their
+/// quartiles and extremes: a burst of load on the machine skews a pair,
+/// not the figure. The client's CPU time per round is reported the same
+/// way: the server's work is the same for both, so it is quarry's own
+/// cost, and far less sensitive to load than the wall clock.
+async fn pooled() {
     let local = tokio::task::LocalSet::new();
     let (q, r) = local
         .run_until(async {
+            let bench = Pooled::new().await;
             // Warm-up: connections opened and lent, statements prepared.
             for _ in 0..3 {
-                quarry_round().await;
-                raw_round().await;
+                bench.quarry_round().await;
+                bench.raw_round().await;
             }
             let (mut q, mut r) = (Vec::new(), Vec::new());
-            for _ in 0..rounds(21, 9) {
-                q.push(quarry_round().await);
-                r.push(raw_round().await);
+            for pair in 0..rounds(41, 11) {
+                if pair % 2 == 0 {
+                    q.push(bench.quarry_round().await);
+                    r.push(bench.raw_round().await);
+                } else {
+                    r.push(bench.raw_round().await);
+                    q.push(bench.quarry_round().await);
+                }
             }
             (q, r)
         })
         .await;
-    report("pooled", q, r);
+    let per = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    println!(
+        "pooled.quarry_us\t{}",
+        median(q.iter().map(|x| x.wall).collect()).as_micros()
+    );
+    println!(
+        "pooled.raw_us\t{}",
+        median(r.iter().map(|x| x.wall).collect()).as_micros()
+    );
+    ratios(
+        "pooled.ratio",
+        q.iter().zip(&r).map(|(q, r)| per(q.wall, r.wall)).collect(),
+    );
+    println!(
+        "pooled.quarry_cpu_us\t{}",
+        median(q.iter().map(|x| x.cpu).collect()).as_micros()
+    );
+    println!(
+        "pooled.raw_cpu_us\t{}",
+        median(r.iter().map(|x| x.cpu).collect()).as_micros()
+    );
+    if r.iter().all(|x| x.cpu > Duration::ZERO) {
+        ratios(
+            "pooled.cpu_ratio",
+            q.iter().zip(&r).map(|(q, r)| per(q.cpu, r.cpu)).collect(),
+        );
+    }
+    println!("pooled.pairs\t{}", q.len());
+}
+
+/// One side of the pooled workload alone, `n` rounds after one of
+/// warm-up, for counting its instructions: run under callgrind with two
+/// values of `n`, the difference over `LOOKUPS` times their difference
+/// is the client's instructions per lookup.
+async fn pooled_only(lib: &str, n: usize) {
+    let local = tokio::task::LocalSet::new();
+    local
+        .run_until(async {
+            let bench = Pooled::new().await;
+            let quarry = lib == "quarry";
+            for _ in 0..=n {
+                if quarry {
+                    bench.quarry_round().await;
+                } else {
+                    bench.raw_round().await;
+                }
+            }
+        })
+        .await;
 }
 
 /// COPY of 1 000 000 users (id, name, hair colour): quarry's

@@ -64,17 +64,21 @@ pub(crate) fn convert<'a>(types: &[Type], values: &'a [Value<'_>]) -> Result<Par
             ),
         });
     }
-    values
-        .iter()
-        .zip(types)
-        .enumerate()
-        .map(|(i, (value, ty))| {
-            param(value, ty).map_err(|message| Error::Bind {
-                index: i + 1,
-                message,
-            })
-        })
-        .collect()
+    // A plain loop: collecting `Result`s into a `SmallVec` goes through
+    // an adapter that costs more than the conversions, once per statement.
+    let mut out = Params::new();
+    for (i, (value, ty)) in values.iter().zip(types).enumerate() {
+        match param(value, ty) {
+            Ok(param) => out.push(param),
+            Err(message) => {
+                return Err(Error::Bind {
+                    index: i + 1,
+                    message,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A statement's converted parameters: on the stack up to eight.

@@ -147,31 +147,47 @@ pub(crate) async fn open_client(config: &tokio_postgres::Config, tls: &Tls) -> R
     }
 }
 
-/// Runs `fut` as one instrumented statement of `conn`, bounded by its
+/// How a statement's text reaches the server.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Via {
+    /// Through the statement cache, which reads the text for a `BEGIN`
+    /// once, when it prepares it ([`Connection::start_static`]).
+    Cache,
+    /// As it is: read for a `BEGIN` at every run.
+    Text,
+}
+
+/// Runs `statement` as one instrumented statement of `conn`, bounded by its
 /// statement timeout and cancelled on the server if dropped mid-flight
 /// (see [`Connection::guarded`]).
-pub(crate) async fn observed<T>(
+///
+/// `statement` makes the statement's future where it is awaited, so that
+/// it is stored once, not once per layer around it (an `async fn` keeps
+/// a future it is given beside the one it awaits).
+pub(crate) async fn observed<T, F: Future<Output = Result<T>>>(
     conn: &Connection,
     sql: &str,
-    fut: impl Future<Output = Result<T>>,
+    via: Via,
+    statement: impl FnOnce() -> F,
     rows: impl FnOnce(&T) -> u64,
 ) -> Result<T> {
+    let text = (via == Via::Text).then_some(sql);
     if !instrument::wanted() {
         // No subscriber takes the span and no slow-statement hook is set:
         // no span, no clock.
         crate::statement_count::record(sql);
-        return conn.guarded(sql, fut).await;
+        return conn.guarded(text, statement).await;
     }
-    let statement = instrument::Statement::start(SYSTEM, sql);
+    let observing = instrument::Statement::start(SYSTEM, sql);
     let result = conn
-        .guarded(sql, fut)
-        .instrument(statement.span().clone())
+        .guarded(text, statement)
+        .instrument(observing.span().clone())
         .await;
     match &result {
-        Ok(value) => statement.finish(rows(value)),
+        Ok(value) => observing.finish(rows(value)),
         Err(e) => {
-            tracing::debug!(parent: statement.span(), error = %e, "statement failed");
-            statement.finish(0);
+            tracing::debug!(parent: observing.span(), error = %e, "statement failed");
+            observing.finish(0);
         }
     }
     result
@@ -358,32 +374,77 @@ impl Connection {
     /// server no longer accepts (its result type changed, or it was
     /// deallocated) is dropped from the cache; outside a transaction it is
     /// prepared again and run once more.
+    ///
+    /// Run inside [`observed`] with [`Via::Cache`]: a statement whose
+    /// text mentions `BEGIN` is noted here ([`Connection::may_begin`]).
     async fn start_static(&self, sql: TypedSql, params: &[Value<'_>]) -> Result<RowStream> {
         if self.mode == StatementMode::Unnamed {
-            return self
-                .start_unnamed(sql.sql, Some(sql), sql.types, params)
+            if super::in_flight::mentions_transaction_control(sql.sql) {
+                self.may_begin();
+            }
+            // Boxed, as the unnamed mode is the rare one: its future would
+            // make every cached statement's larger.
+            return Box::pin(self.start_unnamed(sql.sql, Some(sql), sql.types, params))
                 .await
                 .map_err(|fail| self.settle(fail));
         }
-        let mut retried = false;
-        loop {
-            let attempt: Result<RowStream, Fail> = async {
-                let statement = self.cache.get(&self.client, sql, params.len()).await?;
-                start(&self.client, &statement, params).await
+        // The common case in one layer: a cache hit, the binds, the
+        // driver's call. A miss and a failure go through boxed futures of
+        // their own, which the common case's future does not carry.
+        let prepared = match self.cache.hit(&sql) {
+            Some(prepared) => prepared,
+            None => match Box::pin(self.cache.prepare(&self.client, sql, params.len())).await {
+                Ok(prepared) => prepared,
+                Err(e) => return Box::pin(self.restart_static(sql, params, e)).await,
+            },
+        };
+        if prepared.may_begin {
+            self.may_begin();
+        }
+        let binds = bind::convert(prepared.statement.params(), params)?;
+        match self
+            .client
+            .query_raw(&prepared.statement, binds.iter())
+            .await
+        {
+            Ok(rows) => Ok(rows),
+            Err(e) => Box::pin(self.restart_static(sql, params, e)).await,
+        }
+    }
+
+    /// After `sql` failed with `e` in [`start_static`](Self::start_static):
+    /// a cached statement the server no longer accepts is dropped from the
+    /// cache and, outside a transaction, prepared again and run once more;
+    /// any other failure is mapped.
+    async fn restart_static(
+        &self,
+        sql: TypedSql,
+        params: &[Value<'_>],
+        e: tokio_postgres::Error,
+    ) -> Result<RowStream> {
+        if !is_stale_statement(&e) {
+            return Err(self.fail(e));
+        }
+        self.cache.evict(&sql);
+        if self.depth > 0 {
+            return Err(self.fail(e));
+        }
+        tracing::debug!(target: "quarry::postgres", sql = sql.sql, "re-preparing a stale statement");
+        let attempt: Result<RowStream, Fail> = async {
+            let prepared = self.cache.get(&self.client, sql, params.len()).await?;
+            if prepared.may_begin {
+                self.may_begin();
             }
-            .await;
-            match attempt {
-                Ok(rows) => return Ok(rows),
-                Err(Fail::Pg(e)) if is_stale_statement(&e) => {
-                    self.cache.evict(&sql);
-                    if retried || self.depth > 0 {
-                        return Err(self.fail(e));
-                    }
-                    tracing::debug!(target: "quarry::postgres", sql = sql.sql, "re-preparing a stale statement");
-                    retried = true;
-                }
-                Err(fail) => return Err(self.settle(fail)),
+            start(&self.client, &prepared.statement, params).await
+        }
+        .await;
+        match attempt {
+            Ok(rows) => Ok(rows),
+            Err(Fail::Pg(e)) if is_stale_statement(&e) => {
+                self.cache.evict(&sql);
+                Err(self.fail(e))
             }
+            Err(fail) => Err(self.settle(fail)),
         }
     }
 
@@ -395,7 +456,14 @@ impl Connection {
         sql: TypedSql,
         params: &[Value<'_>],
     ) -> Result<RowStream> {
-        observed(self, sql.sql, self.start_static(sql, params), |_| 0).await
+        observed(
+            self,
+            sql.sql,
+            Via::Cache,
+            move || self.start_static(sql, params),
+            |_| 0,
+        )
+        .await
     }
 
     /// Starts `sql` without caching its statement. When every parameter's
@@ -463,7 +531,8 @@ impl Connection {
         observed(
             self,
             sql.sql,
-            async {
+            Via::Cache,
+            move || async move {
                 let stream = self.start_static(sql, params).await?;
                 let mut out = Vec::new();
                 self.drain(stream, |row| {
@@ -494,7 +563,8 @@ impl Connection {
         observed(
             self,
             sql.sql,
-            async {
+            Via::Cache,
+            move || async move {
                 let stream = self.start_static(sql, params).await?;
                 self.drain(stream, |row| each(&row)).await
             },
@@ -514,7 +584,8 @@ impl Connection {
         observed(
             self,
             sql.sql,
-            async {
+            Via::Cache,
+            move || async move {
                 let stream = self.start_static(sql, params).await?;
                 self.drain(stream, |_| Ok(())).await
             },
@@ -541,7 +612,8 @@ impl Connection {
         observed(
             self,
             sql,
-            async {
+            Via::Text,
+            move || async move {
                 let stream = self.start_uncached(sql, types, params).await?;
                 let mut out = Vec::new();
                 self.drain(stream, |row| {
@@ -562,7 +634,8 @@ impl Connection {
         observed(
             self,
             sql,
-            async {
+            Via::Text,
+            move || async move {
                 let stream = self.start_uncached(sql, &[], params).await?;
                 self.drain(stream, |_| Ok(())).await
             },
@@ -577,7 +650,8 @@ impl Connection {
         observed(
             self,
             sql,
-            async {
+            Via::Text,
+            move || async move {
                 self.client
                     .batch_execute(sql)
                     .await

@@ -5,7 +5,7 @@ use std::pin::pin;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 
 use super::bind;
-use super::connection::{Connection, observed};
+use super::connection::{Connection, Via, observed};
 use crate::error::{Error, Result};
 use crate::value::Value;
 
@@ -55,7 +55,8 @@ impl Connection {
         observed(
             self,
             &sql,
-            async {
+            Via::Text,
+            || async {
                 let probe = self
                     .client
                     .prepare(&format!("SELECT {columns} FROM {table}"))

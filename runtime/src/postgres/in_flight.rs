@@ -107,22 +107,31 @@ impl Connection {
         self.statement_timeout
     }
 
-    /// Runs `fut`, the statement `sql`, within the statement timeout;
+    /// Runs the statement `statement` makes within the statement timeout;
     /// dropped or timed out before it finishes, it is cancelled on the
     /// server.
-    pub(crate) async fn guarded<T>(
+    ///
+    /// `text` is the statement's SQL when it is to be read here for a
+    /// `BEGIN` or `START`; `None` for a statement run through the
+    /// statement cache, which read its text once when it prepared it
+    /// (`start_static` calls [`may_begin`](Self::may_begin)).
+    ///
+    /// `statement` makes the statement's future where it is awaited (see
+    /// `connection::observed`).
+    pub(crate) async fn guarded<T, F: Future<Output = Result<T>>>(
         &self,
-        sql: &str,
-        fut: impl Future<Output = Result<T>>,
+        text: Option<&str>,
+        statement: impl FnOnce() -> F,
     ) -> Result<T> {
-        self.settle_before_use().await?;
-        if self.depth == 0 && mentions_transaction_control(sql) {
-            let _ = self.state.compare_exchange(
-                STATE_CLEAN,
-                STATE_MAYBE_IN_TRANSACTION,
-                Ordering::Relaxed,
-                Ordering::Relaxed,
-            );
+        if self.needs_settling() {
+            // Boxed: rare, and its future (a cancel awaited, a round trip)
+            // would otherwise make every statement's future larger.
+            Box::pin(self.settle_before_use()).await?;
+        }
+        if let Some(sql) = text
+            && mentions_transaction_control(sql)
+        {
+            self.may_begin();
         }
         let timeout = STATEMENT_TIMEOUT
             .try_with(|scoped| *scoped)
@@ -132,8 +141,8 @@ impl Connection {
             finished: false,
         };
         let result = match timeout {
-            None => fut.await,
-            Some(after) => match tokio::time::timeout(after, fut).await {
+            None => statement().await,
+            Some(after) => match tokio::time::timeout(after, statement()).await {
                 Ok(result) => result,
                 Err(_) => {
                     tracing::warn!(
@@ -152,6 +161,20 @@ impl Connection {
         };
         flight.finished = true;
         result
+    }
+
+    /// A statement whose text mentions `BEGIN` or `START` is about to run:
+    /// outside quarry's transactions, the pool checks the connection's
+    /// transaction state before handing it out again.
+    pub(crate) fn may_begin(&self) {
+        if self.depth == 0 {
+            let _ = self.state.compare_exchange(
+                STATE_CLEAN,
+                STATE_MAYBE_IN_TRANSACTION,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            );
+        }
     }
 
     /// A statement (or a row stream) was abandoned mid-flight: cancels it on
@@ -223,9 +246,20 @@ impl Connection {
     }
 
     fn has_pending_cancel(&self) -> bool {
-        self.pending_cancel
-            .lock()
-            .map_or(true, |slot| slot.is_some())
+        // No cancel request was ever sent (`cancel_sent` is set before the
+        // task is kept, and never cleared): no lock to take.
+        self.cancel_sent.load(Ordering::Relaxed)
+            && self
+                .pending_cancel
+                .lock()
+                .map_or(true, |slot| slot.is_some())
+    }
+
+    /// Whether [`settle_before_use`](Self::settle_before_use) has anything
+    /// to do.
+    pub(crate) fn needs_settling(&self) -> bool {
+        self.has_pending_cancel()
+            || (self.depth == 0 && self.state.load(Ordering::Relaxed) == STATE_MUST_ROLL_BACK)
     }
 
     /// Before a statement: waits for a cancel request in flight, and rolls
@@ -306,9 +340,10 @@ impl Connection {
 /// in any case. A false alarm costs one round trip when the pool next hands
 /// the connection out.
 ///
-/// It runs for every statement, so it looks at each byte once and compares
-/// a window only where a `b` or an `s` starts one.
-fn mentions_transaction_control(sql: &str) -> bool {
+/// It runs for every statement not run through the statement cache (and
+/// once per cached statement, when it is prepared), so it looks at each
+/// byte once and compares a window only where a `b` or an `s` starts one.
+pub(crate) fn mentions_transaction_control(sql: &str) -> bool {
     let bytes = sql.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| {
         matches!(b | 0x20, b'b' | b's')

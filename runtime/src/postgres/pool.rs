@@ -315,17 +315,36 @@ impl Pool {
     /// As [`get`](Self::get), when a connection must be checked out to be
     /// lent.
     pub async fn shared(&self) -> Result<SharedConnection> {
+        let room = || {
+            let status = self.inner.status();
+            status.available > 0 || status.size < status.max_size
+        };
         loop {
-            let changed = self.lending.changed();
-            let room = || {
-                let status = self.inner.status();
-                status.available > 0 || status.size < status.max_size
+            let pick = match self.lending.pick(room) {
+                Pick::Wait => {
+                    // Made before the second look, so that a fill ending
+                    // in between still wakes it; not before the first,
+                    // which nearly always finds a connection.
+                    let changed = self.lending.changed();
+                    match self.lending.pick(room) {
+                        Pick::Wait => {
+                            changed.await;
+                            continue;
+                        }
+                        pick => pick,
+                    }
+                }
+                pick => pick,
             };
-            match self.lending.pick(room) {
+            match pick {
                 Pick::Ready(conn) => return Ok(conn),
-                Pick::Wait => changed.await,
+                Pick::Wait => continue,
                 Pick::Fill => {
-                    let checked_out = self.checkout().await;
+                    // Boxed: a checkout's future (deadpool's, which holds
+                    // a connect's) is kilobytes, and every statement on
+                    // `&Pool` would carry it in its own for a path taken
+                    // only while connections are being lent out.
+                    let checked_out = Box::pin(self.checkout()).await;
                     match checked_out {
                         Ok(conn) => {
                             if let Some(shared) = self.lending.lend(Some(conn)) {

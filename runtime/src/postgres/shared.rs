@@ -104,16 +104,36 @@ impl SharedConnection {
     /// connection never has a cancel request of its own in flight: the
     /// pool delivered any before lending it, and later ones are deferred.)
     fn usable(&self) -> bool {
-        !self.is_closed()
-            && !self.in_transaction()
-            && !self.deferred_cancel.load(Ordering::Relaxed)
-            && self.state.load(Ordering::Relaxed) == super::in_flight::STATE_CLEAN
+        // One walk to the connection (`Arc`, pooled object, `Option`), not
+        // one per field: `pick` asks this of every lent connection.
+        let conn: &Connection = self;
+        !conn.is_closed()
+            && !conn.in_transaction()
+            && !conn.deferred_cancel.load(Ordering::Relaxed)
+            && conn.state.load(Ordering::Relaxed) == super::in_flight::STATE_CLEAN
     }
 
     /// The pooled connection under it, for the pool's own checks.
     pub(crate) fn pooled(&self) -> &PooledConnection {
         &self.lent.conn
     }
+}
+
+/// The index and load of the least loaded of `lent`, the first of them on
+/// a tie; `None` when one of them is no longer [usable](SharedConnection::usable).
+/// One pass, which reads each connection's state once.
+fn least_loaded(lent: &[SharedConnection]) -> Option<Option<(usize, usize)>> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, conn) in lent.iter().enumerate() {
+        if !conn.usable() {
+            return None;
+        }
+        let load = conn.in_flight();
+        if best.is_none_or(|(_, least)| load < least) {
+            best = Some((i, load));
+        }
+    }
+    Some(best)
 }
 
 /// The connections a pool lends out, at most `limit` of them.
@@ -161,15 +181,21 @@ impl Lending {
     /// lent connection is busy.
     pub(crate) fn pick(&self, room: impl FnOnce() -> bool) -> Pick {
         let mut slots = self.lock();
-        slots.lent.retain(SharedConnection::usable);
-        let best = slots.lent.iter().min_by_key(|c| c.in_flight());
-        if let Some(conn) = best
-            && conn.in_flight() == 0
-        {
+        let best = match least_loaded(&slots.lent) {
+            Some(best) => best,
+            None => {
+                // Rare: a connection closed, or a statement on it was
+                // abandoned. It goes (once its statements are done).
+                slots.lent.retain(SharedConnection::usable);
+                least_loaded(&slots.lent).unwrap_or_default()
+            }
+        };
+        let best = best.map(|(i, load)| (&slots.lent[i], load));
+        if let Some((conn, 0)) = best {
             return Pick::Ready(conn.clone());
         }
         let below_limit = slots.lent.len() + slots.filling < self.limit;
-        match best {
+        match best.map(|(conn, _)| conn) {
             Some(conn) if !below_limit || !room() => Pick::Ready(conn.clone()),
             None if !below_limit => Pick::Wait,
             _ => {
