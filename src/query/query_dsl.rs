@@ -219,6 +219,9 @@ pub trait QueryDsl: Sized {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "order by")]
+    // The term's bound in the generics, as in `select`: its keyed form is
+    // then one obligation with it, not a second error at the method.
+    #[allow(clippy::multiple_bound_locations)]
     fn order<O: OrderTerm<Self::From, I, Keyed = OK>, I, OK, GI, K>(
         self,
         order: O,
@@ -265,6 +268,9 @@ pub trait QueryDsl: Sized {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "order by")]
+    // The term's bound in the generics, as in `select`: its keyed form is
+    // then one obligation with it, not a second error at the method.
+    #[allow(clippy::multiple_bound_locations)]
     fn order_by<O: OrderTerm<Self::From, I, Keyed = OK>, I, OK, GI, K>(
         self,
         order: O,
@@ -303,6 +309,9 @@ pub trait QueryDsl: Sized {
     /// assert_eq!(ids, [12, 11, 10]);
     /// # Ok(()) }
     /// ```
+    // The term's bound in the generics, as in `select`: its keyed form is
+    // then one obligation with it, not a second error at the method.
+    #[allow(clippy::multiple_bound_locations)]
     fn then_order_by<O: OrderTerm<Self::From, I, Keyed = OK>, I, OK, GI, K>(
         self,
         order: O,

@@ -267,11 +267,10 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// Sorts by `term`, replacing any earlier order.
-    pub fn order<O: OrderTerm<F, I, Keyed = OK>, I, OK, GI, K>(mut self, term: O) -> Self
+    pub fn order<O, I, OK, GI, K>(mut self, term: O) -> Self
     where
-        O: Grouping<G, GI>,
+        O: OrderTerm<F, I, Keyed = OK> + Grouping<G, GI> + crate::query::OrderFits<Row, K>,
         OK: OrderSql<DB> + Send + Sync + 'a,
-        O: crate::query::OrderFits<Row, K>,
     {
         self.clauses.order.clear();
         self.clauses.order.push(Term::new(Ordered(term.keyed())));
@@ -279,11 +278,10 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// Adds a sort key after the current ones.
-    pub fn then_order_by<O: OrderTerm<F, I, Keyed = OK>, I, OK, GI, K>(mut self, term: O) -> Self
+    pub fn then_order_by<O, I, OK, GI, K>(mut self, term: O) -> Self
     where
-        O: Grouping<G, GI>,
+        O: OrderTerm<F, I, Keyed = OK> + Grouping<G, GI> + crate::query::OrderFits<Row, K>,
         OK: OrderSql<DB> + Send + Sync + 'a,
-        O: crate::query::OrderFits<Row, K>,
     {
         self.clauses.order.push(Term::new(Ordered(term.keyed())));
         self
@@ -426,12 +424,13 @@ pub struct BoxedOrder<'a, F, DB: Backend, G = NoGroup>(Term<'a, DB>, PhantomData
 
 impl<'a, F, DB: Backend, G> BoxedOrder<'a, F, DB, G> {
     /// Boxes `term`, checked against the FROM clause `F`.
-    pub fn new<O: OrderTerm<F, I, Keyed = OK>, I, OK, GI, K>(term: O) -> Self
+    pub fn new<O, I, OK, GI, K>(term: O) -> Self
     where
-        O: Grouping<G, GI>,
-        OK: OrderSql<DB> + Send + Sync + 'a,
         // The rows are not known here, so no selected position is.
-        O: crate::query::OrderFits<crate::query::NoPositions, K>,
+        O: OrderTerm<F, I, Keyed = OK>
+            + Grouping<G, GI>
+            + crate::query::OrderFits<crate::query::NoPositions, K>,
+        OK: OrderSql<DB> + Send + Sync + 'a,
     {
         BoxedOrder(Term::new(Ordered(term.keyed())), PhantomData)
     }
