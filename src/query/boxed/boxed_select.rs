@@ -267,9 +267,11 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// Sorts by `term`, replacing any earlier order.
-    pub fn order<O, I, OK, GI, K>(mut self, term: O) -> Self
+    // The term's bound in the generics, as in `QueryDsl::order`.
+    #[allow(clippy::multiple_bound_locations)]
+    pub fn order<O: OrderTerm<F, I, Keyed = OK>, I, OK, GI, K>(mut self, term: O) -> Self
     where
-        O: OrderTerm<F, I, Keyed = OK> + Grouping<G, GI> + crate::query::OrderFits<Row, K>,
+        O: Grouping<G, GI> + crate::query::OrderFits<Row, K>,
         OK: OrderSql<DB> + Send + Sync + 'a,
     {
         self.clauses.order.clear();
@@ -278,9 +280,11 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
     }
 
     /// Adds a sort key after the current ones.
-    pub fn then_order_by<O, I, OK, GI, K>(mut self, term: O) -> Self
+    // The term's bound in the generics, as in `QueryDsl::order`.
+    #[allow(clippy::multiple_bound_locations)]
+    pub fn then_order_by<O: OrderTerm<F, I, Keyed = OK>, I, OK, GI, K>(mut self, term: O) -> Self
     where
-        O: OrderTerm<F, I, Keyed = OK> + Grouping<G, GI> + crate::query::OrderFits<Row, K>,
+        O: Grouping<G, GI> + crate::query::OrderFits<Row, K>,
         OK: OrderSql<DB> + Send + Sync + 'a,
     {
         self.clauses.order.push(Term::new(Ordered(term.keyed())));
@@ -424,12 +428,12 @@ pub struct BoxedOrder<'a, F, DB: Backend, G = NoGroup>(Term<'a, DB>, PhantomData
 
 impl<'a, F, DB: Backend, G> BoxedOrder<'a, F, DB, G> {
     /// Boxes `term`, checked against the FROM clause `F`.
-    pub fn new<O, I, OK, GI, K>(term: O) -> Self
+    // The term's bound in the generics, as in `QueryDsl::order`.
+    #[allow(clippy::multiple_bound_locations)]
+    pub fn new<O: OrderTerm<F, I, Keyed = OK>, I, OK, GI, K>(term: O) -> Self
     where
         // The rows are not known here, so no selected position is.
-        O: OrderTerm<F, I, Keyed = OK>
-            + Grouping<G, GI>
-            + crate::query::OrderFits<crate::query::NoPositions, K>,
+        O: Grouping<G, GI> + crate::query::OrderFits<crate::query::NoPositions, K>,
         OK: OrderSql<DB> + Send + Sync + 'a,
     {
         BoxedOrder(Term::new(Ordered(term.keyed())), PhantomData)
