@@ -103,8 +103,12 @@ async fn server_idle(conn: &Connection) -> bool {
     )
 }
 
-fn within(elapsed: Duration, limit: Duration) -> bool {
-    elapsed <= limit.mul_f64(1.2)
+/// Whether the caller waited for the timeout rather than failing at once.
+/// Only a bound from below: the typed `Error::Timeout` already says that
+/// quarry's timer ended the wait, and a loaded machine only makes it
+/// longer (timings belong to benchmarks, not to these assertions).
+fn waited(elapsed: Duration, limit: Duration) -> bool {
+    elapsed >= limit / 2
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -141,7 +145,7 @@ async fn statement_timeout_on_a_silent_network() {
         err.to_string(),
         "the statement did not finish within `statement_timeout` (500ms)"
     );
-    assert!(within(elapsed, timeout), "{elapsed:?}");
+    assert!(waited(elapsed, timeout), "{elapsed:?}");
     assert!(conn.is_closed());
     drop(conn);
 
@@ -164,7 +168,7 @@ async fn statement_timeout_on_a_silent_network() {
         matches!(err, Error::Timeout { after, .. } if after == short),
         "{err:?}"
     );
-    assert!(within(elapsed, short), "{elapsed:?}");
+    assert!(waited(elapsed, short), "{elapsed:?}");
     drop(conn);
     db.teardown().await;
 }
@@ -197,7 +201,7 @@ async fn connect_timeout_on_a_silent_network() {
         err.to_string(),
         "no connection was opened within `connect_timeout` (300ms)"
     );
-    assert!(within(elapsed, timeout), "{elapsed:?}");
+    assert!(waited(elapsed, timeout), "{elapsed:?}");
     db.teardown().await;
 }
 
@@ -224,7 +228,8 @@ async fn abandoned_statement_is_cancelled_on_the_server() {
     let elapsed = started.elapsed();
     println!("next get()+query after an abandoned pg_sleep(5): {elapsed:?}");
     assert_eq!(rows.len(), 1);
-    assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
+    // Well before the abandoned pg_sleep(5) would have ended.
+    assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
     // A new connection: the old one had a cancel request sent on it, which
     // the server could act on during the next borrower's statement.
     assert_ne!(backend_pid(&conn).await, pid);

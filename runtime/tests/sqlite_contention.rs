@@ -122,7 +122,9 @@ fn a_held_write_lock_is_busy_and_retryable() {
     let elapsed = started.elapsed();
     println!("busy_timeout {timeout:?}: Error::Busy after {elapsed:?}");
     assert!(matches!(err, Error::Busy { .. }), "{err:?}");
-    assert!(elapsed <= timeout.mul_f64(1.2), "{elapsed:?}");
+    // It waited (a bound from below: a loaded machine only makes the wait
+    // longer; how much longer is not this test's business).
+    assert!(elapsed >= timeout / 2, "{elapsed:?}");
 
     // A retry loop gets through once the lock is released.
     let release = std::thread::spawn(move || {

@@ -104,7 +104,7 @@ fn micros(index: usize, time: chrono::NaiveTime) -> Result<u32> {
     if !nanos.is_multiple_of(1000) {
         return Err(bind_error(
             index,
-            "MariaDB keeps microseconds; the value has nanoseconds",
+            "MariaDB keeps microseconds; the value has nanoseconds (round it first, with chrono's `trunc_subsecs(6)`)",
         ));
     }
     if nanos >= 1_000_000_000 {

@@ -341,7 +341,7 @@ fn microseconds<T: chrono::Timelike>(t: T) -> Result<T, String> {
     if nanos >= 1_000_000_000 {
         Err("PostgreSQL has no leap seconds".to_owned())
     } else if !nanos.is_multiple_of(1_000) {
-        Err("PostgreSQL keeps microseconds; the value has nanoseconds".to_owned())
+        Err("PostgreSQL keeps microseconds; the value has nanoseconds (round it first, with chrono's `trunc_subsecs(6)`)".to_owned())
     } else {
         Ok(t)
     }
