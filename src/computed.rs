@@ -130,7 +130,7 @@ where
 ///     .select((people::id, full_name()));
 /// assert_eq!(
 ///     quarry::debug_query::<quarry::Sqlite, _>(q()).sql(),
-///     r#"SELECT "people"."id", "people"."first" || ? || "people"."last" FROM "people" WHERE "people"."first" || ? || "people"."last" LIKE ? ORDER BY "people"."first" || ? || "people"."last" DESC NULLS FIRST"#
+///     r#"SELECT "people"."id", "people"."first" || ? || "people"."last" FROM "people" WHERE "people"."first" || ? || "people"."last" LIKE ? ESCAPE '\' ORDER BY "people"."first" || ? || "people"."last" DESC NULLS FIRST"#
 /// );
 /// let rows: Vec<(i32, String)> = q().load(&mut db)?;
 /// assert_eq!(rows, [(2, "Alan Turing".to_owned())]);

@@ -234,7 +234,8 @@ pub use quarry_migrate as migrate;
 /// let mut conn = quarry::sqlite::Connection::open_in_memory()?;
 /// let applied = MIGRATIONS.run_pending(&mut conn)?;
 /// assert_eq!(applied.len(), 2);
-/// // On PostgreSQL: `MIGRATIONS.run_pending_async(&pool).await?` with a `quarry::pg::Pool`.
+/// // On PostgreSQL: `MIGRATIONS.run_pending_async(&pool).await?` with a `quarry::pg::Pool`;
+/// // on MariaDB/MySQL: `MIGRATIONS.run_pending_mysql(&pool).await?` with a `quarry::mysql::Pool`.
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub use quarry_macros::embed_migrations;

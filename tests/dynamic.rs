@@ -258,7 +258,7 @@ fn a_repeated_shape_is_rendered_once_and_keeps_one_sql_text() {
     }
     assert_eq!(
         first,
-        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."views" >= ?) AND ("posts"."title" LIKE ?) AND ("posts"."author_id" IN (SELECT value FROM json_each(?))) ORDER BY "posts"."views" DESC NULLS FIRST, "posts"."id" NULLS LAST"#
+        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."views" >= ?) AND ("posts"."title" LIKE ? ESCAPE '\') AND ("posts"."author_id" IN (SELECT value FROM json_each(?))) ORDER BY "posts"."views" DESC NULLS FIRST, "posts"."id" NULLS LAST"#
     );
     let pg = search::<Pg>(&form, SortBy::Title).sql().unwrap();
     assert_eq!(

@@ -501,3 +501,138 @@ async fn arrays_of_the_feature_types() {
     })
     .await;
 }
+
+/// `numeric[]` and `time[]` elements read as their scalars do: exactly, or
+/// a decode error naming the column (the driver's own decoders rounded a
+/// numeric beyond 28 places and wrapped `24:00:00` to `00:00:00`).
+#[cfg(all(feature = "chrono", feature = "rust_decimal"))]
+#[tokio::test]
+async fn numeric_and_time_array_elements_are_exact_or_an_error() {
+    use chrono::NaiveTime;
+    use rust_decimal::Decimal;
+
+    quarry::table! {
+        #[sql_name = "exact"]
+        exact (id) {
+            id -> Integer,
+            amounts -> Array<Numeric>,
+            maybe_amounts -> Array<Nullable<Numeric>>,
+            times -> Array<Time>,
+            maybe_times -> Array<Nullable<Time>>,
+        }
+    }
+
+    /// Asserts a decode error on `column`, expecting `expected`, saying
+    /// `says`, and not quoting the value.
+    fn assert_decode(err: Error, column: &str, expected: &str, says: &str, value: &str) {
+        let text = err.to_string();
+        match err {
+            Error::Decode {
+                column: c,
+                expected: e,
+                found,
+                ..
+            } => {
+                assert_eq!((c.as_str(), e), (column, expected));
+                assert!(found.contains(says), "{found}");
+                assert!(!text.contains(value), "{text}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    with_pg_schema(module_path!(), async |schema| {
+        let conn = Connection::connect(&schema.url).await?;
+        conn.batch_execute(
+            "CREATE TABLE exact (id INTEGER PRIMARY KEY,
+               amounts NUMERIC[] NOT NULL DEFAULT '{}',
+               maybe_amounts NUMERIC[] NOT NULL DEFAULT '{}',
+               times TIME[] NOT NULL DEFAULT '{}',
+               maybe_times TIME[] NOT NULL DEFAULT '{}');
+             INSERT INTO exact (id, amounts, maybe_amounts, times, maybe_times) VALUES
+               (1, '{1.50,1.500000000000000000000000000000}', '{NULL,2.25}',
+                '{23:59:59.999999}', '{NULL,12:00:00}');
+             INSERT INTO exact (id, amounts) VALUES (2, '{1,0.00000000000000000000000000001}');
+             INSERT INTO exact (id, maybe_amounts)
+               VALUES (3, '{NULL,0.1234567890123456789012345678901}');
+             INSERT INTO exact (id, times) VALUES (4, '{01:00:00,24:00:00}');
+             INSERT INTO exact (id, maybe_times) VALUES (5, '{NULL,24:00:00}');",
+        )
+        .await?;
+
+        type Row = (
+            Vec<Decimal>,
+            Vec<Option<Decimal>>,
+            Vec<NaiveTime>,
+            Vec<Option<NaiveTime>>,
+        );
+        let row: Row = exact::table
+            .select((
+                exact::amounts,
+                exact::maybe_amounts,
+                exact::times,
+                exact::maybe_times,
+            ))
+            .filter(exact::id.eq(1))
+            .get_result_async(&conn)
+            .await?;
+        let amounts: Vec<String> = row.0.iter().map(Decimal::to_string).collect();
+        // The scale is kept; zeros past 28 places are padding, dropped.
+        assert_eq!(amounts, ["1.50", "1.5"]);
+        assert_eq!(row.1, [None, Some(Decimal::new(225, 2))]);
+        let last = NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999).expect("a time");
+        assert_eq!(row.2, [last]);
+        let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("a time");
+        assert_eq!(row.3, [None, Some(noon)]);
+
+        let err = exact::table
+            .select(exact::amounts)
+            .filter(exact::id.eq(2))
+            .get_result_async::<Vec<Decimal>, _>(&conn)
+            .await
+            .expect_err("29 places do not fit a Decimal");
+        let expected = "Array<Numeric> as Vec<Decimal>";
+        assert_decode(
+            err,
+            "amounts",
+            expected,
+            "beyond Decimal's range or places",
+            "0.000",
+        );
+
+        let err = exact::table
+            .select(exact::maybe_amounts)
+            .filter(exact::id.eq(3))
+            .get_result_async::<Vec<Option<Decimal>>, _>(&conn)
+            .await
+            .expect_err("31 places do not fit a Decimal");
+        let expected = "Array<Nullable<Numeric>> as Vec<Option<Decimal>>";
+        assert_decode(
+            err,
+            "maybe_amounts",
+            expected,
+            "beyond Decimal's range or places",
+            "0.123",
+        );
+
+        let err = exact::table
+            .select(exact::times)
+            .filter(exact::id.eq(4))
+            .get_result_async::<Vec<NaiveTime>, _>(&conn)
+            .await
+            .expect_err("24:00:00 is not a NaiveTime");
+        let expected = "Array<Time> as Vec<NaiveTime>";
+        assert_decode(err, "times", expected, "outside 00:00:00", "24:00");
+
+        let err = exact::table
+            .select(exact::maybe_times)
+            .filter(exact::id.eq(5))
+            .get_result_async::<Vec<Option<NaiveTime>>, _>(&conn)
+            .await
+            .expect_err("24:00:00 is not a NaiveTime");
+        let expected = "Array<Nullable<Time>> as Vec<Option<NaiveTime>>";
+        assert_decode(err, "maybe_times", expected, "outside 00:00:00", "24:00");
+        Ok(())
+    })
+    .await;
+}

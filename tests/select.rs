@@ -193,6 +193,47 @@ both_backends! {
         Ok(())
     }
 
+    /// `\` escapes `%`, `_` and itself in a `LIKE` pattern on every
+    /// backend: PostgreSQL and MariaDB read it so by default, and SQLite's
+    /// `LIKE` is written with `ESCAPE '\'`. One pattern, the same rows.
+    async fn like_backslash_escapes_on_every_backend(db) {
+        db.seed_blog().await?;
+        let names = [(10, "a%b"), (11, "a\\xb"), (12, "a_b"), (13, "axb"), (14, "a\\b"), (15, "a\\\\b")];
+        for (id, name) in names {
+            db.execute(
+                "INSERT INTO users (id, name, score, rating) VALUES ($1, $2, 0, 0)",
+                &[quarry::Value::Int(id), quarry::Value::Text(name)],
+            )
+            .await?;
+        }
+        let like = async |db: &mut common::Db, pattern: &'static str| -> Result<Vec<i32>, quarry::Error> {
+            db.load(
+                users::table
+                    .select(users::id)
+                    .filter(users::id.ge(10).and(users::name.like(pattern)))
+                    .order(users::id),
+            )
+            .await
+        };
+        assert_eq!(like(db, r"a\%b").await?, [10], "on {}", db.backend());
+        assert_eq!(like(db, r"a\_b").await?, [12], "on {}", db.backend());
+        assert_eq!(like(db, r"a\\b").await?, [14], "on {}", db.backend());
+        assert_eq!(like(db, r"a\\%").await?, [11, 14, 15], "on {}", db.backend());
+        assert_eq!(like(db, r"a\\\\b").await?, [15], "on {}", db.backend());
+        assert_eq!(like(db, "a%b").await?, [10, 11, 12, 13, 14, 15], "on {}", db.backend());
+        assert_eq!(like(db, "a_b").await?, [10, 12, 13, 14], "on {}", db.backend());
+        let ids: Vec<i32> = db
+            .load(
+                users::table
+                    .select(users::id)
+                    .filter(users::id.ge(10).and(users::name.not_like(r"a\%b")))
+                    .order(users::id),
+            )
+            .await?;
+        assert_eq!(ids, [11, 12, 13, 14, 15], "on {}", db.backend());
+        Ok(())
+    }
+
     async fn and_or_not_group_correctly(db) {
         db.seed_blog().await?;
         // (author 1 AND published) OR views < 10

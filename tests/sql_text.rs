@@ -29,7 +29,7 @@ const FILTERED_PG: &str = quarry::const_sql!(
 fn a_filtered_query_reads_its_sql_in_a_const() {
     assert_eq!(
         FILTERED_SQLITE,
-        r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" = ? AND ("users"."name" LIKE ? OR "users"."email" IS NULL) ORDER BY "users"."id" DESC NULLS FIRST LIMIT ?"#
+        r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" = ? AND ("users"."name" LIKE ? ESCAPE '\' OR "users"."email" IS NULL) ORDER BY "users"."id" DESC NULLS FIRST LIMIT ?"#
     );
     assert_eq!(
         FILTERED_PG,

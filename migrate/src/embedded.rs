@@ -102,4 +102,58 @@ impl EmbeddedMigrations {
         conn.clear_statement_cache();
         Ok(ran)
     }
+
+    /// Applies every migration the MariaDB/MySQL pool's database has not
+    /// seen, on one of its connections, and returns their folder names.
+    /// See [`mysql::run_pending`](crate::mysql::run_pending), which says
+    /// what MariaDB's non-transactional DDL means for a migration that
+    /// fails half way.
+    ///
+    /// ```no_run
+    /// # const MIGRATIONS: quarry_migrate::EmbeddedMigrations = quarry_migrate::EmbeddedMigrations::new(&[]);
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let pool = quarry_runtime::mysql::Pool::connect("mysql://root@127.0.0.1:3306/app").await?;
+    /// MIGRATIONS.run_pending_mysql(&pool).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "mysql")]
+    pub async fn run_pending_mysql(
+        &self,
+        pool: &quarry_runtime::mysql::Pool,
+    ) -> Result<Vec<String>, crate::Error> {
+        let conn = pool.get().await.map_err(crate::Error::database)?;
+        self.run_pending_mysql_on(&conn).await
+    }
+
+    /// [`run_pending_mysql`](Self::run_pending_mysql) on a connection the
+    /// caller holds (a [`PooledConnection`](quarry_runtime::mysql::PooledConnection)
+    /// dereferences to one). A connection inside a quarry transaction is
+    /// refused: the runner's own transactions would commit it.
+    ///
+    /// ```no_run
+    /// # const MIGRATIONS: quarry_migrate::EmbeddedMigrations = quarry_migrate::EmbeddedMigrations::new(&[]);
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let conn = quarry_runtime::mysql::Connection::connect("mysql://root@127.0.0.1:3306/app").await?;
+    /// let applied = MIGRATIONS.run_pending_mysql_on(&conn).await?;
+    /// # let _ = applied; Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "mysql")]
+    pub async fn run_pending_mysql_on(
+        &self,
+        conn: &quarry_runtime::mysql::Connection,
+    ) -> Result<Vec<String>, crate::Error> {
+        if conn.in_transaction() {
+            return Err(crate::Error::database(quarry_runtime::Error::Config(
+                "migrations cannot run inside a transaction on MariaDB/MySQL: \
+                 its DDL would commit it"
+                    .to_owned(),
+            )));
+        }
+        let mut raw = conn.raw().await.map_err(crate::Error::database)?;
+        // MariaDB prepares a cached statement again when a table it reads
+        // changed, so the connection's statement cache is kept.
+        crate::mysql::run_pending(&mut raw, &self.migrations()).await
+    }
 }

@@ -12,22 +12,32 @@ use crate::sql_types::{Bool, Nullability, SqlType};
 pub trait Operator {
     /// The operator's SQL, with spaces around it.
     const SQL: &'static str;
+    /// What follows the right operand; nothing but for `LIKE`.
+    const AFTER: Part = Part::Str("");
 }
 
+/// `ESCAPE '\'` after a `LIKE` pattern on SQLite, which has no escape
+/// character otherwise; PostgreSQL and MariaDB read `\` as one already.
+/// So `\%`, `\_` and `\\` in a pattern mean a literal `%`, `_` and `\`
+/// on every backend.
+const LIKE_ESCAPE: Part =
+    Part::ByDialect(&[Part::Str(" ESCAPE '\\'"), Part::Str(""), Part::Str("")]);
+
 macro_rules! operators {
-    ($($(#[$doc:meta])* $name:ident = $sql:literal;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident = $sql:literal $(, after $after:expr)?;)*) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, Default)]
         pub struct $name;
         impl Operator for $name {
             const SQL: &'static str = $sql;
+            $(const AFTER: Part = $after;)?
         }
     )*};
 }
 
 /// Comparison operators, as type parameters of [`Compare`].
 pub mod op {
-    use super::Operator;
+    use super::{LIKE_ESCAPE, Operator, Part};
     operators! {
         /// `=`
         Eq = " = ";
@@ -41,10 +51,11 @@ pub mod op {
         Gt = " > ";
         /// `>=`
         GtEq = " >= ";
-        /// `LIKE`
-        Like = " LIKE ";
-        /// `NOT LIKE`
-        NotLike = " NOT LIKE ";
+        /// `LIKE`; on SQLite followed by `ESCAPE '\'`, so that `\`
+        /// escapes `%`, `_` and itself as on PostgreSQL and MariaDB.
+        Like = " LIKE ", after LIKE_ESCAPE;
+        /// `NOT LIKE`; on SQLite followed by `ESCAPE '\'`, as `LIKE` is.
+        NotLike = " NOT LIKE ", after LIKE_ESCAPE;
     }
 }
 
@@ -90,6 +101,7 @@ where
         operand!(L, precedence::COMPARISON + 1),
         Part::Str(Op::SQL),
         operand!(R, precedence::COMPARISON + 1),
+        Op::AFTER,
     ]);
     fn collect_binds<'a>(&'a self, out: &mut Binds<'a>) {
         self.left.collect_binds(out);

@@ -12,8 +12,11 @@
 //! Text comparisons follow the column's collation: under MariaDB's
 //! default (`utf8mb4_general_ci` and the like) `name.eq("ada")` matches
 //! `"Ada"`, and `LIKE` ignores case too. Declare text columns (or the
-//! database) with a `_bin` collation for the exact comparisons SQLite and
-//! PostgreSQL make.
+//! database) with `utf8mb4_nopad_bin` for the exact comparisons SQLite and
+//! PostgreSQL make. A plain `_bin` collation such as `utf8mb4_bin` is not
+//! enough: it tells case apart but is PAD SPACE, so trailing spaces are
+//! ignored and `name.eq("a")` matches `"a "` (MariaDB 10.2 and later have
+//! the `_nopad_bin` collations; `LIKE` pads under neither).
 //!
 //! `quarry::prelude` brings PostgreSQL's `RunQueryAsync`, whose methods
 //! have the same names: import this module's by name after the prelude

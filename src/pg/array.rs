@@ -45,7 +45,7 @@ impl SupportsArrays for Pg {
     ) -> Result<Vec<T>, DecodeError> {
         // tokio-postgres checks the element type, the dimensions and every
         // element; a NULL element for a non-`Option` type is an error.
-        decode::<Vec<T>>(raw, T::EXPECTED)
+        T::decode_vec(raw)
     }
 }
 
@@ -61,6 +61,20 @@ pub trait ArrayElement<ST: SqlType>: for<'a> PgFromSql<'a> {
     const EXPECTED: &'static str;
     /// The same for an array of `Nullable<ST>` read as `Vec<Option<Self>>`.
     const EXPECTED_NULLABLE: &'static str;
+
+    /// Reads a non-null array of these elements. By default through
+    /// tokio-postgres' own decoder for `Self`; the elements whose scalar
+    /// decoder is quarry's own (`numeric`, `time`) use that one.
+    #[doc(hidden)]
+    fn decode_vec(raw: RawValue<'_>) -> Result<Vec<Self>, DecodeError> {
+        decode::<Vec<Self>>(raw, Self::EXPECTED)
+    }
+
+    /// The same for elements that may be `NULL`.
+    #[doc(hidden)]
+    fn decode_vec_nullable(raw: RawValue<'_>) -> Result<Vec<Option<Self>>, DecodeError> {
+        decode::<Vec<Option<Self>>>(raw, Self::EXPECTED_NULLABLE)
+    }
 }
 
 /// Elements that may be `NULL` load into `Option<T>`.
@@ -72,6 +86,10 @@ where
 {
     const EXPECTED: &'static str = T::EXPECTED_NULLABLE;
     const EXPECTED_NULLABLE: &'static str = T::EXPECTED_NULLABLE;
+
+    fn decode_vec(raw: RawValue<'_>) -> Result<Vec<Self>, DecodeError> {
+        T::decode_vec_nullable(raw)
+    }
 }
 
 /// `Array<ST>` loads into `Vec<T>` on every backend with arrays.
@@ -89,12 +107,22 @@ where
 
 #[cfg(feature = "postgres")]
 macro_rules! array_elements {
-    ($($sql:ident => $rust:ty, $name:literal;)*) => {$(
+    ($($sql:ident => $rust:ty, $name:literal $(, via $exact:path)?;)*) => {$(
         impl ArrayElement<st::$sql> for $rust {
             const EXPECTED: &'static str =
                 concat!("Array<", stringify!($sql), "> as Vec<", $name, ">");
             const EXPECTED_NULLABLE: &'static str =
                 concat!("Array<Nullable<", stringify!($sql), ">> as Vec<Option<", $name, ">>");
+            $(
+            fn decode_vec(raw: RawValue<'_>) -> Result<Vec<Self>, DecodeError> {
+                decode::<Vec<$exact>>(raw, Self::EXPECTED)
+                    .map(|v| v.into_iter().map(|e| e.0).collect())
+            }
+            fn decode_vec_nullable(raw: RawValue<'_>) -> Result<Vec<Option<Self>>, DecodeError> {
+                decode::<Vec<Option<$exact>>>(raw, Self::EXPECTED_NULLABLE)
+                    .map(|v| v.into_iter().map(|e| e.map(|e| e.0)).collect())
+            }
+            )?
         }
     )*};
 }
@@ -114,7 +142,7 @@ array_elements! {
 #[cfg(all(feature = "postgres", feature = "chrono"))]
 array_elements! {
     Date => chrono::NaiveDate, "NaiveDate";
-    Time => chrono::NaiveTime, "NaiveTime";
+    Time => chrono::NaiveTime, "NaiveTime", via super::decode::time_of_day::TimeOfDay;
     Timestamp => chrono::NaiveDateTime, "NaiveDateTime";
     Timestamptz => chrono::DateTime<chrono::Utc>, "DateTime<Utc>";
 }
@@ -131,5 +159,5 @@ array_elements! {
 
 #[cfg(all(feature = "postgres", feature = "rust_decimal"))]
 array_elements! {
-    Numeric => rust_decimal::Decimal, "Decimal";
+    Numeric => rust_decimal::Decimal, "Decimal", via super::decode::numeric::ExactNumeric;
 }

@@ -155,7 +155,7 @@ pg_from_sql! {
 }
 
 #[cfg(feature = "chrono")]
-mod time_of_day {
+pub(super) mod time_of_day {
     use super::*;
     use chrono::NaiveTime;
 
@@ -164,7 +164,8 @@ mod time_of_day {
     /// A `time` read into a [`NaiveTime`], or an error for `24:00:00`,
     /// which PostgreSQL allows and chrono has not: tokio-postgres adds the
     /// microseconds to midnight, so it read back as `00:00:00`.
-    struct TimeOfDay(NaiveTime);
+    /// Array elements of type `time` are read through it too.
+    pub(in crate::pg) struct TimeOfDay(pub(in crate::pg) NaiveTime);
 
     impl<'a> PgFromSql<'a> for TimeOfDay {
         fn from_sql(
@@ -209,7 +210,7 @@ pg_from_sql! {
 }
 
 #[cfg(feature = "rust_decimal")]
-mod numeric {
+pub(super) mod numeric {
     use super::*;
     use rust_decimal::Decimal;
 
@@ -220,7 +221,8 @@ mod numeric {
     /// (`1e-29` became `0`) without a word, where MariaDB's and SQLite's
     /// decoders refuse. Trailing zeros beyond 28 places are dropped, as on
     /// MariaDB; the scale is kept otherwise (`1.50` reads `1.50`).
-    struct ExactNumeric(Decimal);
+    /// Array elements of type `numeric` are read through it too.
+    pub(in crate::pg) struct ExactNumeric(pub(in crate::pg) Decimal);
 
     impl<'a> PgFromSql<'a> for ExactNumeric {
         fn from_sql(

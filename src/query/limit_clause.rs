@@ -1,4 +1,11 @@
 //! `LIMIT` and `OFFSET`. Both counts are bind values.
+//!
+//! A negative count is refused before the statement runs, the same on
+//! every backend: binding it is an [`Error::Bind`](crate::Error::Bind)
+//! whose message names the clause (`LIMIT must not be negative`), never the
+//! value. Left to the databases, SQLite reads a negative LIMIT or OFFSET as
+//! none, MariaDB a negative LIMIT as none and a negative OFFSET as past
+//! the end, and PostgreSQL refuses both.
 
 use crate::query_fragment::Binds;
 use crate::sql_text::Part;
@@ -16,6 +23,17 @@ pub struct NoOffset;
 /// `OFFSET n`.
 #[derive(Debug, Clone, Copy)]
 pub struct Offset(pub(crate) i64);
+
+/// The bind value of a `clause` (`"LIMIT"` or `"OFFSET"`) count: the count,
+/// or, when it is negative, a value whose binding fails with an error that
+/// names the clause.
+pub(crate) fn count_value(clause: &'static str, count: i64) -> Value<'static> {
+    if count < 0 {
+        Value::Unbindable(format!("{clause} must not be negative"))
+    } else {
+        Value::BigInt(count)
+    }
+}
 
 /// The LIMIT and OFFSET clauses together: SQLite needs a LIMIT before an
 /// OFFSET, where `LIMIT -1` means none.
@@ -35,7 +53,7 @@ impl LimitOffset for (NoLimit, NoOffset) {
 impl LimitOffset for (Limit, NoOffset) {
     const FRAG: Part = Part::Seq(&[Part::Str(" LIMIT "), Part::Param(ParamType::BigInt)]);
     fn collect_binds(&self, out: &mut Binds<'_>) {
-        out.push(Value::BigInt(self.0.0));
+        out.push(count_value("LIMIT", self.0.0));
     }
 }
 
@@ -47,8 +65,8 @@ impl LimitOffset for (Limit, Offset) {
         Part::Param(ParamType::BigInt),
     ]);
     fn collect_binds(&self, out: &mut Binds<'_>) {
-        out.push(Value::BigInt(self.0.0));
-        out.push(Value::BigInt(self.1.0));
+        out.push(count_value("LIMIT", self.0.0));
+        out.push(count_value("OFFSET", self.1.0));
     }
 }
 
@@ -62,6 +80,6 @@ impl LimitOffset for (NoLimit, Offset) {
         Part::Param(ParamType::BigInt),
     ]);
     fn collect_binds(&self, out: &mut Binds<'_>) {
-        out.push(Value::BigInt(self.1.0));
+        out.push(count_value("OFFSET", self.1.0));
     }
 }

@@ -139,6 +139,28 @@ impl Connection {
         self.broken.load(Ordering::Relaxed)
     }
 
+    /// The `mysql_async` connection, held for the caller until the guard
+    /// is dropped, for what this API does not cover (quarry's migration
+    /// runner uses it). Other statements on this connection wait meanwhile.
+    ///
+    /// Statements run through it are neither instrumented nor bounded by
+    /// the statement timeout, and quarry's transaction bookkeeping does not
+    /// see them. A connection an earlier error left in an unknown state is
+    /// [`Error::ConnectionLost`].
+    ///
+    /// ```no_run
+    /// # async fn demo(conn: &quarry_runtime::mysql::Connection) -> quarry_runtime::Result<()> {
+    /// use quarry_runtime::mysql::mysql_async::prelude::Queryable;
+    /// let mut raw = conn.raw().await?;
+    /// let version: Option<String> = raw.query_first("SELECT VERSION()").await.ok().flatten();
+    /// # let _ = version; Ok(()) }
+    /// ```
+    pub async fn raw(&self) -> Result<impl std::ops::DerefMut<Target = Conn> + Send + '_> {
+        let conn = self.conn.lock().await;
+        self.usable()?;
+        Ok(conn)
+    }
+
     /// Whether a quarry transaction is open on this connection.
     pub fn in_transaction(&self) -> bool {
         self.depth > 0

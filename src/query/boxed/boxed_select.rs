@@ -14,6 +14,7 @@ use crate::query::boxed::boxed_bool::{Cond, IntoCondition};
 use crate::query::boxed::dyn_part::Term;
 use crate::query::boxed::shape::{self, Found, Shape};
 use crate::query::group_by_clause::{GroupBy, GroupClause, Having, NoGroupBy, NoHaving};
+use crate::query::limit_clause::count_value;
 use crate::query::select_statement::SelectList;
 use crate::query::{Limit, NoLimit, NoOffset, NoOrder, NoWhere, Offset, OrderBy, Where};
 use crate::query_fragment::Binds;
@@ -300,13 +301,15 @@ impl<'a, DB: Backend, F, Row, G> BoxedSelect<'a, DB, F, Row, G> {
         self
     }
 
-    /// Returns at most `count` rows.
+    /// Returns at most `count` rows. A negative count is an
+    /// [`Error::Bind`] naming LIMIT when the query runs.
     pub fn limit(mut self, count: i64) -> Self {
         self.clauses.limit = Some(count);
         self
     }
 
-    /// Skips the first `count` rows.
+    /// Skips the first `count` rows. A negative count is an
+    /// [`Error::Bind`] naming OFFSET when the query runs.
     pub fn offset(mut self, count: i64) -> Self {
         self.clauses.offset = Some(count);
         self
@@ -353,8 +356,8 @@ impl<DB: Backend> Clauses<'_, DB> {
         for term in &self.order {
             term.collect_binds(&mut out);
         }
-        out.extend(self.limit.map(Value::BigInt));
-        out.extend(self.offset.map(Value::BigInt));
+        out.extend(self.limit.map(|n| count_value("LIMIT", n)));
+        out.extend(self.offset.map(|n| count_value("OFFSET", n)));
         out
     }
 }
