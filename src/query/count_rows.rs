@@ -30,6 +30,9 @@ use crate::sql_types::{BigInt, Integer};
 /// Whether a clause leaves the query's rows as its FROM and WHERE give
 /// them ([`True`]) or changes which come back ([`False`]).
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a LIMIT, OFFSET, DISTINCT or GROUP BY clause that `count()` knows"
+)]
 pub trait KeepsRows {
     /// [`True`] or [`False`].
     type Keeps: Bit;
@@ -97,6 +100,7 @@ where
 /// [`CountRows`] for statements whose clauses keep the rows (`True`) or
 /// not (`False`).
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(message = "`count()` cannot count the rows of `{Self}`")]
 pub trait CountBy<Keeps> {
     /// See [`CountRows::Out`].
     type Out;
@@ -159,6 +163,7 @@ where
 /// What the counted subquery selects: `1`, unless DISTINCT compares the
 /// selection, which it then keeps.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a DISTINCT clause that `count()` knows")]
 pub trait CountedSelection<S, R> {
     /// The subquery's selection.
     type Select;

@@ -139,8 +139,8 @@ impl<F, I, ST, S> SelectionBy<OtherSelection, F, Picked<I, ST>> for Selected<S> 
 ///
 /// Carrying the row type means that running the statement does not prove
 /// the selection again: when `select` was given a column the query cannot
-/// read, the row type is rustc's error type and the mistake is reported
-/// once, at `select`. A join after `select` computes both anew
+/// read, the row type is never found, rustc reports nothing more about it,
+/// and the mistake is one error, at `select`. A join after `select` computes both anew
 /// ([`Reselect`](crate::query::join::Reselect)).
 pub struct Picked<Idx, SqlType>(PhantomData<(Idx, SqlType)>);
 
